@@ -28,7 +28,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // patterns, ...) that prost_types drops, but not the comments: those are already in the
     // rustdoc and would triple the size embedded in every binary.
     compiler.include_source_info(false);
-    fs::write(out_dir.join(DESCRIPTOR_FILE), compiler.encode_file_descriptor_set())?;
+    fs::write(
+        out_dir.join(DESCRIPTOR_FILE),
+        compiler.encode_file_descriptor_set(),
+    )?;
 
     tonic_prost_build::configure()
         .build_client(true)

@@ -34,8 +34,16 @@ fn decode_roundtrip<M: Message + Default + prost::Name>(name: &str) -> M {
     let type_name = M::full_name();
     // Google's encoder already writes field-number order; if this ever fails, the
     // normalisation below would be hiding something.
-    assert_eq!(canonical(&type_name, &golden), golden, "{name}: golden bytes are not canonical");
-    assert_eq!(canonical(&type_name, &ours), golden, "{name} re-encodes to different bytes");
+    assert_eq!(
+        canonical(&type_name, &golden),
+        golden,
+        "{name}: golden bytes are not canonical"
+    );
+    assert_eq!(
+        canonical(&type_name, &ours),
+        golden,
+        "{name} re-encodes to different bytes"
+    );
     msg
 }
 
@@ -59,7 +67,12 @@ fn message_fields() -> &'static HashMap<String, HashMap<u64, String>> {
                     .field
                     .iter()
                     .filter(|f| f.r#type() == Type::Message)
-                    .map(|f| (f.number() as u64, f.type_name().trim_start_matches('.').to_owned()))
+                    .map(|f| {
+                        (
+                            f.number() as u64,
+                            f.type_name().trim_start_matches('.').to_owned(),
+                        )
+                    })
                     .collect();
                 walk(&full, &m.nested_type, out);
                 out.insert(full, fields);
@@ -107,7 +120,10 @@ fn canonical(type_name: &str, mut bytes: &[u8]) -> Vec<u8> {
         fields.push((number, encoded));
     }
     fields.sort_by_key(|(number, _)| *number);
-    fields.into_iter().flat_map(|(_, encoded)| encoded).collect()
+    fields
+        .into_iter()
+        .flat_map(|(_, encoded)| encoded)
+        .collect()
 }
 
 #[test]
@@ -116,7 +132,9 @@ fn canonical_ordering_is_needed_only_for_interleaved_oneofs() {
     // byte for byte as prost writes them, with no reordering at all.
     fn raw<M: Message + Default>(name: &str) {
         let golden = fixture(name);
-        let ours = M::decode(golden.as_slice()).expect("decodes").encode_to_vec();
+        let ours = M::decode(golden.as_slice())
+            .expect("decodes")
+            .encode_to_vec();
         assert_eq!(ours, golden, "{name}");
     }
     raw::<chat::Message>("message.bin");
@@ -124,8 +142,13 @@ fn canonical_ordering_is_needed_only_for_interleaved_oneofs() {
     raw::<chat::Space>("space_settings.bin");
 
     let golden = fixture("membership_group.bin");
-    let ours = chat::Membership::decode(golden.as_slice()).expect("decodes").encode_to_vec();
-    assert_ne!(ours, golden, "prost now orders oneofs canonically: drop the normalisation");
+    let ours = chat::Membership::decode(golden.as_slice())
+        .expect("decodes")
+        .encode_to_vec();
+    assert_ne!(
+        ours, golden,
+        "prost now orders oneofs canonically: drop the normalisation"
+    );
 }
 
 #[test]
@@ -136,7 +159,10 @@ fn message_with_thread_mention_card_and_drive_attachment() {
     assert_eq!(m.text, "Hello <users/222>, the report is attached.");
     assert_eq!(m.client_assigned_message_id, "client-report-42");
     let created = m.create_time.expect("create_time");
-    assert_eq!((created.seconds, created.nanos), (1_760_000_000, 123_000_000));
+    assert_eq!(
+        (created.seconds, created.nanos),
+        (1_760_000_000, 123_000_000)
+    );
 
     let sender = m.sender.expect("sender");
     assert_eq!(sender.name, "users/111");
@@ -152,19 +178,34 @@ fn message_with_thread_mention_card_and_drive_attachment() {
     assert_eq!(annotation.r#type(), chat::AnnotationType::UserMention);
     assert_eq!((annotation.start_index, annotation.length), (Some(6), 12));
     let Some(chat::annotation::Metadata::UserMention(mention)) = &annotation.metadata else {
-        panic!("user mention metadata expected, got {:?}", annotation.metadata)
+        panic!(
+            "user mention metadata expected, got {:?}",
+            annotation.metadata
+        )
     };
-    assert_eq!(mention.user.as_ref().map(|u| u.name.as_str()), Some("users/222"));
+    assert_eq!(
+        mention.user.as_ref().map(|u| u.name.as_str()),
+        Some("users/222")
+    );
     assert_eq!(mention.r#type(), chat::user_mention_metadata::Type::Mention);
 
-    let [card_with_id] = m.cards_v2.as_slice() else { panic!("one card expected") };
+    let [card_with_id] = m.cards_v2.as_slice() else {
+        panic!("one card expected")
+    };
     assert_eq!(card_with_id.card_id, "status-card");
     let card = card_with_id.card.as_ref().expect("card");
     let header = card.header.as_ref().expect("card header");
-    assert_eq!((header.title.as_str(), header.subtitle.as_str()), ("Build status", "main"));
-    let [section] = card.sections.as_slice() else { panic!("one section expected") };
+    assert_eq!(
+        (header.title.as_str(), header.subtitle.as_str()),
+        ("Build status", "main")
+    );
+    let [section] = card.sections.as_slice() else {
+        panic!("one section expected")
+    };
     assert_eq!(section.header, "Details");
-    let [first, second] = section.widgets.as_slice() else { panic!("two widgets expected") };
+    let [first, second] = section.widgets.as_slice() else {
+        panic!("two widgets expected")
+    };
     let Some(card::widget::Data::TextParagraph(paragraph)) = &first.data else {
         panic!("text paragraph expected, got {:?}", first.data)
     };
@@ -172,7 +213,9 @@ fn message_with_thread_mention_card_and_drive_attachment() {
     let Some(card::widget::Data::ButtonList(buttons)) = &second.data else {
         panic!("button list expected, got {:?}", second.data)
     };
-    let [button] = buttons.buttons.as_slice() else { panic!("one button expected") };
+    let [button] = buttons.buttons.as_slice() else {
+        panic!("one button expected")
+    };
     assert_eq!(button.text, "Open");
     let on_click = button.on_click.as_ref().and_then(|c| c.data.as_ref());
     let Some(card::on_click::Data::OpenLink(link)) = on_click else {
@@ -180,8 +223,13 @@ fn message_with_thread_mention_card_and_drive_attachment() {
     };
     assert_eq!(link.url, "https://example.com/build/42");
 
-    let [attachment] = m.attachment.as_slice() else { panic!("one attachment expected") };
-    assert_eq!(attachment.name, "spaces/AAAAabcdef/messages/abc.123/attachments/att1");
+    let [attachment] = m.attachment.as_slice() else {
+        panic!("one attachment expected")
+    };
+    assert_eq!(
+        attachment.name,
+        "spaces/AAAAabcdef/messages/abc.123/attachments/att1"
+    );
     assert_eq!(attachment.content_name, "report.pdf");
     assert_eq!(attachment.content_type, "application/pdf");
     assert_eq!(attachment.source(), chat::attachment::Source::DriveFile);
@@ -210,11 +258,17 @@ fn space_event_with_message_batch_created_payload() {
     let e: chat::SpaceEvent = decode_roundtrip("space_event_batch_created.bin");
 
     assert_eq!(e.name, "spaces/AAAAabcdef/spaceEvents/evt1");
-    assert_eq!(e.event_type, "google.workspace.chat.message.v1.batchCreated");
+    assert_eq!(
+        e.event_type,
+        "google.workspace.chat.message.v1.batchCreated"
+    );
     let t = e.event_time.expect("event_time");
     assert_eq!((t.seconds, t.nanos), (1_760_000_100, 5));
     let Some(chat::space_event::Payload::MessageBatchCreatedEventData(batch)) = &e.payload else {
-        panic!("message_batch_created_event_data expected, got {:?}", e.payload)
+        panic!(
+            "message_batch_created_event_data expected, got {:?}",
+            e.payload
+        )
     };
     let messages: Vec<(&str, &str)> = batch
         .messages
@@ -226,7 +280,10 @@ fn space_event_with_message_batch_created_payload() {
         .collect();
     assert_eq!(
         messages,
-        [("spaces/AAAAabcdef/messages/m1", "first"), ("spaces/AAAAabcdef/messages/m2", "second")]
+        [
+            ("spaces/AAAAabcdef/messages/m1", "first"),
+            ("spaces/AAAAabcdef/messages/m2", "second")
+        ]
     );
 }
 
@@ -240,20 +297,35 @@ fn space_with_access_and_permission_settings() {
     assert_eq!(s.space_history_state(), chat::HistoryState::HistoryOn);
     assert_eq!(s.create_time.map(|t| t.seconds), Some(1_700_000_000));
     let details = s.space_details.as_ref().expect("space_details");
-    assert_eq!((details.description.as_str(), details.guidelines.as_str()), ("Plans", "Be kind"));
+    assert_eq!(
+        (details.description.as_str(), details.guidelines.as_str()),
+        ("Plans", "Be kind")
+    );
 
     let access = s.access_settings.as_ref().expect("access_settings");
-    assert_eq!(access.access_state(), chat::space::access_settings::AccessState::Discoverable);
+    assert_eq!(
+        access.access_state(),
+        chat::space::access_settings::AccessState::Discoverable
+    );
     assert_eq!(access.audience, "audiences/default");
 
     let Some(chat::space::SpacePermissionSettings::PermissionSettings(p)) =
         &s.space_permission_settings
     else {
-        panic!("permission_settings expected, got {:?}", s.space_permission_settings)
+        panic!(
+            "permission_settings expected, got {:?}",
+            s.space_permission_settings
+        )
     };
-    let manage = p.manage_members_and_groups.as_ref().expect("manage_members_and_groups");
+    let manage = p
+        .manage_members_and_groups
+        .as_ref()
+        .expect("manage_members_and_groups");
     assert!(manage.managers_allowed && !manage.members_allowed);
-    let modify = p.modify_space_details.as_ref().expect("modify_space_details");
+    let modify = p
+        .modify_space_details
+        .as_ref()
+        .expect("modify_space_details");
     assert!(modify.managers_allowed && modify.members_allowed);
     let post = p.post_messages.as_ref().expect("post_messages");
     // `assistant_managers_allowed` is proto3 `optional`: an explicit false is present on the
