@@ -14,7 +14,7 @@
 //! | ---------------------- | ------------------------------ | ------------- |
 //! | `google.chat.v1`       | [`proto::chat::v1`]            | `Space`, `Message`, `Membership`, ..., the 52-RPC [`ChatServiceClient`](proto::chat::v1::chat_service_client::ChatServiceClient) and (feature `server`) the `ChatService` server trait |
 //! | `google.apps.card.v1`  | [`proto::apps::card::v1`]      | cards and widgets for `Message.cards_v2` |
-//! | `google.type`          | [`proto::r#type`]              | `Color` |
+//! | `google.type`          | [`proto::r#type`](proto/type/index.html) | `Color` |
 //! | `google.rpc`           | [`proto::rpc`]                 | the canonical `Code` enum |
 //! | `google.api`           | [`proto::api`]                 | annotation messages (`HttpRule`, `ResourceDescriptor`) |
 //! | `google.protobuf`      | [`prost_types`]                | well-known types (`Timestamp`, `FieldMask`, `Empty`) |
