@@ -27,6 +27,7 @@
 //! | feature  | default | what it adds |
 //! | -------- | ------- | ------------ |
 //! | `server` | no      | the generated `chat_service_server` module and tonic's server stack |
+//! | `emulator` | no    | [`emulator`]: a stateful in-memory Chat API server, and the `chat-emulator` binary |
 //!
 //! # Example
 //!
@@ -47,6 +48,10 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod proto;
+
+#[cfg(feature = "emulator")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
+pub mod emulator;
 
 // The crates our public types come from, so users need not pin matching versions themselves.
 pub use prost;

@@ -1,0 +1,2 @@
+//! The Chat API emulator as a standalone server (work in progress).
+fn main() {}
