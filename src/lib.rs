@@ -47,7 +47,17 @@
 //! ```
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod auth;
+mod client;
+mod error;
 pub mod proto;
+pub mod retry;
+mod rpc;
+mod transport;
+
+pub use client::{CallOptions, ChatClient, ClientBuilder, DEFAULT_ENDPOINT};
+pub use error::{Error, ErrorKind, Result};
+pub use rpc::{RPCS, RpcInfo, RpcRequest};
 
 #[cfg(feature = "emulator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]

@@ -1,0 +1,654 @@
+//! Credentials: where access tokens come from ([`TokenSource`]), how they are cached and
+//! refreshed ([`TokenCache`]), and the tower layer that puts them on every request
+//! ([`AuthLayer`]).
+//!
+//! Tokens are secrets: [`AccessToken`] prints as `AccessToken(<redacted>)`, the header it
+//! becomes is marked sensitive (HPACK never-index, `Debug` shows `Sensitive`), and no error
+//! of this module contains one.
+
+use std::fmt;
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::{Duration, SystemTime};
+
+use http::HeaderValue;
+
+/// OAuth scopes of the Chat API, one constant per scope the `ChatService` proto lists
+/// (`google.api.oauth_scopes`), generated at build time, plus presets.
+///
+/// ```
+/// use google_chat_grpc::auth::scopes;
+///
+/// assert_eq!(scopes::CHAT_BOT, "https://www.googleapis.com/auth/chat.bot");
+/// assert!(scopes::ALL.contains(&scopes::CHAT_MESSAGES));
+/// assert_eq!(scopes::APP, &[scopes::CHAT_BOT]);
+/// ```
+pub mod scopes {
+    include!(concat!(env!("OUT_DIR"), "/chat_scopes.rs"));
+
+    /// App authentication: a Chat app acting as itself (the default).
+    pub const APP: &[&str] = &[CHAT_BOT];
+    /// User authentication for everyday messaging: spaces, members, messages, reactions.
+    pub const USER_MESSAGING: &[&str] = &[
+        CHAT_SPACES,
+        CHAT_MEMBERSHIPS,
+        CHAT_MESSAGES,
+        CHAT_MESSAGES_REACTIONS,
+    ];
+    /// Import mode (with domain-wide delegation): create import spaces and backfill them.
+    pub const IMPORT: &[&str] = &[CHAT_IMPORT];
+    /// Workspace administrators acting with `use_admin_access`.
+    pub const ADMIN: &[&str] = &[CHAT_ADMIN_SPACES, CHAT_ADMIN_MEMBERSHIPS, CHAT_ADMIN_DELETE];
+}
+
+/// An OAuth access token. Its `Debug` and `Display` never show the secret.
+///
+/// ```
+/// use google_chat_grpc::auth::AccessToken;
+///
+/// let token = AccessToken::new("ya29.secret");
+/// assert_eq!(format!("{token:?}"), "AccessToken(<redacted>)");
+/// assert_eq!(token.secret(), "ya29.secret");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken(Arc<str>);
+
+impl AccessToken {
+    /// Wraps a raw token.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(Arc::from(token.into()))
+    }
+
+    /// The raw token. Think before you log it.
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+
+    /// The `authorization` header value, marked sensitive.
+    fn header_value(&self) -> Result<HeaderValue, AuthError> {
+        let mut value = HeaderValue::try_from(format!("Bearer {}", self.0)).map_err(|_| {
+            AuthError::new("the access token contains characters not allowed in a header")
+        })?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessToken(<redacted>)")
+    }
+}
+
+impl fmt::Display for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// A token and when it stops being valid (`None`: never, as for a static token).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Token {
+    /// The bearer token.
+    pub access_token: AccessToken,
+    /// Expiry, if the source knows it.
+    pub expires_at: Option<SystemTime>,
+}
+
+impl Token {
+    /// A token valid until `expires_at`.
+    pub fn new(access_token: AccessToken, expires_at: Option<SystemTime>) -> Self {
+        Self {
+            access_token,
+            expires_at,
+        }
+    }
+}
+
+/// Why no token could be had. Never contains a token.
+#[derive(Debug, Clone)]
+pub struct AuthError {
+    message: String,
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+impl AuthError {
+    /// An error with a message for the user.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// An error caused by `source` (which must not contain a token either).
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            source: Some(Arc::new(source)),
+        }
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.source {
+            Some(source) => write!(f, "{}: {source}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for AuthError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// A boxed future, as returned by [`TokenSource::token`].
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Where tokens come from. Implement it to plug in another OAuth flow (an installed-app
+/// user flow, a secret manager, ...); the client caches and refreshes on top of it.
+///
+/// ```
+/// use google_chat_grpc::auth::{AccessToken, AuthError, BoxFuture, Token, TokenSource};
+/// use std::time::{Duration, SystemTime};
+///
+/// struct FromVault;
+///
+/// impl TokenSource for FromVault {
+///     fn token(&self) -> BoxFuture<'_, Result<Token, AuthError>> {
+///         Box::pin(async {
+///             let expires = SystemTime::now() + Duration::from_secs(3600);
+///             Ok(Token::new(AccessToken::new("ya29.from-vault"), Some(expires)))
+///         })
+///     }
+/// }
+/// ```
+pub trait TokenSource: Send + Sync + 'static {
+    /// Fetches a fresh token. Called by the cache only when the current one is about to
+    /// expire, by one task at a time.
+    fn token(&self) -> BoxFuture<'_, Result<Token, AuthError>>;
+}
+
+/// A fixed token that never expires, e.g. from `gcloud auth print-access-token`, or a
+/// token the emulator's identity convention understands (`user:123`, `app`).
+#[derive(Debug, Clone)]
+pub struct StaticToken(pub AccessToken);
+
+impl TokenSource for StaticToken {
+    fn token(&self) -> BoxFuture<'_, Result<Token, AuthError>> {
+        let token = Token::new(self.0.clone(), None);
+        Box::pin(async move { Ok(token) })
+    }
+}
+
+/// How the client authenticates: a recipe resolved into a [`TokenSource`] (with the
+/// builder's scopes) when the client is built.
+///
+/// ```no_run
+/// use google_chat_grpc::auth::Credentials;
+///
+/// // Application Default Credentials: GOOGLE_APPLICATION_CREDENTIALS, gcloud's ADC file,
+/// // the metadata server, then the gcloud CLI.
+/// let adc = Credentials::application_default();
+/// // A Chat app's service account key.
+/// let app = Credentials::service_account_file("chat-app-key.json");
+/// // Domain-wide delegation: the service account acts as a user (import mode, admin calls).
+/// let as_user = Credentials::service_account_file("dwd-key.json").with_subject("admin@example.com");
+/// // No credentials (the emulator), or a fixed token.
+/// let none = Credentials::none();
+/// let fixed = Credentials::static_token("user:123");
+/// ```
+#[derive(Clone)]
+pub struct Credentials(CredentialsKind);
+
+#[derive(Clone)]
+enum CredentialsKind {
+    None,
+    Static(AccessToken),
+    Source(Arc<dyn TokenSource>),
+    #[cfg(feature = "gcp-auth")]
+    ApplicationDefault,
+    #[cfg(feature = "gcp-auth")]
+    ServiceAccountFile {
+        path: PathBuf,
+        subject: Option<String>,
+    },
+    #[cfg(feature = "gcp-auth")]
+    ServiceAccountJson {
+        json: Arc<str>,
+        subject: Option<String>,
+    },
+    #[cfg(feature = "gcp-auth")]
+    MetadataServer,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match &self.0 {
+            CredentialsKind::None => "none",
+            CredentialsKind::Static(_) => "static token (redacted)",
+            CredentialsKind::Source(_) => "custom token source",
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::ApplicationDefault => "application default",
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::ServiceAccountFile { .. } => "service account key file",
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::ServiceAccountJson { .. } => "service account key (redacted)",
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::MetadataServer => "metadata server",
+        };
+        f.debug_tuple("Credentials").field(&kind).finish()
+    }
+}
+
+impl Credentials {
+    /// No `authorization` header at all: for the emulator or a proxy that adds its own.
+    pub fn none() -> Self {
+        Self(CredentialsKind::None)
+    }
+
+    /// A fixed bearer token that is never refreshed.
+    pub fn static_token(token: impl Into<String>) -> Self {
+        Self(CredentialsKind::Static(AccessToken::new(token)))
+    }
+
+    /// Your own [`TokenSource`].
+    pub fn from_source(source: impl TokenSource) -> Self {
+        Self(CredentialsKind::Source(Arc::new(source)))
+    }
+
+    /// Application Default Credentials, in gcp_auth's order: a service account key named by
+    /// `GOOGLE_APPLICATION_CREDENTIALS`, gcloud's ADC file
+    /// (`~/.config/gcloud/application_default_credentials.json`), the GCE/GKE metadata
+    /// server, then `gcloud auth print-access-token`.
+    ///
+    /// A *user* credentials file (`"type": "authorized_user"`, what `gcloud auth
+    /// application-default login` writes) is read only from gcloud's default path; named by
+    /// `GOOGLE_APPLICATION_CREDENTIALS` it is refused with an error that says what to do.
+    #[cfg(feature = "gcp-auth")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
+    pub fn application_default() -> Self {
+        Self(CredentialsKind::ApplicationDefault)
+    }
+
+    /// A service account key file (JSON, as downloaded from the Cloud console).
+    #[cfg(feature = "gcp-auth")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
+    pub fn service_account_file(path: impl Into<PathBuf>) -> Self {
+        Self(CredentialsKind::ServiceAccountFile {
+            path: path.into(),
+            subject: None,
+        })
+    }
+
+    /// A service account key given as its JSON text.
+    #[cfg(feature = "gcp-auth")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
+    pub fn service_account_json(json: impl Into<String>) -> Self {
+        Self(CredentialsKind::ServiceAccountJson {
+            json: Arc::from(json.into()),
+            subject: None,
+        })
+    }
+
+    /// The GCE/GKE metadata server's default service account (scopes are the VM's).
+    #[cfg(feature = "gcp-auth")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
+    pub fn metadata_server() -> Self {
+        Self(CredentialsKind::MetadataServer)
+    }
+
+    /// Domain-wide delegation: the service account acts as `subject` (a user's email), as
+    /// import mode and many admin calls require. Only meaningful for service account keys;
+    /// other credentials are returned unchanged.
+    pub fn with_subject(self, subject: impl Into<String>) -> Self {
+        #[cfg(feature = "gcp-auth")]
+        match self.0 {
+            CredentialsKind::ServiceAccountFile { path, .. } => {
+                return Self(CredentialsKind::ServiceAccountFile {
+                    path,
+                    subject: Some(subject.into()),
+                });
+            }
+            CredentialsKind::ServiceAccountJson { json, .. } => {
+                return Self(CredentialsKind::ServiceAccountJson {
+                    json,
+                    subject: Some(subject.into()),
+                });
+            }
+            other => return Self(other),
+        }
+        #[cfg(not(feature = "gcp-auth"))]
+        {
+            let _ = subject;
+            self
+        }
+    }
+
+    /// Whether these credentials put a token on requests (and so must not go over
+    /// plaintext unless the user allows it).
+    pub fn sends_token(&self) -> bool {
+        !matches!(self.0, CredentialsKind::None)
+    }
+
+    /// Resolves the recipe into a token source for `scopes`. `None` means no auth.
+    pub(crate) async fn resolve(
+        &self,
+        scopes: &[String],
+    ) -> Result<Option<Arc<dyn TokenSource>>, AuthError> {
+        #[cfg(not(feature = "gcp-auth"))]
+        let _ = scopes;
+        Ok(match &self.0 {
+            CredentialsKind::None => None,
+            CredentialsKind::Static(token) => Some(Arc::new(StaticToken(token.clone()))),
+            CredentialsKind::Source(source) => Some(source.clone()),
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::ApplicationDefault => {
+                refuse_authorized_user_in_env()?;
+                let provider = gcp_auth::provider().await.map_err(|e| {
+                    AuthError::with_source("no Application Default Credentials found", e)
+                })?;
+                Some(Arc::new(GcpAuthSource::new(provider, scopes)))
+            }
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::ServiceAccountFile { path, subject } => {
+                let account = gcp_auth::CustomServiceAccount::from_file(path).map_err(|e| {
+                    AuthError::with_source(
+                        format!("reading service account key {}", path.display()),
+                        e,
+                    )
+                })?;
+                Some(Arc::new(GcpAuthSource::service_account(
+                    account,
+                    subject.clone(),
+                    scopes,
+                )))
+            }
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::ServiceAccountJson { json, subject } => {
+                let account = gcp_auth::CustomServiceAccount::from_json(json)
+                    .map_err(|e| AuthError::with_source("parsing service account key", e))?;
+                Some(Arc::new(GcpAuthSource::service_account(
+                    account,
+                    subject.clone(),
+                    scopes,
+                )))
+            }
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::MetadataServer => {
+                let account = gcp_auth::MetadataServiceAccount::new()
+                    .await
+                    .map_err(|e| AuthError::with_source("the metadata server gave no token", e))?;
+                Some(Arc::new(GcpAuthSource::new(Arc::new(account), scopes)))
+            }
+        })
+    }
+}
+
+/// gcp_auth parses `GOOGLE_APPLICATION_CREDENTIALS` only as a service account key; a user
+/// credentials file there would fail with a parse error that does not say why.
+#[cfg(feature = "gcp-auth")]
+fn refuse_authorized_user_in_env() -> Result<(), AuthError> {
+    let Some(path) = std::env::var_os("GOOGLE_APPLICATION_CREDENTIALS") else {
+        return Ok(());
+    };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(());
+    };
+    if text.contains("\"authorized_user\"") {
+        return Err(AuthError::new(format!(
+            "GOOGLE_APPLICATION_CREDENTIALS names a user credentials file ({}), which this client \
+             reads only from gcloud's default location: run `gcloud auth application-default \
+             login --scopes=...` and unset GOOGLE_APPLICATION_CREDENTIALS, or use a service \
+             account key, or pass your own TokenSource",
+            PathBuf::from(path).display()
+        )));
+    }
+    Ok(())
+}
+
+/// A gcp_auth provider asked for a fixed set of scopes.
+#[cfg(feature = "gcp-auth")]
+struct GcpAuthSource {
+    provider: Arc<dyn gcp_auth::TokenProvider>,
+    scopes: Vec<String>,
+}
+
+#[cfg(feature = "gcp-auth")]
+impl GcpAuthSource {
+    fn new(provider: Arc<dyn gcp_auth::TokenProvider>, scopes: &[String]) -> Self {
+        Self {
+            provider,
+            scopes: scopes.to_vec(),
+        }
+    }
+
+    fn service_account(
+        account: gcp_auth::CustomServiceAccount,
+        subject: Option<String>,
+        scopes: &[String],
+    ) -> Self {
+        let account = match subject {
+            Some(subject) => account.with_subject(subject),
+            None => account,
+        };
+        Self::new(Arc::new(account), scopes)
+    }
+}
+
+#[cfg(feature = "gcp-auth")]
+impl TokenSource for GcpAuthSource {
+    fn token(&self) -> BoxFuture<'_, Result<Token, AuthError>> {
+        Box::pin(async move {
+            let scopes: Vec<&str> = self.scopes.iter().map(String::as_str).collect();
+            let token = self
+                .provider
+                .token(&scopes)
+                .await
+                .map_err(|e| AuthError::with_source("fetching an access token", e))?;
+            let expires_at = u64::try_from(token.expires_at().timestamp())
+                .ok()
+                .map(|secs| SystemTime::UNIX_EPOCH + Duration::from_secs(secs));
+            Ok(Token::new(AccessToken::new(token.as_str()), expires_at))
+        })
+    }
+}
+
+/// Caches the token of a [`TokenSource`] and refreshes it ahead of expiry.
+///
+/// - A token within `refresh_ahead` of its expiry is still handed out while *one*
+///   background task fetches the next one.
+/// - With no usable token, callers queue on one lock: the first fetches, the others find
+///   the fresh token when they get the lock (N concurrent calls, one fetch).
+/// - A failed fetch is never cached: the error goes to the callers waiting for it, and
+///   the next call tries again.
+pub struct TokenCache {
+    source: Arc<dyn TokenSource>,
+    refresh_ahead: Duration,
+    state: Mutex<CacheState>,
+    fetch: tokio::sync::Mutex<()>,
+}
+
+#[derive(Default)]
+struct CacheState {
+    current: Option<CachedToken>,
+    background_refresh: bool,
+}
+
+#[derive(Clone)]
+struct CachedToken {
+    header: HeaderValue,
+    expires_at: Option<SystemTime>,
+    /// Do not ask the source again before this, even in the refresh window: gcp_auth caches
+    /// too and may hand back the same token until shortly before expiry.
+    next_refresh: Option<SystemTime>,
+}
+
+impl fmt::Debug for TokenCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenCache")
+            .field("refresh_ahead", &self.refresh_ahead)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Tokens closer to expiry than this are not used at all.
+const EXPIRY_MARGIN: Duration = Duration::from_secs(10);
+
+impl TokenCache {
+    /// The default refresh window: 4 minutes before expiry (Google tokens live an hour).
+    pub const DEFAULT_REFRESH_AHEAD: Duration = Duration::from_secs(240);
+
+    /// A cache over `source`, refreshing `refresh_ahead` before expiry.
+    pub fn new(source: Arc<dyn TokenSource>, refresh_ahead: Duration) -> Arc<Self> {
+        Arc::new(Self {
+            source,
+            refresh_ahead,
+            state: Mutex::new(CacheState::default()),
+            fetch: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    /// The `authorization` header for the next request.
+    pub async fn header(self: &Arc<Self>) -> Result<HeaderValue, AuthError> {
+        if let Some(header) = self.cached(SystemTime::now()) {
+            return Ok(header);
+        }
+        let _fetching = self.fetch.lock().await;
+        // Someone else may have fetched while we waited for the lock.
+        if let Some(header) = self.cached(SystemTime::now()) {
+            return Ok(header);
+        }
+        self.fetch_and_store().await
+    }
+
+    /// The cached header if still usable, starting a background refresh when it is due.
+    fn cached(self: &Arc<Self>, now: SystemTime) -> Option<HeaderValue> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let token = state.current.clone()?;
+        if token
+            .expires_at
+            .is_some_and(|exp| now + EXPIRY_MARGIN >= exp)
+        {
+            return None;
+        }
+        let due = token
+            .expires_at
+            .is_some_and(|exp| now + self.refresh_ahead >= exp)
+            && token.next_refresh.is_none_or(|next| now >= next);
+        if due && !state.background_refresh {
+            state.background_refresh = true;
+            let cache = Arc::clone(self);
+            tokio::spawn(async move {
+                let _fetching = cache.fetch.lock().await;
+                // A failure here is not cached; callers keep the valid token and the next
+                // call past the window tries again.
+                let result = cache.fetch_and_store().await;
+                if let Err(e) = result {
+                    tracing::warn!(error = %e, "background token refresh failed");
+                }
+                cache
+                    .state
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .background_refresh = false;
+            });
+        }
+        Some(token.header)
+    }
+
+    async fn fetch_and_store(&self) -> Result<HeaderValue, AuthError> {
+        let token = self.source.token().await?;
+        let header = token.access_token.header_value()?;
+        let now = SystemTime::now();
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let unchanged = state
+            .current
+            .as_ref()
+            .is_some_and(|c| c.expires_at == token.expires_at);
+        state.current = Some(CachedToken {
+            header: header.clone(),
+            expires_at: token.expires_at,
+            next_refresh: unchanged.then(|| now + Duration::from_secs(10)),
+        });
+        Ok(header)
+    }
+}
+
+/// Tower layer that adds `authorization: Bearer <token>` from a [`TokenCache`] to every
+/// request, fetching asynchronously (tonic interceptors are synchronous and cannot).
+///
+/// Also usable on its own around a raw tonic `Channel`.
+#[derive(Clone, Debug)]
+pub struct AuthLayer {
+    cache: Option<Arc<TokenCache>>,
+}
+
+impl AuthLayer {
+    /// A layer adding tokens from `cache`; `None` adds nothing.
+    pub fn new(cache: Option<Arc<TokenCache>>) -> Self {
+        Self { cache }
+    }
+}
+
+impl<S> tower::Layer<S> for AuthLayer {
+    type Service = AuthService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        AuthService {
+            inner,
+            cache: self.cache.clone(),
+        }
+    }
+}
+
+/// The service made by [`AuthLayer`].
+#[derive(Clone, Debug)]
+pub struct AuthService<S> {
+    inner: S,
+    cache: Option<Arc<TokenCache>>,
+}
+
+impl<S, B> tower::Service<http::Request<B>> for AuthService<S>
+where
+    S: tower::Service<http::Request<B>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<tower::BoxError>,
+    B: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = tower::BoxError;
+    type Future = BoxFuture<'static, Result<S::Response, tower::BoxError>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
+        // The ready inner service goes with this call; a fresh clone waits for the next.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let cache = self.cache.clone();
+        Box::pin(async move {
+            if let Some(cache) = cache {
+                let header = cache.header().await?;
+                request
+                    .headers_mut()
+                    .insert(http::header::AUTHORIZATION, header);
+            }
+            inner.call(request).await.map_err(Into::into)
+        })
+    }
+}

@@ -1,0 +1,537 @@
+//! [`ChatClient`] and its [`ClientBuilder`]: one cheap-to-clone handle whose every call goes
+//! through the same path: request id, headers, retry loop, auth, connection pool.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::uri::PathAndQuery;
+use tonic::transport::{Channel, Endpoint};
+use tower::Layer;
+
+use crate::auth::{AuthLayer, Credentials, TokenCache};
+use crate::error::{Error, Result};
+use crate::retry::{
+    self, DefaultRetryPolicy, ExponentialBackoff, NoRetry, RetryBudget, RetryPolicy, RetrySettings,
+};
+use crate::rpc::RpcRequest;
+use crate::transport::{ChannelPool, GoogleHeaders, Stack, static_headers};
+
+/// The Chat API's endpoint.
+pub const DEFAULT_ENDPOINT: &str = "https://chat.googleapis.com";
+
+/// A Google Chat API client.
+///
+/// Cheap to clone (an `Arc` inside) and `Send + Sync`: build one and share it. Every call
+/// fills a missing `request_id` on creates (so a retried create cannot post twice), sets
+/// Google's headers and the deadline, retries per the [`RetryPolicy`], and carries a
+/// fresh token on every attempt.
+///
+/// ```no_run
+/// use google_chat_grpc::ChatClient;
+/// use google_chat_grpc::auth::{Credentials, scopes};
+/// use google_chat_grpc::proto::chat::v1::{CreateMessageRequest, Message};
+///
+/// # async fn run() -> Result<(), google_chat_grpc::Error> {
+/// let client = ChatClient::builder()
+///     .credentials(Credentials::service_account_file("chat-app-key.json"))
+///     .scopes(scopes::APP)
+///     .build()
+///     .await?;
+/// let message = client
+///     .send(CreateMessageRequest {
+///         parent: "spaces/AAAAabcdef".into(),
+///         message: Some(Message { text: "Hello from Rust".into(), ..Default::default() }),
+///         ..Default::default()
+///     })
+///     .await?;
+/// println!("posted {}", message.name);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct ChatClient {
+    inner: Arc<ClientInner>,
+}
+
+struct ClientInner {
+    grpc: tonic::client::Grpc<Stack>,
+    retry: RetrySettings,
+    auto_request_id: bool,
+    endpoint: String,
+}
+
+impl std::fmt::Debug for ChatClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChatClient")
+            .field("endpoint", &self.inner.endpoint)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Per-call options that override the client's defaults.
+///
+/// ```
+/// use google_chat_grpc::CallOptions;
+/// use std::time::Duration;
+///
+/// let options = CallOptions::default().with_timeout(Duration::from_secs(5)).without_retry();
+/// ```
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CallOptions {
+    timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    retry: Option<Arc<dyn RetryPolicy>>,
+    auto_request_id: Option<bool>,
+}
+
+impl CallOptions {
+    /// Time allowed for each attempt.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for the whole call, retries and waits included.
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// A retry policy for this call.
+    pub fn with_retry_policy(mut self, policy: impl RetryPolicy) -> Self {
+        self.retry = Some(Arc::new(policy));
+        self
+    }
+
+    /// One attempt only.
+    pub fn without_retry(self) -> Self {
+        self.with_retry_policy(NoRetry)
+    }
+
+    /// Whether to fill an empty `request_id` with a random UUID (on by default).
+    pub fn with_auto_request_id(mut self, enabled: bool) -> Self {
+        self.auto_request_id = Some(enabled);
+        self
+    }
+}
+
+impl ChatClient {
+    /// A builder with Google's defaults: `https://chat.googleapis.com`, Application
+    /// Default Credentials, app scope (`chat.bot`).
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client over a channel you built yourself (custom TLS, a proxy, an in-memory
+    /// transport), without credentials. Use [`ClientBuilder::build_with_channel`] to add
+    /// credentials and other settings.
+    pub fn from_channel(channel: Channel) -> Result<Self> {
+        ClientBuilder::default()
+            .credentials(Credentials::none())
+            .assemble(vec![channel], None, "custom channel")
+    }
+
+    /// Sends a request with the client's defaults. The request type picks the RPC.
+    ///
+    /// ```no_run
+    /// # async fn run(client: google_chat_grpc::ChatClient) -> Result<(), google_chat_grpc::Error> {
+    /// use google_chat_grpc::proto::chat::v1::GetSpaceRequest;
+    ///
+    /// let space = client.send(GetSpaceRequest { name: "spaces/AAAA".into(), ..Default::default() }).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send<R: RpcRequest>(&self, request: R) -> Result<R::Response> {
+        self.send_with(request, CallOptions::default()).await
+    }
+
+    /// Sends a request with per-call options.
+    pub async fn send_with<R: RpcRequest>(
+        &self,
+        mut request: R,
+        options: CallOptions,
+    ) -> Result<R::Response> {
+        let inner = &self.inner;
+        if options.auto_request_id.unwrap_or(inner.auto_request_id)
+            && let Some(id) = request.request_id_mut()
+            && id.is_empty()
+        {
+            // Filled once, before the first attempt: every retry carries the same id, so the
+            // server returns the resource already created instead of creating another.
+            *id = uuid::Uuid::new_v4().to_string();
+        }
+        let routing = match request.routing_param() {
+            // Percent-encoding leaves only ASCII, so this cannot fail in practice.
+            Some((field, value)) => Some(
+                tonic::metadata::MetadataValue::try_from(format!("{field}={}", url_encode(value)))
+                    .map_err(|_| {
+                        Error::invalid_argument(format!("{field} is not a valid header value"))
+                    })?,
+            ),
+            None => None,
+        };
+        let settings = RetrySettings {
+            policy: options.retry.unwrap_or_else(|| inner.retry.policy.clone()),
+            attempt_timeout: options.timeout.unwrap_or(inner.retry.attempt_timeout),
+            deadline: options.deadline.unwrap_or(inner.retry.deadline),
+            ..inner.retry.clone()
+        };
+
+        let span = tracing::info_span!(
+            "chat.call",
+            method = R::METHOD,
+            attempts = tracing::field::Empty,
+            code = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = std::time::Instant::now();
+        let mut attempts = 0;
+        let result = tracing::Instrument::instrument(
+            retry::run(&settings, |n, timeout| {
+                attempts = n;
+                let mut call = tonic::Request::new(request.clone());
+                call.set_timeout(timeout);
+                if let Some(routing) = &routing {
+                    call.metadata_mut()
+                        .insert("x-goog-request-params", routing.clone());
+                }
+                let mut grpc = inner.grpc.clone();
+                async move {
+                    grpc.ready()
+                        .await
+                        .map_err(|e| Error::from(tonic::Status::from_error(e.into())))?;
+                    let codec = tonic_prost::ProstCodec::<R, R::Response>::default();
+                    grpc.unary(call, PathAndQuery::from_static(R::PATH), codec)
+                        .await
+                        .map(tonic::Response::into_inner)
+                        .map_err(Error::from)
+                }
+            }),
+            span.clone(),
+        )
+        .await;
+        span.record("attempts", attempts);
+        span.record("latency_ms", started.elapsed().as_secs_f64() * 1e3);
+        span.record(
+            "code",
+            tracing::field::debug(match &result {
+                Ok(_) => tonic::Code::Ok,
+                Err(e) => e.code().unwrap_or(tonic::Code::Unknown),
+            }),
+        );
+        result
+    }
+}
+
+/// Percent-encodes a routing value the way Google's clients do (`spaces/A` -> `spaces%2FA`).
+fn url_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 8);
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Builds a [`ChatClient`].
+///
+/// ```no_run
+/// use google_chat_grpc::ChatClient;
+/// use google_chat_grpc::auth::{Credentials, scopes};
+/// use std::time::Duration;
+///
+/// # async fn run() -> Result<(), google_chat_grpc::Error> {
+/// // Against the local emulator: plaintext is allowed explicitly, the token names a user.
+/// let client = ChatClient::builder()
+///     .endpoint("http://127.0.0.1:8085")
+///     .insecure_allow_plaintext()
+///     .credentials(Credentials::static_token("user:1001"))
+///     .timeout(Duration::from_secs(5))
+///     .connect()
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    endpoint: String,
+    credentials: Credentials,
+    scopes: Vec<String>,
+    quota_project: Option<String>,
+    user_agent_suffix: Option<String>,
+    allow_plaintext: bool,
+    channels: usize,
+    retry: RetrySettings,
+    auto_request_id: bool,
+    refresh_ahead: Duration,
+    connect_timeout: Duration,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            endpoint: DEFAULT_ENDPOINT.to_owned(),
+            #[cfg(feature = "gcp-auth")]
+            credentials: Credentials::application_default(),
+            #[cfg(not(feature = "gcp-auth"))]
+            credentials: Credentials::none(),
+            scopes: crate::auth::scopes::APP
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            quota_project: None,
+            user_agent_suffix: None,
+            allow_plaintext: false,
+            channels: 1,
+            retry: RetrySettings {
+                policy: Arc::new(DefaultRetryPolicy::default()),
+                backoff: ExponentialBackoff::default(),
+                budget: Some(RetryBudget::default()),
+                attempt_timeout: Duration::from_secs(30),
+                deadline: Duration::from_secs(60),
+            },
+            auto_request_id: true,
+            refresh_ahead: TokenCache::DEFAULT_REFRESH_AHEAD,
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The server to talk to (default `https://chat.googleapis.com`).
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = endpoint.into();
+        self
+    }
+
+    /// Allows an `http://` endpoint even when a token would be sent: only for loopback
+    /// servers such as the emulator. Without it, plaintext with credentials is refused.
+    pub fn insecure_allow_plaintext(mut self) -> Self {
+        self.allow_plaintext = true;
+        self
+    }
+
+    /// How to authenticate (default: Application Default Credentials).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = credentials;
+        self
+    }
+
+    /// The OAuth scopes to request (default [`scopes::APP`](crate::auth::scopes::APP)).
+    pub fn scopes<I, S>(mut self, scopes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.scopes = scopes.into_iter().map(|s| s.as_ref().to_owned()).collect();
+        self
+    }
+
+    /// The project billed for quota (`x-goog-user-project`).
+    pub fn quota_project(mut self, project: impl Into<String>) -> Self {
+        self.quota_project = Some(project.into());
+        self
+    }
+
+    /// Appended to the `user-agent` header, e.g. `my-app/1.2`.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Time allowed for each attempt (default 30 s, as Google's clients).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.retry.attempt_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for a whole call, retries included (default 60 s).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.retry.deadline = deadline;
+        self
+    }
+
+    /// The retry policy (default [`DefaultRetryPolicy`]).
+    pub fn retry_policy(mut self, policy: impl RetryPolicy) -> Self {
+        self.retry.policy = Arc::new(policy);
+        self
+    }
+
+    /// The backoff between attempts (default 1 s, x1.3, at most 10 s, full jitter).
+    pub fn backoff(mut self, backoff: ExponentialBackoff) -> Self {
+        self.retry.backoff = backoff;
+        self
+    }
+
+    /// The retry budget shared by all calls of the client; `None` disables it.
+    pub fn retry_budget(mut self, budget: Option<RetryBudget>) -> Self {
+        self.retry.budget = budget;
+        self
+    }
+
+    /// Whether creates get a random `request_id` when they have none (default on).
+    pub fn auto_request_id(mut self, enabled: bool) -> Self {
+        self.auto_request_id = enabled;
+        self
+    }
+
+    /// Number of HTTP/2 connections, used round-robin (default 1).
+    pub fn channels(mut self, channels: usize) -> Self {
+        self.channels = channels.max(1);
+        self
+    }
+
+    /// How long before expiry a token is refreshed in the background (default 4 min).
+    pub fn refresh_ahead(mut self, window: Duration) -> Self {
+        self.refresh_ahead = window;
+        self
+    }
+
+    /// Builds the client; connections open on first use.
+    pub async fn build(self) -> Result<ChatClient> {
+        let endpoint = self.endpoint_config()?;
+        let channels = (0..self.channels)
+            .map(|_| endpoint.connect_lazy())
+            .collect();
+        let tokens = self.token_cache().await?;
+        self.assemble(channels, tokens, "lazy")
+    }
+
+    /// Builds the client and opens its connections now, failing if the server is
+    /// unreachable.
+    pub async fn connect(self) -> Result<ChatClient> {
+        let endpoint = self.endpoint_config()?;
+        let mut channels = Vec::with_capacity(self.channels);
+        for _ in 0..self.channels {
+            let channel = endpoint.connect().await.map_err(|e| {
+                Error::new(
+                    crate::ErrorKind::Transport,
+                    format!("connecting to {}", self.endpoint),
+                )
+                .with_source(e)
+            })?;
+            channels.push(channel);
+        }
+        let tokens = self.token_cache().await?;
+        self.assemble(channels, tokens, "connected")
+    }
+
+    /// Builds the client over your own channel, with this builder's credentials and
+    /// settings (the endpoint and channel count are the channel's business).
+    pub async fn build_with_channel(self, channel: Channel) -> Result<ChatClient> {
+        let tokens = self.token_cache().await?;
+        self.assemble(vec![channel], tokens, "custom channel")
+    }
+
+    fn endpoint_config(&self) -> Result<Endpoint> {
+        let uri: http::Uri = self.endpoint.parse().map_err(|e| {
+            Error::config(format!("invalid endpoint {:?}", self.endpoint)).with_source(e)
+        })?;
+        match uri.scheme_str() {
+            Some("https") => {}
+            Some("http") => {
+                if self.credentials.sends_token() && !self.allow_plaintext {
+                    return Err(Error::config(format!(
+                        "refusing to send credentials over plaintext to {}: use https, or call \
+                         insecure_allow_plaintext() for a loopback server such as the emulator",
+                        self.endpoint
+                    )));
+                }
+            }
+            _ => {
+                return Err(Error::config(format!(
+                    "endpoint {:?} needs an http:// or https:// scheme",
+                    self.endpoint
+                )));
+            }
+        }
+        let user_agent = match &self.user_agent_suffix {
+            Some(suffix) => format!("google-chat-grpc/{} {suffix}", env!("CARGO_PKG_VERSION")),
+            None => format!("google-chat-grpc/{}", env!("CARGO_PKG_VERSION")),
+        };
+        let mut endpoint = Endpoint::from(uri.clone())
+            .user_agent(user_agent)
+            .map_err(|e| Error::config("invalid user agent").with_source(e))?
+            .connect_timeout(self.connect_timeout)
+            .tcp_nodelay(true)
+            .http2_keep_alive_interval(Duration::from_secs(30))
+            .keep_alive_while_idle(true);
+        if uri.scheme_str() == Some("https") {
+            endpoint = endpoint
+                .tls_config(tls_config()?)
+                .map_err(|e| Error::config("TLS setup failed").with_source(e))?;
+        }
+        Ok(endpoint)
+    }
+
+    async fn token_cache(&self) -> Result<Option<Arc<TokenCache>>> {
+        let source = self
+            .credentials
+            .resolve(&self.scopes)
+            .await
+            .map_err(|e| Error::new(crate::ErrorKind::Auth, e.to_string()).with_source(e))?;
+        Ok(source.map(|s| TokenCache::new(s, self.refresh_ahead)))
+    }
+
+    fn assemble(
+        self,
+        channels: Vec<Channel>,
+        tokens: Option<Arc<TokenCache>>,
+        _how: &str,
+    ) -> Result<ChatClient> {
+        let headers = static_headers(self.quota_project.as_deref())
+            .map_err(|e| Error::config("invalid quota project").with_source(e))?;
+        let stack =
+            AuthLayer::new(tokens).layer(GoogleHeaders::new(ChannelPool::new(channels), headers));
+        let origin: http::Uri = self
+            .endpoint
+            .parse()
+            .unwrap_or_else(|_| http::Uri::from_static("http://localhost"));
+        Ok(ChatClient {
+            inner: Arc::new(ClientInner {
+                grpc: tonic::client::Grpc::with_origin(stack, origin),
+                retry: self.retry,
+                auto_request_id: self.auto_request_id,
+                endpoint: self.endpoint,
+            }),
+        })
+    }
+}
+
+#[cfg(any(feature = "tls-webpki-roots", feature = "tls-native-roots"))]
+fn tls_config() -> Result<tonic::transport::ClientTlsConfig> {
+    let config = tonic::transport::ClientTlsConfig::new();
+    #[cfg(feature = "tls-webpki-roots")]
+    let config = config.with_webpki_roots();
+    #[cfg(feature = "tls-native-roots")]
+    let config = config.with_native_roots();
+    Ok(config)
+}
+
+#[cfg(not(any(feature = "tls-webpki-roots", feature = "tls-native-roots")))]
+fn tls_config() -> Result<tonic::transport::ClientTlsConfig> {
+    Err(Error::config(
+        "https endpoints need TLS: enable the `tls-webpki-roots` or `tls-native-roots` feature",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_encode;
+
+    #[test]
+    fn routing_values_are_percent_encoded_like_googles_clients() {
+        assert_eq!(
+            url_encode("spaces/AAAA/messages/a.b"),
+            "spaces%2FAAAA%2Fmessages%2Fa.b"
+        );
+        assert_eq!(
+            url_encode("users/alice@example.com"),
+            "users%2Falice%40example.com"
+        );
+        assert_eq!(url_encode("ümlaut"), "%C3%BCmlaut");
+    }
+}

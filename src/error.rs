@@ -1,0 +1,313 @@
+//! The one error type of the client: what failed, whether retrying can help, and the
+//! `google.rpc` details the server attached.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tonic::Code;
+use tonic_types::{
+    BadRequest, ErrorDetails, ErrorInfo, Help, LocalizedMessage, QuotaFailure, RetryInfo, StatusExt,
+};
+
+use crate::auth::AuthError;
+
+/// What went wrong with a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The server answered with a non-OK gRPC status.
+    Rpc,
+    /// No token could be obtained from the credentials.
+    Auth,
+    /// The connection failed or broke, or the server did not speak gRPC.
+    Transport,
+    /// The call's deadline (or an attempt's timeout) passed.
+    Timeout,
+    /// The request was rejected before anything went on the wire.
+    InvalidArgument,
+    /// Every attempt the retry policy allowed failed; the last failure is the source.
+    RetriesExhausted,
+    /// The client was configured in a way that cannot work (bad endpoint, plaintext with
+    /// credentials, ...).
+    Config,
+}
+
+/// An error from the Chat client.
+///
+/// Carries the gRPC [`Status`](tonic::Status) when there is one, with the `google.rpc`
+/// error details decoded. Never holds a credential: tokens are not part of any status
+/// or message.
+///
+/// ```
+/// use google_chat_grpc::{Error, ErrorKind};
+///
+/// let err = Error::from(tonic::Status::unavailable("backend restarting"));
+/// assert_eq!(err.kind(), ErrorKind::Rpc);
+/// assert_eq!(err.code(), Some(tonic::Code::Unavailable));
+/// assert!(err.is_transient());
+/// ```
+#[derive(Clone)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    status: Option<tonic::Status>,
+    attempts: u32,
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            status: None,
+            attempts: 0,
+            source: None,
+        }
+    }
+
+    /// A request that fails validation before the wire.
+    pub(crate) fn invalid_argument(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidArgument, message)
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Config, message)
+    }
+
+    pub(crate) fn timeout(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Timeout, message)
+    }
+
+    pub(crate) fn with_source(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        self.source = Some(Arc::new(source));
+        self
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// Wraps the last failure of a retry loop.
+    pub(crate) fn retries_exhausted(last: Error, attempts: u32) -> Self {
+        Self {
+            kind: ErrorKind::RetriesExhausted,
+            message: format!("gave up after {attempts} attempts: {last}"),
+            status: last.status.clone(),
+            attempts,
+            source: Some(Arc::new(last)),
+        }
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The gRPC code: the server's, or the one that describes a client-side failure
+    /// (`DEADLINE_EXCEEDED` for timeouts, `INVALID_ARGUMENT` before the wire,
+    /// `UNAUTHENTICATED` for credentials). `None` for configuration errors.
+    pub fn code(&self) -> Option<Code> {
+        if let Some(status) = &self.status {
+            return Some(status.code());
+        }
+        if let Some(last) = self.last_attempt() {
+            return last.code();
+        }
+        match self.kind {
+            ErrorKind::Timeout => Some(Code::DeadlineExceeded),
+            ErrorKind::InvalidArgument => Some(Code::InvalidArgument),
+            ErrorKind::Auth => Some(Code::Unauthenticated),
+            ErrorKind::Transport => Some(Code::Unavailable),
+            _ => None,
+        }
+    }
+
+    /// For [`ErrorKind::RetriesExhausted`], the failure of the last attempt.
+    pub fn last_attempt(&self) -> Option<&Error> {
+        match self.kind {
+            ErrorKind::RetriesExhausted => self
+                .source
+                .as_deref()
+                .and_then(|s| s.downcast_ref::<Error>()),
+            _ => None,
+        }
+    }
+
+    /// The server's status, if the call got that far.
+    pub fn status(&self) -> Option<&tonic::Status> {
+        self.status.as_ref()
+    }
+
+    /// How many attempts were made (0 when the call never went on the wire).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Whether the same call may succeed if tried again later: `UNAVAILABLE`, transport
+    /// failures and timeouts. (`RESOURCE_EXHAUSTED` is transient too, but only worth
+    /// retrying after the server's `RetryInfo` delay.)
+    pub fn is_transient(&self) -> bool {
+        if let Some(last) = self.last_attempt() {
+            return last.is_transient();
+        }
+        match self.kind {
+            ErrorKind::Transport | ErrorKind::Timeout => true,
+            ErrorKind::Rpc | ErrorKind::RetriesExhausted => matches!(
+                self.code(),
+                Some(Code::Unavailable | Code::ResourceExhausted | Code::DeadlineExceeded)
+            ),
+            _ => false,
+        }
+    }
+
+    /// Whether credentials are the problem: no token, or the server said
+    /// `UNAUTHENTICATED`.
+    pub fn is_auth(&self) -> bool {
+        self.kind == ErrorKind::Auth || self.code() == Some(Code::Unauthenticated)
+    }
+
+    /// Whether the peer answered with something that is not gRPC (an HTML error page from a
+    /// proxy, a REST endpoint): usually a wrong endpoint.
+    pub fn is_non_grpc_response(&self) -> bool {
+        self.status
+            .as_ref()
+            .and_then(|s| std::error::Error::source(s))
+            .is_some_and(|s| s.is::<NonGrpcResponse>())
+    }
+
+    /// The `google.rpc` error details the server attached, decoded.
+    pub fn details(&self) -> ErrorDetails {
+        self.status
+            .as_ref()
+            .and_then(|s| s.check_error_details().ok())
+            .unwrap_or_default()
+    }
+
+    /// `google.rpc.ErrorInfo`: the machine-readable reason and domain.
+    pub fn error_info(&self) -> Option<ErrorInfo> {
+        self.details().error_info().cloned()
+    }
+
+    /// `google.rpc.BadRequest`: which request fields were wrong, and why.
+    pub fn bad_request(&self) -> Option<BadRequest> {
+        self.details().bad_request().cloned()
+    }
+
+    /// `google.rpc.RetryInfo`'s delay: how long the server asks the client to wait.
+    pub fn retry_delay(&self) -> Option<Duration> {
+        self.details()
+            .retry_info()
+            .and_then(|r: &RetryInfo| r.retry_delay)
+    }
+
+    /// `google.rpc.QuotaFailure`: which quota ran out.
+    pub fn quota_failure(&self) -> Option<QuotaFailure> {
+        self.details().quota_failure().cloned()
+    }
+
+    /// `google.rpc.Help`: links the server suggests.
+    pub fn help(&self) -> Option<Help> {
+        self.details().help().cloned()
+    }
+
+    /// `google.rpc.LocalizedMessage`: a message meant for end users.
+    pub fn localized_message(&self) -> Option<LocalizedMessage> {
+        self.details().localized_message().cloned()
+    }
+}
+
+impl From<tonic::Status> for Error {
+    fn from(status: tonic::Status) -> Self {
+        // The stack below tonic reports its own failures as a status whose source says what
+        // happened: classify by that source rather than by the code alone.
+        let source = std::error::Error::source(&status);
+        let kind = match source {
+            Some(s) if s.is::<AuthError>() => ErrorKind::Auth,
+            Some(s) if s.is::<NonGrpcResponse>() => ErrorKind::Transport,
+            Some(s) if is_transport_error(s) => ErrorKind::Transport,
+            _ => ErrorKind::Rpc,
+        };
+        let message = match kind {
+            ErrorKind::Rpc => format!("{:?}: {}", status.code(), status.message()),
+            _ => status.message().to_owned(),
+        };
+        Self {
+            kind,
+            message,
+            status: Some(status),
+            attempts: 1,
+            source: None,
+        }
+    }
+}
+
+fn is_transport_error(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(err);
+    while let Some(e) = next {
+        if e.is::<tonic::transport::Error>() || e.is::<std::io::Error>() {
+            return true;
+        }
+        next = e.source();
+    }
+    false
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // tonic::Status's Debug prints metadata, which holds only response headers; the
+        // request's authorization header never reaches a Status.
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("message", &self.message)
+            .field("code", &self.code())
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        if let Some(source) = &self.source {
+            return Some(source.as_ref());
+        }
+        self.status
+            .as_ref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// The peer answered a gRPC call with something else: the source of the status in that
+/// case, so [`Error::is_non_grpc_response`] can tell.
+#[derive(Debug, Clone)]
+pub(crate) struct NonGrpcResponse {
+    pub(crate) http_status: u16,
+    pub(crate) content_type: String,
+}
+
+impl fmt::Display for NonGrpcResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the server answered HTTP {} with content-type {:?}, which is not gRPC; \
+             check the endpoint (the Chat API's gRPC endpoint is https://chat.googleapis.com)",
+            self.http_status, self.content_type
+        )
+    }
+}
+
+impl std::error::Error for NonGrpcResponse {}
+
+/// A convenient alias for results of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,275 @@
+//! When to try a call again and how long to wait: the retry [`RetryPolicy`], the jittered
+//! [`ExponentialBackoff`], and the shared [`RetryBudget`] that bounds retry storms.
+//!
+//! The defaults are those of Google's own Chat clients (Go, Python, Node share one service
+//! config): retry only `UNAVAILABLE`, wait 1 s growing x1.3 per attempt up to 10 s, 30 s
+//! per attempt. Retries happen at the typed level, re-sending a clone of the prost request:
+//! the decision needs the call's final status (a unary success carries `grpc-status` in the
+//! trailers), and an HTTP body cannot be replayed.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tonic::Code;
+use tower::retry::budget::{Budget, TpsBudget};
+
+use crate::error::{Error, ErrorKind};
+
+/// Decides whether a failed attempt is worth another.
+///
+/// ```
+/// use google_chat_grpc::retry::{DefaultRetryPolicy, RetryPolicy};
+/// use google_chat_grpc::Error;
+///
+/// let policy = DefaultRetryPolicy::default();
+/// assert!(policy.should_retry(&Error::from(tonic::Status::unavailable("")), 1));
+/// assert!(!policy.should_retry(&Error::from(tonic::Status::invalid_argument("")), 1));
+/// assert!(!policy.should_retry(&Error::from(tonic::Status::resource_exhausted("")), 1));
+/// ```
+pub trait RetryPolicy: fmt::Debug + Send + Sync + 'static {
+    /// Whether to try again after `error`, which ended attempt number `attempt` (1-based).
+    fn should_retry(&self, error: &Error, attempt: u32) -> bool;
+}
+
+/// Google's policy: retry `UNAVAILABLE` (which includes broken connections), up to
+/// `max_attempts`; optionally `RESOURCE_EXHAUSTED` (Chat's quota errors), which then waits
+/// for the server's `RetryInfo` delay when there is one.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DefaultRetryPolicy {
+    /// Attempts in all, the first included. The deadline usually stops retries first.
+    pub max_attempts: u32,
+    /// Also retry `RESOURCE_EXHAUSTED`.
+    pub retry_resource_exhausted: bool,
+}
+
+impl Default for DefaultRetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 10,
+            retry_resource_exhausted: false,
+        }
+    }
+}
+
+impl DefaultRetryPolicy {
+    /// Sets the total number of attempts.
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts;
+        self
+    }
+
+    /// Opts in to retrying `RESOURCE_EXHAUSTED`.
+    pub fn with_resource_exhausted(mut self, retry: bool) -> Self {
+        self.retry_resource_exhausted = retry;
+        self
+    }
+}
+
+impl RetryPolicy for DefaultRetryPolicy {
+    fn should_retry(&self, error: &Error, attempt: u32) -> bool {
+        if attempt >= self.max_attempts {
+            return false;
+        }
+        match error.kind() {
+            // No token, a bad request, a bad config: the same call fails the same way.
+            ErrorKind::Auth | ErrorKind::InvalidArgument | ErrorKind::Config => false,
+            // Not a Chat code: Google's clients do not retry DEADLINE_EXCEEDED either.
+            ErrorKind::Timeout => false,
+            _ => match error.code() {
+                Some(Code::Unavailable) => true,
+                Some(Code::ResourceExhausted) => self.retry_resource_exhausted,
+                _ => false,
+            },
+        }
+    }
+}
+
+/// Never retries.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoRetry;
+
+impl RetryPolicy for NoRetry {
+    fn should_retry(&self, _: &Error, _: u32) -> bool {
+        false
+    }
+}
+
+/// Exponential backoff with full jitter: before retry `n` (1-based), wait a uniformly
+/// random time in `[0, min(max, initial * multiplier^(n-1))]`.
+///
+/// ```
+/// use google_chat_grpc::retry::ExponentialBackoff;
+/// use std::time::Duration;
+///
+/// let backoff = ExponentialBackoff::default();
+/// assert_eq!(backoff.ceiling(1), Duration::from_secs(1));
+/// assert_eq!(backoff.ceiling(2), Duration::from_millis(1300));
+/// assert_eq!(backoff.ceiling(30), Duration::from_secs(10));
+/// assert!(backoff.delay(3) <= backoff.ceiling(3));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct ExponentialBackoff {
+    /// Ceiling of the first wait.
+    pub initial: Duration,
+    /// Growth of the ceiling per retry.
+    pub multiplier: f64,
+    /// Largest ceiling.
+    pub max: Duration,
+}
+
+impl Default for ExponentialBackoff {
+    fn default() -> Self {
+        Self {
+            initial: Duration::from_secs(1),
+            multiplier: 1.3,
+            max: Duration::from_secs(10),
+        }
+    }
+}
+
+impl ExponentialBackoff {
+    /// A backoff from `initial`, growing by `multiplier`, capped at `max`.
+    pub fn new(initial: Duration, multiplier: f64, max: Duration) -> Self {
+        Self {
+            initial,
+            multiplier: multiplier.max(1.0),
+            max,
+        }
+    }
+
+    /// The largest wait before retry `retry` (1-based).
+    pub fn ceiling(&self, retry: u32) -> Duration {
+        let exp = i32::try_from(retry.saturating_sub(1)).unwrap_or(i32::MAX);
+        let secs = self.initial.as_secs_f64() * self.multiplier.powi(exp);
+        if !secs.is_finite() || secs >= self.max.as_secs_f64() {
+            self.max
+        } else {
+            Duration::from_secs_f64(secs)
+        }
+    }
+
+    /// A jittered wait before retry `retry`.
+    pub fn delay(&self, retry: u32) -> Duration {
+        self.ceiling(retry).mul_f64(fastrand::f64())
+    }
+}
+
+/// Bounds retries across all calls of a client, so an outage does not multiply the load:
+/// each call deposits, each retry withdraws (tower's `TpsBudget`). With the default, retries
+/// may add 20% to the call rate, plus 10 retries per second in any case.
+///
+/// ```
+/// use google_chat_grpc::retry::RetryBudget;
+/// use std::time::Duration;
+///
+/// let budget = RetryBudget::new(Duration::from_secs(10), 0, 0.5);
+/// budget.deposit();
+/// budget.deposit();
+/// assert!(budget.withdraw());
+/// assert!(!budget.withdraw());
+/// ```
+#[derive(Clone)]
+pub struct RetryBudget(Arc<TpsBudget>);
+
+impl RetryBudget {
+    /// Deposits are remembered for `ttl`; `min_per_sec` retries are always allowed; each
+    /// call allows `retry_percent` (0.0 to 1000.0) retries.
+    pub fn new(ttl: Duration, min_per_sec: u32, retry_percent: f32) -> Self {
+        Self(Arc::new(TpsBudget::new(ttl, min_per_sec, retry_percent)))
+    }
+
+    /// Records a call.
+    pub fn deposit(&self) {
+        self.0.deposit();
+    }
+
+    /// Takes the allowance for one retry; `false` if the budget is spent.
+    pub fn withdraw(&self) -> bool {
+        self.0.withdraw()
+    }
+}
+
+impl Default for RetryBudget {
+    fn default() -> Self {
+        Self::new(Duration::from_secs(10), 10, 0.2)
+    }
+}
+
+impl fmt::Debug for RetryBudget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("RetryBudget").field(&self.0).finish()
+    }
+}
+
+/// Everything the retry loop needs for one call.
+#[derive(Debug, Clone)]
+pub(crate) struct RetrySettings {
+    pub(crate) policy: Arc<dyn RetryPolicy>,
+    pub(crate) backoff: ExponentialBackoff,
+    pub(crate) budget: Option<RetryBudget>,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) deadline: Duration,
+}
+
+/// Runs `attempt` until it succeeds, the policy gives up, the budget is spent, or the
+/// deadline passes. `attempt` gets the 1-based attempt number and its timeout.
+pub(crate) async fn run<T, F, Fut>(settings: &RetrySettings, mut attempt: F) -> Result<T, Error>
+where
+    F: FnMut(u32, Duration) -> Fut,
+    Fut: std::future::Future<Output = Result<T, Error>>,
+{
+    let deadline = tokio::time::Instant::now() + settings.deadline;
+    if let Some(budget) = &settings.budget {
+        budget.deposit();
+    }
+    let mut n = 1u32;
+    loop {
+        let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
+        let timeout = settings.attempt_timeout.min(remaining);
+        let error = match tokio::time::timeout(timeout, attempt(n, timeout)).await {
+            Ok(Ok(value)) => return Ok(value),
+            Ok(Err(error)) => error,
+            Err(_) => Error::timeout(format!("attempt {n} timed out after {timeout:?}")),
+        }
+        .with_attempts(n);
+
+        let give_up = |error: Error| {
+            if n == 1 {
+                error
+            } else {
+                Error::retries_exhausted(error, n)
+            }
+        };
+        if !settings.policy.should_retry(&error, n) {
+            return Err(
+                if error.kind() == ErrorKind::Timeout && remaining <= timeout {
+                    Error::timeout(format!(
+                        "deadline of {:?} exceeded after {n} attempt(s)",
+                        settings.deadline
+                    ))
+                    .with_attempts(n)
+                } else {
+                    give_up(error)
+                },
+            );
+        }
+        // The server knows best when it will take the call again.
+        let wait = error
+            .retry_delay()
+            .unwrap_or_else(|| settings.backoff.delay(n));
+        if tokio::time::Instant::now() + wait >= deadline {
+            tracing::debug!(attempts = n, "deadline leaves no time for another attempt");
+            return Err(give_up(error));
+        }
+        if settings.budget.as_ref().is_some_and(|b| !b.withdraw()) {
+            tracing::debug!(attempts = n, "retry budget spent");
+            return Err(give_up(error));
+        }
+        tracing::debug!(attempt = n, ?wait, code = ?error.code(), "retrying");
+        tokio::time::sleep(wait).await;
+        n += 1;
+    }
+}

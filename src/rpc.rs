@@ -1,0 +1,63 @@
+//! What the client knows about each `ChatService` RPC, derived at build time from the
+//! protos' `google.api` options rather than typed by hand.
+
+/// A request message of one `ChatService` RPC.
+///
+/// Every RPC of the Chat API has its own request type, so the request alone tells the
+/// client which method to call, what comes back, which field routes the call
+/// (`x-goog-request-params`), and whether it carries a `request_id` for idempotent retries.
+/// Implemented by `build.rs` for all 52 request types; not meant to be implemented outside
+/// this crate.
+///
+/// ```
+/// use google_chat_grpc::RpcRequest;
+/// use google_chat_grpc::proto::chat::v1::{CreateMessageRequest, UpdateSpaceRequest, Space};
+///
+/// let create = CreateMessageRequest { parent: "spaces/AAAA".into(), ..Default::default() };
+/// assert_eq!(CreateMessageRequest::PATH, "/google.chat.v1.ChatService/CreateMessage");
+/// assert_eq!(create.routing_param(), Some(("parent", "spaces/AAAA")));
+///
+/// let update = UpdateSpaceRequest {
+///     space: Some(Space { name: "spaces/BBBB".into(), ..Default::default() }),
+///     ..Default::default()
+/// };
+/// assert_eq!(update.routing_param(), Some(("space.name", "spaces/BBBB")));
+/// ```
+pub trait RpcRequest: prost::Message + Clone + Default + Send + Sync + 'static {
+    /// The RPC's response message (`()` for `google.protobuf.Empty`).
+    type Response: prost::Message + Default + Send + Sync + 'static;
+    /// The RPC's name in the proto, e.g. `CreateMessage`.
+    const METHOD: &'static str;
+    /// The gRPC path, e.g. `/google.chat.v1.ChatService/CreateMessage`.
+    const PATH: &'static str;
+    /// The field path and value that route this call, from the method's `google.api.http`
+    /// rule; `None` for methods whose HTTP path has no variable.
+    fn routing_param(&self) -> Option<(&'static str, &str)>;
+    /// The `request_id` field, for the RPCs that deduplicate on it (`CreateMessage`,
+    /// `CreateSpace`, `SetUpSpace`).
+    fn request_id_mut(&mut self) -> Option<&mut String>;
+}
+
+/// Static facts about one RPC, as listed in [`RPCS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RpcInfo {
+    /// Name in the proto, e.g. `ListMessages`.
+    pub name: &'static str,
+    /// Name of the generated client method, e.g. `list_messages`.
+    pub rust_name: &'static str,
+    /// gRPC path.
+    pub path: &'static str,
+    /// Full proto name of the request message.
+    pub request_type: &'static str,
+    /// Full proto name of the response message.
+    pub response_type: &'static str,
+    /// The request field that routes the call, if any.
+    pub routing_field: Option<&'static str>,
+    /// Whether the RPC pages (`page_token` in, `next_page_token` out).
+    pub paginated: bool,
+    /// Whether the request has a `request_id` the server deduplicates on.
+    pub has_request_id: bool,
+}
+
+include!(concat!(env!("OUT_DIR"), "/chat_rpcs.rs"));

@@ -1,0 +1,158 @@
+//! The tower stack under every call: Google's headers, a check that the answer is gRPC,
+//! and a round-robin pool of HTTP/2 connections. Auth ([`crate::auth::AuthLayer`]) sits on
+//! top, inside the retry loop, so every attempt carries a valid token.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll};
+
+use http::{HeaderMap, HeaderValue};
+use tonic::body::Body;
+use tonic::transport::Channel;
+use tower::ServiceExt;
+
+use crate::auth::{AuthService, BoxFuture};
+use crate::error::NonGrpcResponse;
+
+/// The full stack a [`ChatClient`](crate::ChatClient) sends through.
+pub(crate) type Stack = AuthService<GoogleHeaders<ChannelPool>>;
+
+/// `x-goog-api-client` as Google's libraries send it: language, library and transport.
+pub(crate) fn api_client_header() -> String {
+    format!(
+        "gl-rust/{} gccl/{} grpc/{}",
+        env!("GOOGLE_CHAT_GRPC_RUSTC_VERSION"),
+        env!("CARGO_PKG_VERSION"),
+        TONIC_VERSION
+    )
+}
+
+/// The tonic release line this crate is built against (`tonic = "0.14"` in Cargo.toml).
+const TONIC_VERSION: &str = "0.14";
+
+/// N HTTP/2 connections used round-robin. One connection carries about 100 concurrent
+/// streams on Google's frontends, so busy clients need several (Go's client pools too).
+#[derive(Clone, Debug)]
+pub(crate) struct ChannelPool {
+    channels: Arc<[Channel]>,
+    next: Arc<AtomicUsize>,
+}
+
+impl ChannelPool {
+    pub(crate) fn new(channels: Vec<Channel>) -> Self {
+        assert!(!channels.is_empty(), "a pool needs at least one channel");
+        Self {
+            channels: channels.into(),
+            next: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+}
+
+impl tower::Service<http::Request<Body>> for ChannelPool {
+    type Response = http::Response<Body>;
+    type Error = tonic::transport::Error;
+    type Future = BoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        // Readiness is per channel, and which one is picked at call time.
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: http::Request<Body>) -> Self::Future {
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.channels.len();
+        let channel = self.channels[i].clone();
+        Box::pin(channel.oneshot(request))
+    }
+}
+
+/// Adds the headers every call carries and turns a non-gRPC answer into a status that
+/// says so.
+#[derive(Clone, Debug)]
+pub(crate) struct GoogleHeaders<S> {
+    inner: S,
+    headers: Arc<HeaderMap>,
+}
+
+impl<S> GoogleHeaders<S> {
+    pub(crate) fn new(inner: S, headers: HeaderMap) -> Self {
+        Self {
+            inner,
+            headers: Arc::new(headers),
+        }
+    }
+}
+
+impl<S> tower::Service<http::Request<Body>> for GoogleHeaders<S>
+where
+    S: tower::Service<http::Request<Body>, Response = http::Response<Body>>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<tower::BoxError>,
+{
+    type Response = http::Response<Body>;
+    type Error = tower::BoxError;
+    type Future = BoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, mut request: http::Request<Body>) -> Self::Future {
+        for (name, value) in self.headers.iter() {
+            request.headers_mut().insert(name, value.clone());
+        }
+        let future = self.inner.call(request);
+        Box::pin(async move {
+            let response = future.await.map_err(Into::into)?;
+            check_grpc(&response)?;
+            Ok(response)
+        })
+    }
+}
+
+/// A gRPC answer has `content-type: application/grpc...`. Anything else (an HTML page from
+/// a proxy, a REST error) becomes a status with the code gRPC maps the HTTP status to, so
+/// retries still see a 503 as `UNAVAILABLE`, and a message that names the real problem.
+fn check_grpc(response: &http::Response<Body>) -> Result<(), tonic::Status> {
+    let content_type = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("application/grpc") {
+        return Ok(());
+    }
+    let http_status = response.status();
+    let code = match http_status.as_u16() {
+        400 => tonic::Code::Internal,
+        401 => tonic::Code::Unauthenticated,
+        403 => tonic::Code::PermissionDenied,
+        404 => tonic::Code::Unimplemented,
+        429 | 502..=504 => tonic::Code::Unavailable,
+        _ => tonic::Code::Unknown,
+    };
+    let cause = NonGrpcResponse {
+        http_status: http_status.as_u16(),
+        content_type: content_type.to_owned(),
+    };
+    let mut status = tonic::Status::new(code, cause.to_string());
+    status.set_source(Arc::new(cause));
+    Err(status)
+}
+
+/// Static header values, validated once when the client is built.
+pub(crate) fn static_headers(
+    user_project: Option<&str>,
+) -> Result<HeaderMap, http::header::InvalidHeaderValue> {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "x-goog-api-client",
+        HeaderValue::try_from(api_client_header())?,
+    );
+    if let Some(project) = user_project {
+        headers.insert("x-goog-user-project", HeaderValue::try_from(project)?);
+    }
+    Ok(headers)
+}
