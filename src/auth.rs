@@ -8,6 +8,7 @@
 
 use std::fmt;
 use std::future::Future;
+#[cfg(feature = "gcp-auth")]
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -181,6 +182,13 @@ pub trait TokenSource: Send + Sync + 'static {
     fn token(&self) -> BoxFuture<'_, Result<Token, AuthError>>;
 }
 
+/// A shared source is a source, so one can be kept for inspection and handed to a client.
+impl<T: TokenSource> TokenSource for Arc<T> {
+    fn token(&self) -> BoxFuture<'_, Result<Token, AuthError>> {
+        (**self).token()
+    }
+}
+
 /// A fixed token that never expires, e.g. from `gcloud auth print-access-token`, or a
 /// token the emulator's identity convention understands (`user:123`, `app`).
 #[derive(Debug, Clone)]
@@ -314,26 +322,25 @@ impl Credentials {
     /// import mode and many admin calls require. Only meaningful for service account keys;
     /// other credentials are returned unchanged.
     pub fn with_subject(self, subject: impl Into<String>) -> Self {
-        #[cfg(feature = "gcp-auth")]
         match self.0 {
+            #[cfg(feature = "gcp-auth")]
             CredentialsKind::ServiceAccountFile { path, .. } => {
-                return Self(CredentialsKind::ServiceAccountFile {
+                Self(CredentialsKind::ServiceAccountFile {
                     path,
                     subject: Some(subject.into()),
-                });
+                })
             }
+            #[cfg(feature = "gcp-auth")]
             CredentialsKind::ServiceAccountJson { json, .. } => {
-                return Self(CredentialsKind::ServiceAccountJson {
+                Self(CredentialsKind::ServiceAccountJson {
                     json,
                     subject: Some(subject.into()),
-                });
+                })
             }
-            other => return Self(other),
-        }
-        #[cfg(not(feature = "gcp-auth"))]
-        {
-            let _ = subject;
-            self
+            other => {
+                let _ = subject;
+                Self(other)
+            }
         }
     }
 

@@ -200,7 +200,7 @@ impl ChatClient {
                 async move {
                     grpc.ready()
                         .await
-                        .map_err(|e| Error::from(tonic::Status::from_error(e.into())))?;
+                        .map_err(|e| Error::from(tonic::Status::from_error(e)))?;
                     let codec = tonic_prost::ProstCodec::<R, R::Response>::default();
                     grpc.unary(call, PathAndQuery::from_static(R::PATH), codec)
                         .await
@@ -460,9 +460,7 @@ impl ClientBuilder {
             .http2_keep_alive_interval(Duration::from_secs(30))
             .keep_alive_while_idle(true);
         if uri.scheme_str() == Some("https") {
-            endpoint = endpoint
-                .tls_config(tls_config()?)
-                .map_err(|e| Error::config("TLS setup failed").with_source(e))?;
+            endpoint = with_tls(endpoint)?;
         }
         Ok(endpoint)
     }
@@ -502,17 +500,19 @@ impl ClientBuilder {
 }
 
 #[cfg(any(feature = "tls-webpki-roots", feature = "tls-native-roots"))]
-fn tls_config() -> Result<tonic::transport::ClientTlsConfig> {
+fn with_tls(endpoint: Endpoint) -> Result<Endpoint> {
     let config = tonic::transport::ClientTlsConfig::new();
     #[cfg(feature = "tls-webpki-roots")]
     let config = config.with_webpki_roots();
     #[cfg(feature = "tls-native-roots")]
     let config = config.with_native_roots();
-    Ok(config)
+    endpoint
+        .tls_config(config)
+        .map_err(|e| Error::config("TLS setup failed").with_source(e))
 }
 
 #[cfg(not(any(feature = "tls-webpki-roots", feature = "tls-native-roots")))]
-fn tls_config() -> Result<tonic::transport::ClientTlsConfig> {
+fn with_tls(_: Endpoint) -> Result<Endpoint> {
     Err(Error::config(
         "https endpoints need TLS: enable the `tls-webpki-roots` or `tls-native-roots` feature",
     ))

@@ -1,1 +1,361 @@
-//! placeholder
+//! Credentials end to end: the token cache under concurrency and failure, the token on
+//! every attempt, domain-wide delegation against a local token endpoint, plaintext refusal,
+//! and tokens kept out of Debug, Display and logs.
+
+mod support;
+
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use google_chat_grpc::auth::{
+    AccessToken, AuthError, BoxFuture, Credentials, Token, TokenCache, TokenSource, scopes,
+};
+use google_chat_grpc::proto::chat::v1::GetSpaceRequest;
+use google_chat_grpc::{ChatClient, ErrorKind};
+use support::{MockChat, Reply};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Hands out numbered tokens valid for `lifetime`, slowly, counting fetches; fails while
+/// `failing` is set.
+struct CountingSource {
+    fetches: AtomicUsize,
+    lifetime: Duration,
+    /// Lifetime of the first token only, when set.
+    first_lifetime: Mutex<Option<Duration>>,
+    failing: std::sync::atomic::AtomicBool,
+}
+
+impl CountingSource {
+    fn new(lifetime: Duration) -> Arc<Self> {
+        Arc::new(Self {
+            fetches: AtomicUsize::new(0),
+            lifetime,
+            first_lifetime: Mutex::new(None),
+            failing: false.into(),
+        })
+    }
+    fn fetches(&self) -> usize {
+        self.fetches.load(Ordering::SeqCst)
+    }
+}
+
+impl TokenSource for CountingSource {
+    fn token(&self) -> BoxFuture<'_, Result<Token, AuthError>> {
+        Box::pin(async move {
+            let n = self.fetches.fetch_add(1, Ordering::SeqCst) + 1;
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            if self.failing.load(Ordering::SeqCst) {
+                return Err(AuthError::new("token endpoint said no"));
+            }
+            let lifetime = self
+                .first_lifetime
+                .lock()
+                .unwrap()
+                .take()
+                .unwrap_or(self.lifetime);
+            let expires = SystemTime::now() + lifetime;
+            Ok(Token::new(
+                AccessToken::new(format!("token-{n}")),
+                Some(expires),
+            ))
+        })
+    }
+}
+
+#[tokio::test]
+async fn concurrent_callers_without_a_token_cause_one_fetch() {
+    let source = CountingSource::new(Duration::from_secs(3600));
+    let cache = TokenCache::new(Arc::new(source.clone()), Duration::from_secs(60));
+
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.header().await.unwrap() })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), "Bearer token-1");
+    }
+    assert_eq!(source.fetches(), 1);
+}
+
+#[tokio::test]
+async fn a_hundred_callers_across_an_expiry_cause_one_refresh() {
+    // The first token is usable for about 200 ms (the cache drops tokens 10 s before
+    // expiry); the next ones for an hour. No refresh-ahead window, to isolate expiry.
+    let source = CountingSource::new(Duration::from_secs(3600));
+    *source.first_lifetime.lock().unwrap() = Some(Duration::from_millis(10_200));
+    let cache = TokenCache::new(Arc::new(source.clone()), Duration::ZERO);
+    assert_eq!(cache.header().await.unwrap(), "Bearer token-1");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.header().await.unwrap() })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), "Bearer token-2");
+    }
+    assert_eq!(source.fetches(), 2, "one fetch for the whole wave");
+}
+
+#[tokio::test]
+async fn a_token_near_expiry_is_served_while_one_background_refresh_runs() {
+    // 60 s tokens, refreshed 120 s ahead: every token is due for refresh at once.
+    let source = CountingSource::new(Duration::from_secs(60));
+    let cache = TokenCache::new(Arc::new(source.clone()), Duration::from_secs(120));
+    assert_eq!(cache.header().await.unwrap(), "Bearer token-1");
+
+    let started = std::time::Instant::now();
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.header().await.unwrap() })
+        })
+        .collect();
+    for task in tasks {
+        // Nobody waits for the refresh: the still-valid token comes back at once.
+        assert_eq!(task.await.unwrap(), "Bearer token-1");
+    }
+    assert!(
+        started.elapsed() < Duration::from_millis(45),
+        "callers waited for the fetch"
+    );
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    assert_eq!(source.fetches(), 2, "exactly one background refresh");
+    assert_eq!(cache.header().await.unwrap(), "Bearer token-2");
+}
+
+#[tokio::test]
+async fn a_failed_fetch_is_an_auth_error_and_is_not_cached() {
+    let (mock, addr) = MockChat::start().await;
+    let source = CountingSource::new(Duration::from_secs(3600));
+    source.failing.store(true, Ordering::SeqCst);
+    let client = support::client_builder(addr)
+        .credentials(Credentials::from_source(source.clone()))
+        .build()
+        .await
+        .unwrap();
+
+    let err = client.send(GetSpaceRequest::default()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Auth, "{err:?}");
+    assert!(err.is_auth());
+    assert!(err.to_string().contains("token endpoint said no"), "{err}");
+    assert_eq!(
+        mock.calls().len(),
+        0,
+        "nothing went on the wire without a token"
+    );
+
+    source.failing.store(false, Ordering::SeqCst);
+    client.send(GetSpaceRequest::default()).await.unwrap();
+    assert_eq!(source.fetches(), 2);
+    assert_eq!(
+        mock.calls()[0].header("authorization"),
+        Some("Bearer token-2")
+    );
+}
+
+#[tokio::test]
+async fn every_attempt_carries_the_token() {
+    let (mock, addr) = MockChat::start().await;
+    mock.push_n(2, || Reply::Fail(tonic::Status::unavailable("")));
+    let client = support::client_builder(addr).build().await.unwrap();
+    client.send(GetSpaceRequest::default()).await.unwrap();
+    let calls = mock.calls();
+    assert_eq!(calls.len(), 3);
+    for call in calls {
+        assert_eq!(
+            call.header("authorization"),
+            Some("Bearer test-token-s3cr3t")
+        );
+    }
+}
+
+#[tokio::test]
+async fn no_credentials_send_no_authorization_header() {
+    let (mock, addr) = MockChat::start().await;
+    let client = ChatClient::builder()
+        .endpoint(format!("http://{addr}"))
+        .credentials(Credentials::none())
+        .build()
+        .await
+        .unwrap();
+    client.send(GetSpaceRequest::default()).await.unwrap();
+    assert_eq!(mock.calls()[0].header("authorization"), None);
+}
+
+#[tokio::test]
+async fn plaintext_with_credentials_is_refused_unless_allowed() {
+    let err = ChatClient::builder()
+        .endpoint("http://127.0.0.1:1")
+        .credentials(Credentials::static_token("secret-token"))
+        .build()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Config);
+    assert!(err.to_string().contains("plaintext"), "{err}");
+    assert!(!err.to_string().contains("secret-token"));
+
+    ChatClient::builder()
+        .endpoint("http://127.0.0.1:1")
+        .credentials(Credentials::static_token("secret-token"))
+        .insecure_allow_plaintext()
+        .build()
+        .await
+        .expect("allowed explicitly");
+}
+
+/// A one-shot OAuth token endpoint: returns the JWT claims it was sent.
+async fn token_endpoint() -> (String, tokio::task::JoinHandle<serde_json::Value>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/token", listener.local_addr().unwrap());
+    let handle = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut buf = Vec::new();
+        let body = loop {
+            let mut chunk = [0u8; 4096];
+            let n = socket.read(&mut chunk).await.unwrap();
+            buf.extend_from_slice(&chunk[..n]);
+            let text = String::from_utf8_lossy(&buf).to_string();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let length: usize = text[..end]
+                    .lines()
+                    .find_map(|l| {
+                        let (k, v) = l.split_once(':')?;
+                        k.eq_ignore_ascii_case("content-length")
+                            .then(|| v.trim().parse().ok())?
+                    })
+                    .unwrap_or(0);
+                if buf.len() >= end + 4 + length {
+                    break text[end + 4..end + 4 + length].to_owned();
+                }
+            }
+        };
+        let reply = r#"{"access_token":"ya29.delegated","expires_in":3600,"token_type":"Bearer"}"#;
+        let response = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{reply}",
+            reply.len()
+        );
+        socket.write_all(response.as_bytes()).await.unwrap();
+        let assertion = body
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("assertion="))
+            .expect("assertion in the form");
+        let claims = assertion.split('.').nth(1).expect("JWT payload");
+        // gcp_auth pads its base64url; the form encoding turned '=' into %3D.
+        let claims = claims.replace("%3D", "");
+        let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(claims)
+            .unwrap();
+        serde_json::from_slice(&claims).unwrap()
+    });
+    (url, handle)
+}
+
+#[tokio::test]
+async fn domain_wide_delegation_sends_subject_and_scopes_in_the_jwt() {
+    let (token_uri, claims) = token_endpoint().await;
+    let key = include_str!("fixtures/test-service-account-key.pem");
+    let json = serde_json::json!({
+        "type": "service_account",
+        "project_id": "test-project",
+        "private_key_id": "k1",
+        "private_key": key,
+        "client_email": "importer@test-project.iam.gserviceaccount.com",
+        "client_id": "1",
+        "token_uri": token_uri,
+    })
+    .to_string();
+    let (mock, addr) = MockChat::start().await;
+    let client = support::client_builder(addr)
+        .credentials(Credentials::service_account_json(json).with_subject("admin@example.com"))
+        .scopes(scopes::IMPORT.iter().chain(scopes::USER_MESSAGING))
+        .build()
+        .await
+        .unwrap();
+
+    client.send(GetSpaceRequest::default()).await.unwrap();
+
+    let claims = claims.await.unwrap();
+    assert_eq!(claims["sub"], "admin@example.com");
+    assert_eq!(
+        claims["iss"],
+        "importer@test-project.iam.gserviceaccount.com"
+    );
+    assert_eq!(claims["aud"], token_uri);
+    let scope = claims["scope"].as_str().unwrap();
+    let granted: Vec<&str> = scope.split(' ').collect();
+    assert!(
+        granted.contains(&scopes::CHAT_IMPORT) && granted.contains(&scopes::CHAT_MESSAGES),
+        "{scope}"
+    );
+    assert_eq!(
+        mock.calls()[0].header("authorization"),
+        Some("Bearer ya29.delegated")
+    );
+}
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn tokens_stay_out_of_debug_display_and_logs() {
+    const SECRET: &str = "test-token-s3cr3t";
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (mock, addr) = MockChat::start().await;
+    mock.push(Reply::Fail(tonic::Status::unavailable("once")));
+    mock.push(Reply::Fail(tonic::Status::permission_denied("no")));
+    let credentials = Credentials::static_token(SECRET);
+    let client = support::client_builder(addr)
+        .credentials(credentials.clone())
+        .build()
+        .await
+        .unwrap();
+    let err = client.send(GetSpaceRequest::default()).await.unwrap_err();
+    assert_eq!(
+        mock.calls()[0].header("authorization"),
+        Some("Bearer test-token-s3cr3t")
+    );
+
+    let outputs = [
+        format!("{client:?}"),
+        format!("{credentials:?}"),
+        format!("{err:?}"),
+        format!("{err}"),
+        format!("{:?}", AccessToken::new(SECRET)),
+        format!("{}", AccessToken::new(SECRET)),
+        String::from_utf8(logs.0.lock().unwrap().clone()).unwrap(),
+    ];
+    assert!(
+        outputs[6].contains("chat.call"),
+        "the call was traced: {}",
+        outputs[6]
+    );
+    for output in outputs {
+        assert!(!output.contains(SECRET), "token leaked in: {output}");
+    }
+}
