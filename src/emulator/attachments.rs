@@ -1,0 +1,86 @@
+//! Attachments: `UploadAttachment` (user authentication; the gRPC surface carries the file
+//! name, the bytes go over the media endpoint the emulator does not serve) hands out an
+//! upload token that `CreateMessage` turns into a stored attachment; `GetAttachment` (app
+//! authentication only) reads a message's attachment.
+
+use tonic::Status;
+
+use super::errors::{invalid, not_found, required};
+use super::identity::Caller;
+use super::state::{State, Upload};
+use crate::proto::chat::v1::{
+    Attachment, AttachmentDataRef, GetAttachmentRequest, UploadAttachmentRequest,
+    UploadAttachmentResponse,
+};
+
+/// A MIME type for a file name, from its extension.
+pub(crate) fn content_type(filename: &str) -> &'static str {
+    let ext = filename
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "txt" => "text/plain",
+        "pdf" => "application/pdf",
+        "json" => "application/json",
+        "csv" => "text/csv",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `UploadAttachment`.
+pub(crate) fn upload(
+    state: &mut State,
+    caller: &Caller,
+    req: UploadAttachmentRequest,
+) -> Result<UploadAttachmentResponse, Status> {
+    let space = State::space_id(&req.parent, "parent")?.to_owned();
+    if req.filename.is_empty() {
+        return Err(required("filename"));
+    }
+    if req.filename.contains('/') {
+        return Err(invalid("filename", "must be a file name, not a path"));
+    }
+    state.readable_space(&space, caller, false)?;
+    let token = format!("upload-{}", state.ids.short());
+    state.uploads.insert(
+        token.clone(),
+        Upload {
+            space,
+            filename: req.filename,
+            uploader: caller.name.clone(),
+        },
+    );
+    Ok(UploadAttachmentResponse {
+        attachment_data_ref: Some(AttachmentDataRef {
+            resource_name: String::new(),
+            attachment_upload_token: token,
+        }),
+    })
+}
+
+/// `GetAttachment`.
+pub(crate) fn get(
+    state: &mut State,
+    caller: &Caller,
+    req: GetAttachmentRequest,
+) -> Result<Attachment, Status> {
+    let (message, _) = req.name.rsplit_once("/attachments/").ok_or_else(|| {
+        invalid(
+            "name",
+            "must be `spaces/{space}/messages/{message}/attachments/{attachment}`",
+        )
+    })?;
+    let (space, i) = super::messages::locate(state, caller, message, "name")?;
+    state.spaces[&space].messages[i]
+        .message
+        .attachment
+        .iter()
+        .find(|a| a.name.rsplit('/').next() == req.name.rsplit('/').next())
+        .cloned()
+        .ok_or_else(|| not_found("Attachment", &req.name))
+}

@@ -1,0 +1,220 @@
+//! Space events (`GetSpaceEvent`, `ListSpaceEvents`): every mutation records one, with the
+//! payload variant that matches its `event_type`. Listing needs a filter naming at least one
+//! event type with `event_types:"..."` (OR-ed), and optionally `start_time`/`end_time`.
+
+use prost_types::Timestamp;
+use tonic::Status;
+
+use super::clock::{nanos, parse_rfc3339};
+use super::errors::{invalid, not_found};
+use super::filter::{self, Expr, Op};
+use super::identity::Caller;
+use super::paging::{PageRules, paginate};
+use super::state::{State, split_child};
+use crate::proto::chat::v1::space_event::Payload;
+use crate::proto::chat::v1::{
+    GetSpaceEventRequest, ListSpaceEventsRequest, ListSpaceEventsResponse, SpaceEvent,
+};
+
+const PAGE: PageRules = PageRules {
+    default: 100,
+    max: 1000,
+};
+
+/// The event type of a payload, and the single-event type its batch variant belongs to.
+pub(crate) fn event_type(p: &Payload) -> &'static str {
+    match p {
+        Payload::MessageCreatedEventData(_) => "google.workspace.chat.message.v1.created",
+        Payload::MessageUpdatedEventData(_) => "google.workspace.chat.message.v1.updated",
+        Payload::MessageDeletedEventData(_) => "google.workspace.chat.message.v1.deleted",
+        Payload::MessageBatchCreatedEventData(_) => "google.workspace.chat.message.v1.batchCreated",
+        Payload::MessageBatchUpdatedEventData(_) => "google.workspace.chat.message.v1.batchUpdated",
+        Payload::MessageBatchDeletedEventData(_) => "google.workspace.chat.message.v1.batchDeleted",
+        Payload::SpaceUpdatedEventData(_) => "google.workspace.chat.space.v1.updated",
+        Payload::SpaceBatchUpdatedEventData(_) => "google.workspace.chat.space.v1.batchUpdated",
+        Payload::MembershipCreatedEventData(_) => "google.workspace.chat.membership.v1.created",
+        Payload::MembershipUpdatedEventData(_) => "google.workspace.chat.membership.v1.updated",
+        Payload::MembershipDeletedEventData(_) => "google.workspace.chat.membership.v1.deleted",
+        Payload::MembershipBatchCreatedEventData(_) => {
+            "google.workspace.chat.membership.v1.batchCreated"
+        }
+        Payload::MembershipBatchUpdatedEventData(_) => {
+            "google.workspace.chat.membership.v1.batchUpdated"
+        }
+        Payload::MembershipBatchDeletedEventData(_) => {
+            "google.workspace.chat.membership.v1.batchDeleted"
+        }
+        Payload::ReactionCreatedEventData(_) => "google.workspace.chat.reaction.v1.created",
+        Payload::ReactionDeletedEventData(_) => "google.workspace.chat.reaction.v1.deleted",
+        Payload::ReactionBatchCreatedEventData(_) => {
+            "google.workspace.chat.reaction.v1.batchCreated"
+        }
+        Payload::ReactionBatchDeletedEventData(_) => {
+            "google.workspace.chat.reaction.v1.batchDeleted"
+        }
+    }
+}
+
+/// The event types a filter may name (batch types are returned with their single type).
+const FILTERABLE: &[&str] = &[
+    "google.workspace.chat.message.v1.created",
+    "google.workspace.chat.message.v1.updated",
+    "google.workspace.chat.message.v1.deleted",
+    "google.workspace.chat.membership.v1.created",
+    "google.workspace.chat.membership.v1.updated",
+    "google.workspace.chat.membership.v1.deleted",
+    "google.workspace.chat.reaction.v1.created",
+    "google.workspace.chat.reaction.v1.deleted",
+    "google.workspace.chat.space.v1.updated",
+];
+
+/// `GetSpaceEvent`.
+pub(crate) fn get(
+    state: &mut State,
+    caller: &Caller,
+    req: GetSpaceEventRequest,
+) -> Result<SpaceEvent, Status> {
+    let (space, _) = split_child(
+        &req.name,
+        "spaceEvents",
+        "name",
+        "spaces/{space}/spaceEvents/{spaceEvent}",
+    )?;
+    let rec = state.readable_space(space, caller, false)?;
+    rec.events
+        .iter()
+        .find(|e| e.name == req.name)
+        .cloned()
+        .ok_or_else(|| not_found("SpaceEvent", &req.name))
+}
+
+struct EventFilter {
+    types: Vec<String>,
+    start: Option<Timestamp>,
+    end: Option<Timestamp>,
+}
+
+fn event_types_of(e: &Expr, out: &mut Vec<String>) -> Result<(), Status> {
+    match e {
+        Expr::Cmp {
+            field,
+            op: Op::Has,
+            value,
+            ..
+        } if field == "event_types" || field == "eventTypes" => {
+            if !FILTERABLE.contains(&value.as_str()) {
+                return Err(invalid(
+                    "filter",
+                    format!("`{value}` is not a supported event type (omit batch types)"),
+                ));
+            }
+            out.push(value.clone());
+            Ok(())
+        }
+        Expr::Or(items) => items.iter().try_for_each(|i| event_types_of(i, out)),
+        _ => Err(invalid(
+            "filter",
+            "event types are given as `event_types:\"...\"`, several joined with OR",
+        )),
+    }
+}
+
+fn parse_filter(text: &str, now: &Timestamp) -> Result<EventFilter, Status> {
+    let expr = filter::parse(text, "filter")?.ok_or_else(|| {
+        invalid(
+            "filter",
+            "is required and must name at least one event type",
+        )
+    })?;
+    let mut f = EventFilter {
+        types: Vec::new(),
+        start: None,
+        end: None,
+    };
+    let mut saw_types = false;
+    for item in filter::conjuncts(expr) {
+        match &item {
+            Expr::Cmp {
+                field,
+                op: Op::Eq,
+                value,
+                ..
+            } if matches!(
+                field.as_str(),
+                "start_time" | "startTime" | "end_time" | "endTime"
+            ) =>
+            {
+                let t = parse_rfc3339(value).ok_or_else(|| {
+                    invalid("filter", format!("`{value}` is not an RFC 3339 timestamp"))
+                })?;
+                let slot = if field.starts_with("start") {
+                    &mut f.start
+                } else {
+                    &mut f.end
+                };
+                if slot.is_some() {
+                    return Err(invalid("filter", format!("`{field}` is given twice")));
+                }
+                *slot = Some(t);
+            }
+            other => {
+                if saw_types {
+                    return Err(invalid("filter", "join event types with OR, not AND"));
+                }
+                saw_types = true;
+                event_types_of(other, &mut f.types)?;
+            }
+        }
+    }
+    if f.types.is_empty() {
+        return Err(invalid("filter", "must name at least one event type"));
+    }
+    if let Some(start) = &f.start {
+        let oldest = nanos(now) - 28 * 86_400 * 1_000_000_000i128;
+        if nanos(start) < oldest {
+            return Err(invalid("filter", "start_time can be at most 28 days ago"));
+        }
+    }
+    Ok(f)
+}
+
+/// `ListSpaceEvents`.
+pub(crate) fn list(
+    state: &mut State,
+    caller: &Caller,
+    req: ListSpaceEventsRequest,
+) -> Result<ListSpaceEventsResponse, Status> {
+    let space = State::space_id(&req.parent, "parent")?;
+    let now = state.clock.now();
+    let f = parse_filter(&req.filter, &now)?;
+    let rec = state.readable_space(space, caller, false)?;
+    let events: Vec<SpaceEvent> = rec
+        .events
+        .iter()
+        .filter(|e| {
+            let single = e
+                .event_type
+                .replace("batchCreated", "created")
+                .replace("batchUpdated", "updated")
+                .replace("batchDeleted", "deleted");
+            f.types.contains(&single)
+        })
+        .filter(|e| {
+            let t = e.event_time.as_ref().map(nanos).unwrap_or(0);
+            f.start.as_ref().is_none_or(|s| t > nanos(s))
+                && f.end.as_ref().is_none_or(|end| t <= nanos(end))
+        })
+        .cloned()
+        .collect();
+    let (space_events, next_page_token) = paginate(
+        events,
+        PAGE,
+        req.page_size,
+        &req.page_token,
+        &["ListSpaceEvents", &req.parent, &req.filter],
+    )?;
+    Ok(ListSpaceEventsResponse {
+        space_events,
+        next_page_token,
+    })
+}

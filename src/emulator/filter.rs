@@ -1,0 +1,298 @@
+//! The query-filter language of the Chat API's list methods: comparisons (`field = "value"`,
+//! `!=`, `<`, `>`, `<=`, `>=`, the has operator `:`), function calls (`creator("users/me")`),
+//! `NOT`, and `AND`/`OR` with parentheses. Mixing `AND` and `OR` at one level without
+//! parentheses is rejected, as the Chat docs require. Each resource then checks the parsed
+//! tree against its own documented grammar.
+
+use tonic::Status;
+
+use super::errors::invalid;
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Gt,
+    Le,
+    Ge,
+    Has,
+}
+
+/// A parsed filter.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Expr {
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Not(Box<Expr>),
+    /// `field op value`; `quoted` says whether the value was in double quotes.
+    Cmp {
+        field: String,
+        op: Op,
+        value: String,
+        quoted: bool,
+    },
+    /// `name(arg, ...)`.
+    Call {
+        name: String,
+        args: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Tok {
+    LParen,
+    RParen,
+    Comma,
+    Op(Op),
+    And,
+    Or,
+    Not,
+    Word(String),
+    Quoted(String),
+}
+
+pub(crate) fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            c if c.is_whitespace() => i += 1,
+            '(' => {
+                out.push(Tok::LParen);
+                i += 1;
+            }
+            ')' => {
+                out.push(Tok::RParen);
+                i += 1;
+            }
+            ',' => {
+                out.push(Tok::Comma);
+                i += 1;
+            }
+            ':' => {
+                out.push(Tok::Op(Op::Has));
+                i += 1;
+            }
+            '=' => {
+                out.push(Tok::Op(Op::Eq));
+                i += 1;
+            }
+            '!' | '<' | '>' => {
+                let eq = chars.get(i + 1) == Some(&'=');
+                let op = match (c, eq) {
+                    ('!', true) => Op::Ne,
+                    ('<', true) => Op::Le,
+                    ('>', true) => Op::Ge,
+                    ('<', false) => Op::Lt,
+                    ('>', false) => Op::Gt,
+                    _ => return Err(format!("unexpected `{c}` at {i}")),
+                };
+                out.push(Tok::Op(op));
+                i += if eq { 2 } else { 1 };
+            }
+            '"' => {
+                let mut v = String::new();
+                i += 1;
+                loop {
+                    match chars.get(i) {
+                        None => return Err("unterminated string".into()),
+                        Some('"') => break,
+                        Some('\\') if i + 1 < chars.len() => {
+                            v.push(chars[i + 1]);
+                            i += 2;
+                        }
+                        Some(ch) => {
+                            v.push(*ch);
+                            i += 1;
+                        }
+                    }
+                }
+                i += 1;
+                out.push(Tok::Quoted(v));
+            }
+            _ => {
+                let start = i;
+                while i < chars.len()
+                    && !chars[i].is_whitespace()
+                    && !matches!(
+                        chars[i],
+                        '(' | ')' | ',' | '=' | '!' | '<' | '>' | '"' | ':'
+                    )
+                {
+                    i += 1;
+                }
+                // A bare value may contain `:` after the first segment (e.g. timestamps are
+                // always quoted, but resource names never have colons), so stop at `:`.
+                let word: String = chars[start..i].iter().collect();
+                out.push(match word.as_str() {
+                    "AND" => Tok::And,
+                    "OR" => Tok::Or,
+                    "NOT" => Tok::Not,
+                    _ => Tok::Word(word),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+struct Parser {
+    toks: Vec<Tok>,
+    pos: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos)
+    }
+
+    fn next(&mut self) -> Option<Tok> {
+        let t = self.toks.get(self.pos).cloned();
+        self.pos += 1;
+        t
+    }
+
+    fn expr(&mut self) -> Result<Expr, String> {
+        let first = self.unary()?;
+        let mut items = vec![first];
+        let mut joiner: Option<Tok> = None;
+        while let Some(t @ (Tok::And | Tok::Or)) = self.peek().cloned() {
+            if joiner.as_ref().is_some_and(|j| *j != t) {
+                return Err("use parentheses to combine AND and OR".into());
+            }
+            joiner = Some(t);
+            self.pos += 1;
+            items.push(self.unary()?);
+        }
+        Ok(match joiner {
+            None => items.pop().unwrap_or(Expr::And(Vec::new())),
+            Some(Tok::And) => Expr::And(items),
+            Some(_) => Expr::Or(items),
+        })
+    }
+
+    fn unary(&mut self) -> Result<Expr, String> {
+        match self.next() {
+            Some(Tok::Not) => Ok(Expr::Not(Box::new(self.unary()?))),
+            Some(Tok::LParen) => {
+                let e = self.expr()?;
+                match self.next() {
+                    Some(Tok::RParen) => Ok(e),
+                    _ => Err("missing `)`".into()),
+                }
+            }
+            Some(Tok::Word(field)) => match self.next() {
+                Some(Tok::Op(op)) => {
+                    let (value, quoted) = match self.next() {
+                        Some(Tok::Quoted(v)) => (v, true),
+                        Some(Tok::Word(v)) => (v, false),
+                        _ => return Err(format!("missing value after `{field}`")),
+                    };
+                    Ok(Expr::Cmp {
+                        field,
+                        op,
+                        value,
+                        quoted,
+                    })
+                }
+                Some(Tok::LParen) => {
+                    let mut args = Vec::new();
+                    loop {
+                        match self.next() {
+                            Some(Tok::RParen) if args.is_empty() => break,
+                            Some(Tok::Quoted(a) | Tok::Word(a)) => args.push(a),
+                            _ => return Err(format!("bad arguments to `{field}`")),
+                        }
+                        match self.next() {
+                            Some(Tok::Comma) => {}
+                            Some(Tok::RParen) => break,
+                            _ => return Err(format!("bad arguments to `{field}`")),
+                        }
+                    }
+                    Ok(Expr::Call { name: field, args })
+                }
+                _ => Err(format!("expected an operator after `{field}`")),
+            },
+            Some(t) => Err(format!("unexpected {t:?}")),
+            None => Err("unexpected end of filter".into()),
+        }
+    }
+}
+
+/// Parses a token slice as one expression (for the search grammar's parenthesised groups).
+pub(crate) fn parse_tokens(toks: Vec<Tok>, field: &str) -> Result<Expr, Status> {
+    let mut p = Parser { toks, pos: 0 };
+    let e = p
+        .expr()
+        .map_err(|e| invalid(field, format!("invalid query: {e}")))?;
+    if p.pos < p.toks.len() {
+        return Err(invalid(field, "invalid query: unexpected trailing input"));
+    }
+    Ok(e)
+}
+
+/// Parses a filter; an empty one is `None`. Errors are `INVALID_ARGUMENT` on `field`.
+pub(crate) fn parse(filter: &str, field: &str) -> Result<Option<Expr>, Status> {
+    if filter.trim().is_empty() {
+        return Ok(None);
+    }
+    let toks = tokenize(filter).map_err(|e| invalid(field, format!("invalid query: {e}")))?;
+    let mut p = Parser { toks, pos: 0 };
+    let e = p
+        .expr()
+        .map_err(|e| invalid(field, format!("invalid query: {e}")))?;
+    if p.pos < p.toks.len() {
+        return Err(invalid(field, "invalid query: unexpected trailing input"));
+    }
+    Ok(Some(e))
+}
+
+/// The conjuncts of an expression: the items of a top-level `AND`, or the expression itself.
+pub(crate) fn conjuncts(e: Expr) -> Vec<Expr> {
+    match e {
+        Expr::And(items) => items,
+        other => vec![other],
+    }
+}
+
+/// The disjuncts of an expression: the items of a top-level `OR`, or the expression itself.
+pub(crate) fn disjuncts(e: &Expr) -> Vec<&Expr> {
+    match e {
+        Expr::Or(items) => items.iter().collect(),
+        other => vec![other],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_shapes() {
+        let e = parse(
+            r#"start_time="2023-08-23T19:20:33+00:00" AND (event_types:"a" OR event_types:"b")"#,
+            "filter",
+        )
+        .unwrap()
+        .unwrap();
+        let Expr::And(items) = e else { panic!() };
+        assert!(matches!(items[1], Expr::Or(_)));
+        let e = parse("thread.name = spaces/A/threads/1", "filter")
+            .unwrap()
+            .unwrap();
+        assert!(
+            matches!(e, Expr::Cmp { ref value, quoted: false, .. } if value == "spaces/A/threads/1")
+        );
+        let e = parse(r#"NOT creator("users/me")"#, "filter")
+            .unwrap()
+            .unwrap();
+        assert!(matches!(e, Expr::Not(_)));
+        assert!(parse("a = 1 AND b = 2 OR c = 3", "filter").is_err());
+        assert!(parse("a = ", "filter").is_err());
+        assert!(parse("(a = 1", "filter").is_err());
+    }
+}

@@ -1,0 +1,507 @@
+//! Search: `SearchSpaces` (spaces by `display_name`, `space_type`, times and settings, with
+//! or without admin access) and `SearchMessages` (keywords and field filters across the
+//! caller's spaces, parent `spaces/-`), each with its documented query grammar.
+
+use tonic::Status;
+
+use super::clock::{nanos, parse_rfc3339};
+use super::errors::{denied, invalid};
+use super::filter::{self, Expr, Op, Tok};
+use super::identity::Caller;
+use super::messages::view;
+use super::paging::{PageRules, paginate};
+use super::spaces;
+use super::state::{MessageRec, SpaceRec, State};
+use crate::proto::chat::v1::annotation::Metadata;
+use crate::proto::chat::v1::search_spaces_response::SearchSpaceResult;
+use crate::proto::chat::v1::space::SpaceType;
+use crate::proto::chat::v1::{
+    HistoryState, Message, SearchMessageResult, SearchMessagesRequest, SearchMessagesResponse,
+    SearchSpacesRequest, SearchSpacesResponse, Space,
+};
+
+const SPACES_PAGE: PageRules = PageRules {
+    default: 100,
+    max: 1000,
+};
+const MESSAGES_PAGE: PageRules = PageRules {
+    default: 25,
+    max: 100,
+};
+
+fn cmp_time(actual: i128, op: Op, value: &str, field: &str) -> Result<bool, Status> {
+    let t = parse_rfc3339(value)
+        .ok_or_else(|| invalid(field, format!("`{value}` is not an RFC 3339 timestamp")))?;
+    let v = nanos(&t);
+    Ok(match op {
+        Op::Eq => actual == v,
+        Op::Lt => actual < v,
+        Op::Gt => actual > v,
+        Op::Le => actual <= v,
+        Op::Ge => actual >= v,
+        _ => return Err(invalid(field, "timestamps support =, <, >, <=, >=")),
+    })
+}
+
+/// Display-name match: every token of `query` prefix-matches some word of `name`.
+fn name_matches(name: &str, query: &str) -> bool {
+    let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+    query
+        .split_whitespace()
+        .all(|q| words.iter().any(|w| w.starts_with(&q.to_lowercase())))
+}
+
+fn eval_space(e: &Expr, s: &SpaceRec, admin: bool, saw: &mut Vec<String>) -> Result<bool, Status> {
+    Ok(match e {
+        Expr::And(items) => {
+            let mut all = true;
+            for i in items {
+                all &= eval_space(i, s, admin, saw)?;
+            }
+            all
+        }
+        Expr::Or(items) => {
+            let mut any = false;
+            for i in items {
+                any |= eval_space(i, s, admin, saw)?;
+            }
+            any
+        }
+        Expr::Cmp {
+            field, op, value, ..
+        } => {
+            let f = field.as_str();
+            let admin_only = matches!(
+                f,
+                "customer" | "create_time" | "last_active_time" | "space_history_state"
+            );
+            if admin_only && !admin {
+                return Err(invalid("query", format!("`{f}` needs use_admin_access")));
+            }
+            saw.push(f.to_owned());
+            match (f, op) {
+                ("customer", Op::Eq) => {
+                    if value != "customers/my_customer" {
+                        return Err(invalid(
+                            "query",
+                            "`customers/my_customer` is the only supported customer",
+                        ));
+                    }
+                    true
+                }
+                ("space_type", Op::Eq) => {
+                    if value != "SPACE" {
+                        return Err(invalid("query", "the only valid space_type is SPACE"));
+                    }
+                    s.space_type() == SpaceType::Space
+                }
+                ("display_name", Op::Has) => name_matches(&s.space.display_name, value),
+                ("external_user_allowed", Op::Eq) => match value.as_str() {
+                    "true" => s.space.external_user_allowed,
+                    "false" => !s.space.external_user_allowed,
+                    _ => {
+                        return Err(invalid(
+                            "query",
+                            "external_user_allowed is `true` or `false`",
+                        ));
+                    }
+                },
+                ("space_history_state", Op::Eq) => {
+                    let h = HistoryState::from_str_name(value).ok_or_else(|| {
+                        invalid("query", format!("`{value}` is not a history state"))
+                    })?;
+                    s.space.space_history_state == h as i32
+                }
+                ("create_time", _) => cmp_time(
+                    s.space.create_time.as_ref().map(nanos).unwrap_or(0),
+                    *op,
+                    value,
+                    "query",
+                )?,
+                ("last_active_time", _) => cmp_time(
+                    s.space.last_active_time.as_ref().map(nanos).unwrap_or(0),
+                    *op,
+                    value,
+                    "query",
+                )?,
+                _ => {
+                    return Err(invalid(
+                        "query",
+                        format!("`{f}` with this operator is not supported"),
+                    ));
+                }
+            }
+        }
+        _ => {
+            return Err(invalid(
+                "query",
+                "only comparisons joined with AND/OR are supported",
+            ));
+        }
+    })
+}
+
+/// `SearchSpaces`.
+pub(crate) fn spaces(
+    state: &mut State,
+    caller: &Caller,
+    req: SearchSpacesRequest,
+) -> Result<SearchSpacesResponse, Status> {
+    let admin = req.use_admin_access;
+    if admin && !caller.is_admin() {
+        return Err(denied(
+            "use_admin_access requires a Workspace administrator (token `admin:<id>`)",
+        ));
+    }
+    let expr =
+        filter::parse(&req.query, "query")?.ok_or_else(|| invalid("query", "is required"))?;
+    let order = req.order_by.trim().to_ascii_lowercase();
+    let allowed: &[&str] = if admin {
+        &[
+            "",
+            "create_time asc",
+            "create_time desc",
+            "last_active_time asc",
+            "last_active_time desc",
+            "membership_count.joined_direct_human_user_count asc",
+            "membership_count.joined_direct_human_user_count desc",
+        ]
+    } else {
+        &["", "create_time desc", "relevance desc"]
+    };
+    if !allowed.contains(&order.as_str()) {
+        return Err(invalid(
+            "order_by",
+            format!("`{}` is not supported", req.order_by),
+        ));
+    }
+    let mut matched: Vec<&SpaceRec> = Vec::new();
+    let mut saw = Vec::new();
+    for s in state.spaces.values() {
+        saw.clear();
+        if !admin && s.joined(&caller.name).is_none() {
+            continue;
+        }
+        if eval_space(&expr, s, admin, &mut saw)? {
+            matched.push(s);
+        }
+    }
+    // Check the required fields even when nothing was evaluated.
+    let mut probe = Vec::new();
+    collect_fields(&expr, &mut probe);
+    if !probe.iter().any(|f| f == "space_type") {
+        return Err(invalid("query", "`space_type = \"SPACE\"` is required"));
+    }
+    if admin && !probe.iter().any(|f| f == "customer") {
+        return Err(invalid(
+            "query",
+            "`customer = \"customers/my_customer\"` is required with use_admin_access",
+        ));
+    }
+    if !admin && !probe.iter().any(|f| f == "display_name") {
+        matched.clear();
+    }
+    matched.sort_by_key(|s| s.seq);
+    let key = |s: &&SpaceRec| -> i128 {
+        if order.starts_with("last_active_time") {
+            s.space.last_active_time.as_ref().map(nanos).unwrap_or(0)
+        } else if order.starts_with("membership_count") {
+            s.joined_humans().len() as i128
+        } else {
+            s.space.create_time.as_ref().map(nanos).unwrap_or(0)
+        }
+    };
+    if !order.is_empty() {
+        matched.sort_by_key(key);
+        if order.ends_with("desc") {
+            matched.reverse();
+        }
+    }
+    let total = matched.len() as i32;
+    let items: Vec<Space> = matched.into_iter().map(spaces::view).collect();
+    let (spaces, next_page_token) = paginate(
+        items,
+        SPACES_PAGE,
+        req.page_size,
+        &req.page_token,
+        &[
+            "SearchSpaces",
+            &req.query,
+            &req.order_by,
+            &admin.to_string(),
+        ],
+    )?;
+    Ok(SearchSpacesResponse {
+        results: spaces
+            .iter()
+            .map(|s| SearchSpaceResult {
+                space: Some(s.clone()),
+            })
+            .collect(),
+        spaces,
+        next_page_token,
+        total_size: total,
+    })
+}
+
+fn collect_fields(e: &Expr, out: &mut Vec<String>) {
+    match e {
+        Expr::And(items) | Expr::Or(items) => items.iter().for_each(|i| collect_fields(i, out)),
+        Expr::Cmp { field, .. } => out.push(field.clone()),
+        Expr::Not(inner) => collect_fields(inner, out),
+        Expr::Call { .. } => {}
+    }
+}
+
+/// One top-level clause of a message search.
+fn clauses(query: &str) -> Result<Vec<Expr>, Status> {
+    let toks =
+        filter::tokenize(query).map_err(|e| invalid("filter", format!("invalid query: {e}")))?;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        match &toks[i] {
+            Tok::And => i += 1,
+            Tok::Or => {
+                return Err(invalid(
+                    "filter",
+                    "OR is only supported inside parentheses, between conditions on one field",
+                ));
+            }
+            Tok::LParen => {
+                let mut depth = 0;
+                let start = i;
+                loop {
+                    match toks.get(i) {
+                        Some(Tok::LParen) => depth += 1,
+                        Some(Tok::RParen) => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        None => return Err(invalid("filter", "invalid query: missing `)`")),
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                out.push(filter::parse_tokens(toks[start..=i].to_vec(), "filter")?);
+                i += 1;
+            }
+            Tok::Word(w) if matches!(toks.get(i + 1), Some(Tok::Op(_))) => {
+                let Some(Tok::Op(op)) = toks.get(i + 1) else {
+                    return Err(invalid("filter", "invalid query"));
+                };
+                let (value, quoted) = match toks.get(i + 2) {
+                    Some(Tok::Word(v)) => (v.clone(), false),
+                    Some(Tok::Quoted(v)) => (v.clone(), true),
+                    _ => return Err(invalid("filter", format!("missing value after `{w}`"))),
+                };
+                out.push(Expr::Cmp {
+                    field: w.clone(),
+                    op: *op,
+                    value,
+                    quoted,
+                });
+                i += 3;
+            }
+            Tok::Word(w) if matches!(toks.get(i + 1), Some(Tok::LParen)) => {
+                if !matches!(toks.get(i + 2), Some(Tok::RParen)) {
+                    return Err(invalid("filter", format!("`{w}()` takes no arguments")));
+                }
+                out.push(Expr::Call {
+                    name: w.clone(),
+                    args: Vec::new(),
+                });
+                i += 3;
+            }
+            Tok::Word(w) | Tok::Quoted(w) => {
+                out.push(Expr::Call {
+                    name: "keyword".into(),
+                    args: vec![w.clone()],
+                });
+                i += 1;
+            }
+            other => {
+                return Err(invalid(
+                    "filter",
+                    format!("invalid query: unexpected {other:?}"),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+struct Ctx<'a> {
+    caller: &'a Caller,
+    space: &'a SpaceRec,
+}
+
+fn eval_message(
+    e: &Expr,
+    m: &MessageRec,
+    ctx: &Ctx<'_>,
+    state_users: &dyn Fn(&str) -> String,
+) -> Result<bool, Status> {
+    Ok(match e {
+        Expr::And(items) => {
+            let mut all = true;
+            for i in items {
+                all &= eval_message(i, m, ctx, state_users)?;
+            }
+            all
+        }
+        Expr::Or(items) => {
+            let mut any = false;
+            for i in items {
+                any |= eval_message(i, m, ctx, state_users)?;
+            }
+            any
+        }
+        Expr::Call { name, args } => match name.as_str() {
+            "keyword" => {
+                let k = args.first().map(|a| a.to_lowercase()).unwrap_or_default();
+                m.message.text.to_lowercase().contains(&k)
+            }
+            "has_link" => m.message.text.contains("http://") || m.message.text.contains("https://"),
+            "is_unread" => {
+                let read = ctx
+                    .space
+                    .read_states
+                    .get(&ctx.caller.name)
+                    .map(nanos)
+                    .unwrap_or(i128::MIN);
+                m.message.create_time.as_ref().map(nanos).unwrap_or(0) > read
+            }
+            other => return Err(invalid("filter", format!("unknown function `{other}()`"))),
+        },
+        Expr::Cmp {
+            field, op, value, ..
+        } => match (field.as_str(), op) {
+            ("create_time", Op::Lt | Op::Ge) => cmp_time(
+                m.message.create_time.as_ref().map(nanos).unwrap_or(0),
+                *op,
+                value,
+                "filter",
+            )?,
+            ("sender.name", Op::Eq) => {
+                m.message.sender.as_ref().map(|s| s.name.clone()) == Some(state_users(value))
+            }
+            ("space.name", Op::Eq) => ctx.space.space.name == *value,
+            ("space.display_name", Op::Has) => name_matches(&ctx.space.space.display_name, value),
+            ("attachment", Op::Has) if value == "*" => !m.message.attachment.is_empty(),
+            ("annotations.user_mentions.user.name", Op::Has) => {
+                let who = state_users(value);
+                m.message.annotations.iter().any(|a| {
+                    matches!(&a.metadata, Some(Metadata::UserMention(u)) if u.user.as_ref().is_some_and(|u| u.name == who))
+                })
+            }
+            (f, _) => {
+                return Err(invalid(
+                    "filter",
+                    format!("`{f}` with this operator is not supported"),
+                ));
+            }
+        },
+        Expr::Not(_) => return Err(invalid("filter", "NOT is not supported")),
+    })
+}
+
+/// `SearchMessages`.
+pub(crate) fn messages(
+    state: &mut State,
+    caller: &Caller,
+    req: SearchMessagesRequest,
+) -> Result<SearchMessagesResponse, Status> {
+    if req.parent != "spaces/-" {
+        return Err(invalid("parent", "must be `spaces/-`"));
+    }
+    if req.filter.trim().is_empty() {
+        return Err(invalid("filter", "is required"));
+    }
+    if req.filter.chars().count() > 1000 {
+        return Err(invalid("filter", "can be at most 1,000 characters"));
+    }
+    let items = clauses(&req.filter)?;
+    // Resolve user aliases up front (the evaluation borrows the state immutably).
+    let mut aliases = std::collections::HashMap::new();
+    let mut names = Vec::new();
+    for c in &items {
+        collect_values(c, &mut names);
+    }
+    for v in names {
+        if let Some(id) = v.strip_prefix("users/") {
+            let resolved = if id == "me" {
+                caller.name.clone()
+            } else {
+                format!("users/{}", state.directory.id_of(id))
+            };
+            aliases.insert(v.clone(), resolved);
+        }
+    }
+    let resolve = |v: &str| aliases.get(v).cloned().unwrap_or_else(|| v.to_owned());
+    let order = req.order_by.trim().to_ascii_lowercase();
+    let descending = match order.as_str() {
+        "" | "create_time desc" => true,
+        "create_time asc" => false,
+        _ => {
+            return Err(invalid(
+                "order_by",
+                "supported: `create_time desc` (default), `create_time asc`",
+            ));
+        }
+    };
+    let all = Expr::And(items);
+    let mut found: Vec<(i128, Message)> = Vec::new();
+    for s in state
+        .spaces
+        .values()
+        .filter(|s| s.joined(&caller.name).is_some())
+    {
+        let ctx = Ctx { caller, space: s };
+        for m in &s.messages {
+            // Not searchable: deleted, private, and app messages.
+            if m.is_deleted() || m.sender_is_app || m.message.private_message_viewer.is_some() {
+                continue;
+            }
+            if eval_message(&all, m, &ctx, &resolve)? {
+                found.push((
+                    m.message.create_time.as_ref().map(nanos).unwrap_or(0),
+                    view(m),
+                ));
+            }
+        }
+    }
+    found.sort_by_key(|(t, _)| *t);
+    if descending {
+        found.reverse();
+    }
+    let results: Vec<SearchMessageResult> = found
+        .into_iter()
+        .map(|(_, m)| SearchMessageResult {
+            message: Some(m),
+            read: None,
+            space_mute_setting: 0,
+        })
+        .collect();
+    let (results, next_page_token) = paginate(
+        results,
+        MESSAGES_PAGE,
+        req.page_size,
+        &req.page_token,
+        &["SearchMessages", &req.filter, &req.order_by],
+    )?;
+    Ok(SearchMessagesResponse {
+        results,
+        next_page_token,
+    })
+}
+
+fn collect_values(e: &Expr, out: &mut Vec<String>) {
+    match e {
+        Expr::And(items) | Expr::Or(items) => items.iter().for_each(|i| collect_values(i, out)),
+        Expr::Cmp { value, .. } => out.push(value.clone()),
+        _ => {}
+    }
+}

@@ -1,0 +1,392 @@
+//! The emulator's in-memory world, behind one lock: spaces with their members, messages,
+//! reactions, events and per-user settings; custom emojis; the user directory; and the
+//! request-ID registry for idempotent creates. Resource modules work on it through the
+//! lookups and access checks here.
+
+use std::collections::{BTreeMap, HashMap};
+
+use prost_types::Timestamp;
+use tonic::Status;
+
+use super::clock::Clock;
+use super::errors::{denied, invalid, not_found};
+use super::identity::{AuthKind, Caller, Token};
+use super::ids::{Ids, user_id_for_email};
+use crate::proto::chat::v1::{
+    Availability, CustomEmoji, Membership, Message, MessagePin, Reaction, Section, Space,
+    SpaceEvent, SpaceNotificationSetting, membership, space, space_event,
+};
+
+/// The emails and display names the emulator knows.
+#[derive(Debug, Default)]
+pub(crate) struct Directory {
+    by_email: HashMap<String, String>,
+    display_names: HashMap<String, String>,
+}
+
+impl Directory {
+    /// Records `email` as user `users/<id>`.
+    pub(crate) fn add(&mut self, email: &str, id: &str, display_name: Option<&str>) {
+        self.by_email
+            .insert(email.to_ascii_lowercase(), id.to_owned());
+        if let Some(d) = display_name {
+            self.display_names
+                .insert(format!("users/{id}"), d.to_owned());
+        }
+    }
+
+    /// The ID of a user given as a numeric ID or an email; an unknown email is given a
+    /// stable generated ID and remembered.
+    pub(crate) fn id_of(&mut self, id_or_email: &str) -> String {
+        if id_or_email.contains('@') {
+            let email = id_or_email.to_ascii_lowercase();
+            self.by_email
+                .entry(email.clone())
+                .or_insert_with(|| user_id_for_email(&email))
+                .clone()
+        } else {
+            id_or_email.to_owned()
+        }
+    }
+
+    pub(crate) fn display_name(&self, user: &str) -> Option<&str> {
+        self.display_names.get(user).map(String::as_str)
+    }
+}
+
+/// One message and what hangs off it.
+#[derive(Debug, Clone)]
+pub(crate) struct MessageRec {
+    pub(crate) message: Message,
+    pub(crate) reactions: Vec<Reaction>,
+    /// Thread ID (the `{thread}` of `spaces/{space}/threads/{thread}`).
+    pub(crate) thread_id: String,
+    pub(crate) sender_is_app: bool,
+}
+
+impl MessageRec {
+    pub(crate) fn is_deleted(&self) -> bool {
+        self.message.delete_time.is_some()
+    }
+}
+
+/// One space and everything in it.
+#[derive(Debug, Clone)]
+pub(crate) struct SpaceRec {
+    /// Creation order, for stable listing.
+    pub(crate) seq: u64,
+    pub(crate) space: Space,
+    /// Who created the space (for app-created spaces and import mode).
+    pub(crate) creator: String,
+    /// Current and past memberships, in join order. Past ones have state `NOT_A_MEMBER`.
+    pub(crate) members: Vec<Membership>,
+    pub(crate) messages: Vec<MessageRec>,
+    /// System and client-assigned message IDs to their index in `messages`.
+    pub(crate) message_index: HashMap<String, usize>,
+    /// Thread ID to the index of its first message.
+    pub(crate) threads: HashMap<String, usize>,
+    /// Thread keys to thread IDs.
+    pub(crate) thread_keys: HashMap<String, String>,
+    pub(crate) events: Vec<SpaceEvent>,
+    /// User name to last read time.
+    pub(crate) read_states: HashMap<String, Timestamp>,
+    pub(crate) notification_settings: HashMap<String, SpaceNotificationSetting>,
+    pub(crate) pins: Vec<MessagePin>,
+}
+
+impl SpaceRec {
+    pub(crate) fn id(&self) -> &str {
+        self.space.name.trim_start_matches("spaces/")
+    }
+
+    pub(crate) fn space_type(&self) -> space::SpaceType {
+        space::SpaceType::try_from(self.space.space_type).unwrap_or(space::SpaceType::Unspecified)
+    }
+
+    /// The joined membership of `user` (`users/...`), if any.
+    pub(crate) fn joined(&self, user: &str) -> Option<&Membership> {
+        self.members.iter().find(|m| {
+            member_user(m) == Some(user) && m.state == membership::MembershipState::Joined as i32
+        })
+    }
+
+    /// The current (joined or invited) membership with member segment `member_id`.
+    pub(crate) fn membership_index(&self, member_id: &str) -> Option<usize> {
+        let name = format!("{}/members/{member_id}", self.space.name);
+        self.members.iter().position(|m| {
+            m.name == name && m.state != membership::MembershipState::NotAMember as i32
+        })
+    }
+
+    pub(crate) fn is_manager(&self, user: &str) -> bool {
+        self.joined(user)
+            .is_some_and(|m| m.role == membership::MembershipRole::RoleManager as i32)
+    }
+
+    /// Joined human users, by user name.
+    pub(crate) fn joined_humans(&self) -> Vec<&str> {
+        self.members
+            .iter()
+            .filter(|m| m.state == membership::MembershipState::Joined as i32)
+            .filter(|m| {
+                matches!(&m.member_type, Some(membership::MemberType::Member(u)) if u.r#type == crate::proto::chat::v1::user::Type::Human as i32)
+            })
+            .filter_map(member_user)
+            .collect()
+    }
+
+    /// Refreshes `space.membership_count` from the memberships.
+    pub(crate) fn recount(&mut self) {
+        let humans = self.joined_humans().len() as i32;
+        let groups = self
+            .members
+            .iter()
+            .filter(|m| m.state == membership::MembershipState::Joined as i32)
+            .filter(|m| matches!(m.member_type, Some(membership::MemberType::GroupMember(_))))
+            .count() as i32;
+        self.space.membership_count = Some(space::MembershipCount {
+            joined_direct_human_user_count: humans,
+            joined_group_count: groups,
+        });
+    }
+
+    /// The index of a message given by its system or client-assigned ID.
+    pub(crate) fn message_idx(&self, id: &str) -> Option<usize> {
+        self.message_index.get(id).copied()
+    }
+}
+
+/// The user name of a membership's member, for user memberships.
+pub(crate) fn member_user(m: &Membership) -> Option<&str> {
+    match &m.member_type {
+        Some(membership::MemberType::Member(u)) => Some(u.name.as_str()),
+        _ => None,
+    }
+}
+
+/// A custom emoji and who made it.
+#[derive(Debug, Clone)]
+pub(crate) struct EmojiRec {
+    pub(crate) emoji: CustomEmoji,
+    pub(crate) creator: String,
+}
+
+/// An uploaded attachment waiting to be referenced by a message.
+#[derive(Debug, Clone)]
+pub(crate) struct Upload {
+    pub(crate) space: String,
+    pub(crate) filename: String,
+    pub(crate) uploader: String,
+}
+
+/// A user's sections and where their spaces sit.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct UserSections {
+    /// Custom and system sections, in display order after sorting by `sort_order`.
+    pub(crate) sections: Vec<Section>,
+    /// Space name to the custom section it was moved to.
+    pub(crate) placements: HashMap<String, String>,
+}
+
+/// The whole emulated world.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    pub(crate) clock: Clock,
+    pub(crate) ids: Ids,
+    pub(crate) directory: Directory,
+    pub(crate) spaces: BTreeMap<String, SpaceRec>,
+    pub(crate) next_seq: u64,
+    /// `(scope, request_id)` to `(caller, resource name)`.
+    pub(crate) request_ids: HashMap<(String, String), (String, String)>,
+    pub(crate) custom_emojis: BTreeMap<String, EmojiRec>,
+    pub(crate) availability: HashMap<String, Availability>,
+    pub(crate) sections: HashMap<String, UserSections>,
+    pub(crate) uploads: HashMap<String, Upload>,
+}
+
+impl State {
+    /// Resolves a token to a caller, emails through the directory.
+    pub(crate) fn caller(&mut self, token: &Token) -> Caller {
+        match token {
+            Token::User(id) => Caller {
+                kind: AuthKind::User,
+                name: format!("users/{}", self.directory.id_of(id)),
+            },
+            Token::Admin(id) => Caller {
+                kind: AuthKind::Admin,
+                name: format!("users/{}", self.directory.id_of(id)),
+            },
+            Token::App(None) => Caller {
+                kind: AuthKind::App,
+                name: "users/app".to_owned(),
+            },
+            Token::App(Some(n)) => Caller {
+                kind: AuthKind::App,
+                name: format!("users/app-{n}"),
+            },
+        }
+    }
+
+    /// Resolves `users/{user}` (ID, email, or `me`) to `users/<id>`.
+    pub(crate) fn resolve_user(
+        &mut self,
+        name: &str,
+        caller: &Caller,
+        field: &str,
+    ) -> Result<String, Status> {
+        let id = name
+            .strip_prefix("users/")
+            .filter(|id| !id.is_empty() && !id.contains('/'))
+            .ok_or_else(|| {
+                invalid(
+                    field,
+                    format!("`{name}` is not of the form `users/{{user}}`"),
+                )
+            })?;
+        if id == "me" {
+            return Ok(caller.name.clone());
+        }
+        Ok(format!("users/{}", self.directory.id_of(id)))
+    }
+
+    /// The `{space}` of `spaces/{space}`, checking the shape.
+    pub(crate) fn space_id<'a>(name: &'a str, field: &str) -> Result<&'a str, Status> {
+        name.strip_prefix("spaces/")
+            .filter(|id| !id.is_empty() && !id.contains('/'))
+            .ok_or_else(|| {
+                invalid(
+                    field,
+                    format!("`{name}` is not of the form `spaces/{{space}}`"),
+                )
+            })
+    }
+
+    /// A space the caller may read: it exists, and the caller is a joined member (or an
+    /// administrator using admin access).
+    pub(crate) fn readable_space(
+        &self,
+        id: &str,
+        caller: &Caller,
+        admin: bool,
+    ) -> Result<&SpaceRec, Status> {
+        let rec = self
+            .spaces
+            .get(id)
+            .ok_or_else(|| not_found("Space", &format!("spaces/{id}")))?;
+        check_access(rec, caller, admin)?;
+        Ok(rec)
+    }
+
+    /// Like [`Self::readable_space`], mutably.
+    pub(crate) fn writable_space(
+        &mut self,
+        id: &str,
+        caller: &Caller,
+        admin: bool,
+    ) -> Result<&mut SpaceRec, Status> {
+        let rec = self
+            .spaces
+            .get_mut(id)
+            .ok_or_else(|| not_found("Space", &format!("spaces/{id}")))?;
+        check_access(rec, caller, admin)?;
+        Ok(rec)
+    }
+
+    /// Records a space event; its payload determines its type.
+    pub(crate) fn record(&mut self, space_id: &str, payload: space_event::Payload) {
+        let time = self.clock.now();
+        let id = self.ids.short();
+        if let Some(rec) = self.spaces.get_mut(space_id) {
+            let event = SpaceEvent {
+                name: format!("{}/spaceEvents/{id}", rec.space.name),
+                event_time: Some(time),
+                event_type: super::events::event_type(&payload).to_owned(),
+                payload: Some(payload),
+            };
+            rec.events.push(event);
+        }
+    }
+
+    /// Checks a request ID: `Ok(Some(name))` if the same caller used it before, an error if
+    /// another caller did, `Ok(None)` if it is new.
+    pub(crate) fn replayed(
+        &self,
+        scope: &str,
+        request_id: &str,
+        caller: &Caller,
+    ) -> Result<Option<String>, Status> {
+        if request_id.is_empty() {
+            return Ok(None);
+        }
+        match self
+            .request_ids
+            .get(&(scope.to_owned(), request_id.to_owned()))
+        {
+            None => Ok(None),
+            Some((who, name)) if *who == caller.name => Ok(Some(name.clone())),
+            Some(_) => Err(invalid(
+                "request_id",
+                "this request ID was already used by a different caller",
+            )),
+        }
+    }
+
+    /// Remembers that `caller` created `name` with `request_id`.
+    pub(crate) fn remember(&mut self, scope: &str, request_id: &str, caller: &Caller, name: &str) {
+        if !request_id.is_empty() {
+            self.request_ids.insert(
+                (scope.to_owned(), request_id.to_owned()),
+                (caller.name.clone(), name.to_owned()),
+            );
+        }
+    }
+
+    pub(crate) fn next_seq(&mut self) -> u64 {
+        self.next_seq += 1;
+        self.next_seq
+    }
+}
+
+fn check_access(rec: &SpaceRec, caller: &Caller, admin: bool) -> Result<(), Status> {
+    if admin {
+        if !caller.is_admin() {
+            return Err(denied(
+                "use_admin_access requires a Workspace administrator (token `admin:<id>`)",
+            ));
+        }
+        return Ok(());
+    }
+    // A space in import mode has no members yet; its creator works on it.
+    if rec.space.import_mode && rec.creator == caller.name {
+        return Ok(());
+    }
+    if rec.joined(&caller.name).is_none() {
+        return Err(denied(format!(
+            "the caller is not a member of {}",
+            rec.space.name
+        )));
+    }
+    Ok(())
+}
+
+/// Parses `{prefix}/{id}` and returns the space ID and the rest after `/{segment}/`.
+///
+/// For `spaces/AAA/messages/BBB` with segment `messages` this is `("AAA", "BBB")`.
+pub(crate) fn split_child<'a>(
+    name: &'a str,
+    segment: &str,
+    field: &str,
+    pattern: &str,
+) -> Result<(&'a str, &'a str), Status> {
+    let bad = || invalid(field, format!("`{name}` is not of the form `{pattern}`"));
+    let rest = name.strip_prefix("spaces/").ok_or_else(bad)?;
+    let (space, rest) = rest.split_once('/').ok_or_else(bad)?;
+    let child = rest
+        .strip_prefix(segment)
+        .and_then(|r| r.strip_prefix('/'))
+        .ok_or_else(bad)?;
+    if space.is_empty() || child.is_empty() {
+        return Err(bad());
+    }
+    Ok((space, child))
+}
