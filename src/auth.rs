@@ -240,6 +240,8 @@ enum CredentialsKind {
     },
     #[cfg(feature = "gcp-auth")]
     MetadataServer,
+    #[cfg(feature = "gcp-auth")]
+    AuthorizedUserFile(PathBuf),
 }
 
 impl fmt::Debug for Credentials {
@@ -256,6 +258,8 @@ impl fmt::Debug for Credentials {
             CredentialsKind::ServiceAccountJson { .. } => "service account key (redacted)",
             #[cfg(feature = "gcp-auth")]
             CredentialsKind::MetadataServer => "metadata server",
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::AuthorizedUserFile(_) => "authorized user file",
         };
         f.debug_tuple("Credentials").field(&kind).finish()
     }
@@ -282,9 +286,10 @@ impl Credentials {
     /// (`~/.config/gcloud/application_default_credentials.json`), the GCE/GKE metadata
     /// server, then `gcloud auth print-access-token`.
     ///
-    /// A *user* credentials file (`"type": "authorized_user"`, what `gcloud auth
-    /// application-default login` writes) is read only from gcloud's default path; named by
-    /// `GOOGLE_APPLICATION_CREDENTIALS` it is refused with an error that says what to do.
+    /// `GOOGLE_APPLICATION_CREDENTIALS` may also name a *user* credentials file
+    /// (`"type": "authorized_user"`, what `gcloud auth application-default login` writes),
+    /// which gcp_auth reads only from gcloud's own path: this client handles it with the
+    /// refresh-token grant, as Google's other client libraries do.
     #[cfg(feature = "gcp-auth")]
     #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
     pub fn application_default() -> Self {
@@ -316,6 +321,15 @@ impl Credentials {
     #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
     pub fn metadata_server() -> Self {
         Self(CredentialsKind::MetadataServer)
+    }
+
+    /// A user credentials file (`"type": "authorized_user"`: `client_id`, `client_secret`,
+    /// `refresh_token`), exchanged for access tokens with the OAuth refresh-token grant.
+    /// The scopes are those the user consented to when the file was made.
+    #[cfg(feature = "gcp-auth")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
+    pub fn authorized_user_file(path: impl Into<PathBuf>) -> Self {
+        Self(CredentialsKind::AuthorizedUserFile(path.into()))
     }
 
     /// Domain-wide delegation: the service account acts as `subject` (a user's email), as
@@ -363,7 +377,9 @@ impl Credentials {
             CredentialsKind::Source(source) => Some(source.clone()),
             #[cfg(feature = "gcp-auth")]
             CredentialsKind::ApplicationDefault => {
-                refuse_authorized_user_in_env()?;
+                if let Some(user) = authorized_user_in_env()? {
+                    return Ok(Some(Arc::new(user)));
+                }
                 let provider = gcp_auth::provider().await.map_err(|e| {
                     AuthError::with_source("no Application Default Credentials found", e)
                 })?;
@@ -394,6 +410,13 @@ impl Credentials {
                 )))
             }
             #[cfg(feature = "gcp-auth")]
+            CredentialsKind::AuthorizedUserFile(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    AuthError::with_source(format!("reading {}", path.display()), e)
+                })?;
+                Some(Arc::new(AuthorizedUser::from_json(&text)?))
+            }
+            #[cfg(feature = "gcp-auth")]
             CredentialsKind::MetadataServer => {
                 let account = gcp_auth::MetadataServiceAccount::new()
                     .await
@@ -405,25 +428,139 @@ impl Credentials {
 }
 
 /// gcp_auth parses `GOOGLE_APPLICATION_CREDENTIALS` only as a service account key; a user
-/// credentials file there would fail with a parse error that does not say why.
+/// credentials file there is ours to handle.
 #[cfg(feature = "gcp-auth")]
-fn refuse_authorized_user_in_env() -> Result<(), AuthError> {
+fn authorized_user_in_env() -> Result<Option<AuthorizedUser>, AuthError> {
     let Some(path) = std::env::var_os("GOOGLE_APPLICATION_CREDENTIALS") else {
-        return Ok(());
+        return Ok(None);
     };
     let Ok(text) = std::fs::read_to_string(&path) else {
-        return Ok(());
+        return Ok(None);
     };
-    if text.contains("\"authorized_user\"") {
-        return Err(AuthError::new(format!(
-            "GOOGLE_APPLICATION_CREDENTIALS names a user credentials file ({}), which this client \
-             reads only from gcloud's default location: run `gcloud auth application-default \
-             login --scopes=...` and unset GOOGLE_APPLICATION_CREDENTIALS, or use a service \
-             account key, or pass your own TokenSource",
-            PathBuf::from(path).display()
-        )));
+    let kind: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    if kind.get("type").and_then(|t| t.as_str()) != Some("authorized_user") {
+        return Ok(None);
     }
-    Ok(())
+    AuthorizedUser::from_json(&text).map(Some)
+}
+
+/// Google's OAuth token endpoint, unless the credentials file names another.
+#[cfg(feature = "gcp-auth")]
+const GOOGLE_TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
+
+/// User credentials: a refresh token exchanged for access tokens (RFC 6749, section 6).
+#[cfg(feature = "gcp-auth")]
+struct AuthorizedUser {
+    client_id: String,
+    client_secret: String,
+    refresh_token: String,
+    token_uri: String,
+    http: hyper_util::client::legacy::Client<
+        hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
+        http_body_util::Full<prost::bytes::Bytes>,
+    >,
+}
+
+#[cfg(feature = "gcp-auth")]
+impl AuthorizedUser {
+    fn from_json(text: &str) -> Result<Self, AuthError> {
+        #[derive(serde::Deserialize)]
+        struct File {
+            client_id: String,
+            client_secret: String,
+            refresh_token: String,
+            token_uri: Option<String>,
+        }
+        // serde's message would quote the offending input, which may be the secret.
+        let file: File = serde_json::from_str(text).map_err(|e| {
+            AuthError::new(format!(
+                "not an authorized_user credentials file (line {}, column {}): it needs \
+                 client_id, client_secret and refresh_token",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_native_roots(rustls::crypto::ring::default_provider())
+            .map_err(|e| AuthError::with_source("loading the system's TLS roots", e))?
+            .https_or_http()
+            .enable_http1()
+            .build();
+        let http =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .build(connector);
+        Ok(Self {
+            client_id: file.client_id,
+            client_secret: file.client_secret,
+            refresh_token: file.refresh_token,
+            token_uri: file
+                .token_uri
+                .unwrap_or_else(|| GOOGLE_TOKEN_URI.to_owned()),
+            http,
+        })
+    }
+}
+
+#[cfg(feature = "gcp-auth")]
+impl TokenSource for AuthorizedUser {
+    fn token(&self) -> BoxFuture<'_, Result<Token, AuthError>> {
+        use crate::transport::url_encode;
+        use http_body_util::BodyExt;
+
+        Box::pin(async move {
+            let form = format!(
+                "grant_type=refresh_token&client_id={}&client_secret={}&refresh_token={}",
+                url_encode(&self.client_id),
+                url_encode(&self.client_secret),
+                url_encode(&self.refresh_token)
+            );
+            let request = http::Request::post(&self.token_uri)
+                .header(
+                    http::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(http_body_util::Full::from(form))
+                .map_err(|e| AuthError::with_source("invalid token_uri", e))?;
+            let response =
+                self.http.request(request).await.map_err(|e| {
+                    AuthError::with_source(format!("calling {}", self.token_uri), e)
+                })?;
+            let status = response.status();
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .map_err(|e| AuthError::with_source("reading the token response", e))?
+                .to_bytes();
+            let reply: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+            if !status.is_success() {
+                // OAuth errors carry `error` and `error_description`, never a token.
+                let reason = reply
+                    .get("error")
+                    .and_then(|e| e.as_str())
+                    .unwrap_or("unknown");
+                let detail = reply
+                    .get("error_description")
+                    .and_then(|e| e.as_str())
+                    .unwrap_or("");
+                return Err(AuthError::new(format!(
+                    "the token endpoint refused the refresh token: HTTP {status}, {reason} {detail}"
+                )));
+            }
+            let access = reply
+                .get("access_token")
+                .and_then(|t| t.as_str())
+                .ok_or_else(|| AuthError::new("the token response has no access_token"))?;
+            let lifetime = reply
+                .get("expires_in")
+                .and_then(|t| t.as_u64())
+                .unwrap_or(3600);
+            Ok(Token::new(
+                AccessToken::new(access),
+                Some(SystemTime::now() + Duration::from_secs(lifetime)),
+            ))
+        })
+    }
 }
 
 /// A gcp_auth provider asked for a fixed set of scopes.

@@ -14,7 +14,7 @@ use crate::retry::{
     self, DefaultRetryPolicy, ExponentialBackoff, NoRetry, RetryBudget, RetryPolicy, RetrySettings,
 };
 use crate::rpc::RpcRequest;
-use crate::transport::{ChannelPool, GoogleHeaders, Stack, static_headers};
+use crate::transport::{ChannelPool, GoogleHeaders, Stack, static_headers, url_encode};
 
 /// The Chat API's endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://chat.googleapis.com";
@@ -222,19 +222,6 @@ impl ChatClient {
         );
         result
     }
-}
-
-/// Percent-encodes a routing value the way Google's clients do (`spaces/A` -> `spaces%2FA`).
-fn url_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 8);
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// Builds a [`ChatClient`].
@@ -516,22 +503,4 @@ fn with_tls(_: Endpoint) -> Result<Endpoint> {
     Err(Error::config(
         "https endpoints need TLS: enable the `tls-webpki-roots` or `tls-native-roots` feature",
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::url_encode;
-
-    #[test]
-    fn routing_values_are_percent_encoded_like_googles_clients() {
-        assert_eq!(
-            url_encode("spaces/AAAA/messages/a.b"),
-            "spaces%2FAAAA%2Fmessages%2Fa.b"
-        );
-        assert_eq!(
-            url_encode("users/alice@example.com"),
-            "users%2Falice%40example.com"
-        );
-        assert_eq!(url_encode("ümlaut"), "%C3%BCmlaut");
-    }
 }

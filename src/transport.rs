@@ -156,3 +156,36 @@ pub(crate) fn static_headers(
     }
     Ok(headers)
 }
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, as Google's clients do
+/// for routing values (`spaces/A` -> `spaces%2FA`); also right for form values.
+pub(crate) fn url_encode(value: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(value.len() + 8);
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_encode;
+
+    #[test]
+    fn routing_values_are_percent_encoded_like_googles_clients() {
+        assert_eq!(
+            url_encode("spaces/AAAA/messages/a.b"),
+            "spaces%2FAAAA%2Fmessages%2Fa.b"
+        );
+        assert_eq!(
+            url_encode("users/alice@example.com"),
+            "users%2Falice%40example.com"
+        );
+        assert_eq!(url_encode("ümlaut"), "%C3%BCmlaut");
+    }
+}

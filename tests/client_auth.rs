@@ -211,8 +211,8 @@ async fn plaintext_with_credentials_is_refused_unless_allowed() {
         .expect("allowed explicitly");
 }
 
-/// A one-shot OAuth token endpoint: returns the JWT claims it was sent.
-async fn token_endpoint() -> (String, tokio::task::JoinHandle<serde_json::Value>) {
+/// A one-shot OAuth token endpoint: returns the form it was sent.
+async fn token_endpoint(reply: &'static str) -> (String, tokio::task::JoinHandle<String>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/token", listener.local_addr().unwrap());
     let handle = tokio::spawn(async move {
@@ -237,30 +237,27 @@ async fn token_endpoint() -> (String, tokio::task::JoinHandle<serde_json::Value>
                 }
             }
         };
-        let reply = r#"{"access_token":"ya29.delegated","expires_in":3600,"token_type":"Bearer"}"#;
         let response = format!(
             "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{reply}",
             reply.len()
         );
         socket.write_all(response.as_bytes()).await.unwrap();
-        let assertion = body
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("assertion="))
-            .expect("assertion in the form");
-        let claims = assertion.split('.').nth(1).expect("JWT payload");
-        // gcp_auth pads its base64url; the form encoding turned '=' into %3D.
-        let claims = claims.replace("%3D", "");
-        let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(claims)
-            .unwrap();
-        serde_json::from_slice(&claims).unwrap()
+        body
     });
     (url, handle)
 }
 
+fn form_field<'a>(form: &'a str, key: &str) -> Option<&'a str> {
+    form.split('&')
+        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+}
+
+const TOKEN_REPLY: &str =
+    r#"{"access_token":"ya29.delegated","expires_in":3600,"token_type":"Bearer"}"#;
+
 #[tokio::test]
 async fn domain_wide_delegation_sends_subject_and_scopes_in_the_jwt() {
-    let (token_uri, claims) = token_endpoint().await;
+    let (token_uri, form) = token_endpoint(TOKEN_REPLY).await;
     let key = include_str!("fixtures/test-service-account-key.pem");
     let json = serde_json::json!({
         "type": "service_account",
@@ -282,7 +279,15 @@ async fn domain_wide_delegation_sends_subject_and_scopes_in_the_jwt() {
 
     client.send(GetSpaceRequest::default()).await.unwrap();
 
-    let claims = claims.await.unwrap();
+    let form = form.await.unwrap();
+    let assertion = form_field(&form, "assertion").expect("assertion in the form");
+    let claims = assertion.split('.').nth(1).expect("JWT payload");
+    // gcp_auth pads its base64url; the form encoding turned '=' into %3D.
+    let claims = claims.replace("%3D", "");
+    let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(claims)
+        .unwrap();
+    let claims: serde_json::Value = serde_json::from_slice(&claims).unwrap();
     assert_eq!(claims["sub"], "admin@example.com");
     assert_eq!(
         claims["iss"],
@@ -299,6 +304,92 @@ async fn domain_wide_delegation_sends_subject_and_scopes_in_the_jwt() {
         mock.calls()[0].header("authorization"),
         Some("Bearer ya29.delegated")
     );
+}
+
+#[tokio::test]
+async fn user_credentials_use_the_refresh_token_grant() {
+    let (token_uri, form) = token_endpoint(
+        r#"{"access_token":"ya29.user","expires_in":3599,"scope":"x","token_type":"Bearer"}"#,
+    )
+    .await;
+    let dir = std::env::temp_dir().join(format!("gcg-user-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("authorized_user.json");
+    let json = serde_json::json!({
+        "type": "authorized_user",
+        "client_id": "123.apps.googleusercontent.com",
+        "client_secret": "shh/secret",
+        "refresh_token": "1//refresh+token",
+        "token_uri": token_uri,
+    });
+    std::fs::write(&file, json.to_string()).unwrap();
+
+    let (mock, addr) = MockChat::start().await;
+    let client = support::client_builder(addr)
+        .credentials(Credentials::authorized_user_file(&file))
+        .build()
+        .await
+        .unwrap();
+    client.send(GetSpaceRequest::default()).await.unwrap();
+
+    let form = form.await.unwrap();
+    assert_eq!(form_field(&form, "grant_type"), Some("refresh_token"));
+    assert_eq!(
+        form_field(&form, "client_id"),
+        Some("123.apps.googleusercontent.com")
+    );
+    assert_eq!(form_field(&form, "client_secret"), Some("shh%2Fsecret"));
+    assert_eq!(
+        form_field(&form, "refresh_token"),
+        Some("1%2F%2Frefresh%2Btoken")
+    );
+    assert_eq!(
+        mock.calls()[0].header("authorization"),
+        Some("Bearer ya29.user")
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn a_refused_refresh_token_is_an_auth_error_without_secrets() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let token_uri = format!("http://{}/token", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut buf = [0u8; 8192];
+        let _ = socket.read(&mut buf).await;
+        let body =
+            r#"{"error":"invalid_grant","error_description":"Token has been expired or revoked."}"#;
+        let response = format!(
+            "HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        socket.write_all(response.as_bytes()).await.unwrap();
+    });
+    let dir = std::env::temp_dir().join(format!("gcg-refused-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("authorized_user.json");
+    let json = serde_json::json!({
+        "type": "authorized_user", "client_id": "c", "client_secret": "client-s3cret",
+        "refresh_token": "refresh-s3cret", "token_uri": token_uri,
+    });
+    std::fs::write(&file, json.to_string()).unwrap();
+    let (_mock, addr) = MockChat::start().await;
+    let client = support::client_builder(addr)
+        .credentials(Credentials::authorized_user_file(&file))
+        .build()
+        .await
+        .unwrap();
+
+    let err = client.send(GetSpaceRequest::default()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Auth);
+    let shown = format!("{err} {err:?}");
+    assert!(
+        shown.contains("invalid_grant") && shown.contains("expired or revoked"),
+        "{shown}"
+    );
+    assert!(!shown.contains("s3cret"), "{shown}");
+    std::fs::remove_dir_all(dir).ok();
 }
 
 #[derive(Clone, Default)]
