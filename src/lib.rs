@@ -6,6 +6,59 @@
 //! numbers and names are exactly what `chat.googleapis.com` speaks. The build uses
 //! [`protox`](https://docs.rs/protox) and needs no `protoc`.
 //!
+//! # Quick start
+//!
+//! ```no_run
+//! use google_chat_grpc::ChatClient;
+//! use google_chat_grpc::auth::{Credentials, scopes};
+//! use google_chat_grpc::proto::chat::v1::{CreateMessageRequest, Message};
+//!
+//! # async fn run() -> Result<(), google_chat_grpc::Error> {
+//! // A Chat app authenticating as itself with its service account key.
+//! let client = ChatClient::builder()
+//!     .credentials(Credentials::service_account_file("chat-app-key.json"))
+//!     .scopes(scopes::APP)
+//!     .build()
+//!     .await?;
+//!
+//! // The request type picks the RPC; a retried create cannot post twice, because the
+//! // client fills `request_id` before the first attempt.
+//! let message = client
+//!     .send(CreateMessageRequest {
+//!         parent: "spaces/AAAAabcdef".into(),
+//!         message: Some(Message { text: "Deploy finished".into(), ..Default::default() }),
+//!         ..Default::default()
+//!     })
+//!     .await?;
+//! println!("posted {}", message.name);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Every call of a [`ChatClient`] goes through one path: `request_id` for creates, Google's
+//! headers (`x-goog-api-client`, `x-goog-request-params` from each method's HTTP rule,
+//! `x-goog-user-project`, `grpc-timeout`), the [`retry`] loop (only `UNAVAILABLE` by
+//! default, jittered backoff, `RetryInfo`, a shared budget, an overall deadline), a fresh
+//! token per attempt from the [token cache](auth::TokenCache), and a pool of HTTP/2
+//! connections. Failures are one [`Error`] type with [`is_transient`](Error::is_transient)
+//! and the decoded `google.rpc` details.
+//!
+//! # Credentials
+//!
+//! | [`Credentials`](auth::Credentials) | for |
+//! | --- | --- |
+//! | `application_default()` (default) | ADC: `GOOGLE_APPLICATION_CREDENTIALS` (service account or user file), gcloud's ADC file, the metadata server, the gcloud CLI |
+//! | `service_account_file(path)`, `service_account_json(json)` | a Chat app's key |
+//! | `....with_subject("user@example.com")` | domain-wide delegation: import mode, admin calls |
+//! | `authorized_user_file(path)` | a user's refresh token (`gcloud auth application-default login`) |
+//! | `metadata_server()` | GCE, GKE, Cloud Run |
+//! | `static_token(token)` | a token you already have; the emulator's identities |
+//! | `from_source(impl TokenSource)` | any other OAuth flow |
+//! | `none()` | the emulator, or a proxy that authenticates |
+//!
+//! `http://` endpoints are refused when a token would be sent, unless
+//! [`insecure_allow_plaintext`](ClientBuilder::insecure_allow_plaintext) says it is meant.
+//!
 //! # Modules
 //!
 //! The generated code lives under [`proto`], which stands for the `google` proto package:
@@ -26,10 +79,15 @@
 //!
 //! | feature  | default | what it adds |
 //! | -------- | ------- | ------------ |
+//! | `gcp-auth` | yes   | Google credentials (ADC, service accounts, DWD, metadata server, user files) via `gcp_auth` |
+//! | `tls-webpki-roots` | yes | TLS trusting the Mozilla roots built into the binary |
+//! | `tls-native-roots` | no | TLS trusting the operating system's roots |
 //! | `server` | no      | the generated `chat_service_server` module and tonic's server stack |
-//! | `emulator` | no    | [`emulator`]: a stateful in-memory Chat API server, and the `chat-emulator` binary |
+//! | `emulator` | no    | `emulator`: a stateful in-memory Chat API server, and the `chat-emulator` binary |
 //!
-//! # Example
+//! # Raw stubs
+//!
+//! The generated tonic client is there too, for those who want it bare:
 //!
 //! ```no_run
 //! use google_chat_grpc::proto::chat::v1::{GetSpaceRequest, chat_service_client::ChatServiceClient};
