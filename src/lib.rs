@@ -108,10 +108,12 @@
 pub mod auth;
 mod client;
 mod error;
+pub mod oneof;
 pub mod proto;
 pub mod retry;
 mod rpc;
 mod transport;
+pub mod update;
 
 pub use client::{CallOptions, ChatClient, ClientBuilder, DEFAULT_ENDPOINT};
 pub use error::{Error, ErrorKind, Result};

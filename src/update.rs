@@ -1,0 +1,1 @@
+//! Typed update-mask builders for the `Update*` RPCs (in progress).
