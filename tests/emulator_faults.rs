@@ -9,7 +9,9 @@ use tonic_types::StatusExt;
 
 async fn start() -> (EmulatorHandle, ChatServiceClient<Channel>) {
     let emulator = Emulator::builder().start().await.expect("start");
-    let client = ChatServiceClient::connect(emulator.uri()).await.expect("connect");
+    let client = ChatServiceClient::connect(emulator.uri())
+        .await
+        .expect("connect");
     (emulator, client)
 }
 
@@ -40,11 +42,18 @@ fn member(user: &str) -> Membership {
 
 /// A SPACE managed by user 1 with users 2 and 3.
 async fn team(c: &mut ChatServiceClient<Channel>, name: &str) -> Space {
-    c.set_up_space(as_("user:1", SetUpSpaceRequest {
-        space: Some(Space { space_type: space::SpaceType::Space as i32, display_name: name.into(), ..Default::default() }),
-        memberships: vec![member("users/2"), member("users/3")],
-        ..Default::default()
-    }))
+    c.set_up_space(as_(
+        "user:1",
+        SetUpSpaceRequest {
+            space: Some(Space {
+                space_type: space::SpaceType::Space as i32,
+                display_name: name.into(),
+                ..Default::default()
+            }),
+            memberships: vec![member("users/2"), member("users/3")],
+            ..Default::default()
+        },
+    ))
     .await
     .unwrap()
     .into_inner()
@@ -52,11 +61,17 @@ async fn team(c: &mut ChatServiceClient<Channel>, name: &str) -> Space {
 
 #[allow(dead_code)]
 async fn post(c: &mut ChatServiceClient<Channel>, who: &str, space: &str, text: &str) -> Message {
-    c.create_message(as_(who, CreateMessageRequest {
-        parent: space.into(),
-        message: Some(Message { text: text.into(), ..Default::default() }),
-        ..Default::default()
-    }))
+    c.create_message(as_(
+        who,
+        CreateMessageRequest {
+            parent: space.into(),
+            message: Some(Message {
+                text: text.into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    ))
     .await
     .unwrap()
     .into_inner()
@@ -69,18 +84,44 @@ use std::time::{Duration, Instant};
 async fn scripted_faults_strike_the_next_calls_of_a_method() {
     let (emu, mut c) = start().await;
     let s = team(&mut c, "Team").await;
-    emu.faults().inject(Fault::fail("CreateMessage", Code::Unavailable).times(2).with_retry_delay(Duration::from_millis(1500)));
-    let req = || CreateMessageRequest { parent: s.name.clone(), message: Some(Message { text: "x".into(), ..Default::default() }), ..Default::default() };
+    emu.faults().inject(
+        Fault::fail("CreateMessage", Code::Unavailable)
+            .times(2)
+            .with_retry_delay(Duration::from_millis(1500)),
+    );
+    let req = || CreateMessageRequest {
+        parent: s.name.clone(),
+        message: Some(Message {
+            text: "x".into(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
     for _ in 0..2 {
         let err = c.create_message(as_("user:1", req())).await.unwrap_err();
         assert_eq!(err.code(), Code::Unavailable);
-        let retry = err.get_error_details().retry_info().cloned().expect("RetryInfo");
+        let retry = err
+            .get_error_details()
+            .retry_info()
+            .cloned()
+            .expect("RetryInfo");
         assert_eq!(retry.retry_delay, Some(Duration::from_millis(1500)));
     }
-    assert!(emu.snapshot().messages.is_empty(), "failed calls change nothing");
+    assert!(
+        emu.snapshot().messages.is_empty(),
+        "failed calls change nothing"
+    );
     c.create_message(as_("user:1", req())).await.unwrap();
     // Other methods are untouched.
-    c.get_space(as_("user:1", GetSpaceRequest { name: s.name.clone(), use_admin_access: false })).await.unwrap();
+    c.get_space(as_(
+        "user:1",
+        GetSpaceRequest {
+            name: s.name.clone(),
+            use_admin_access: false,
+        },
+    ))
+    .await
+    .unwrap();
     assert_eq!(emu.faults().pending(), 0);
 }
 
@@ -88,12 +129,31 @@ async fn scripted_faults_strike_the_next_calls_of_a_method() {
 async fn after_apply_faults_lose_the_response_but_keep_the_change() {
     let (emu, mut c) = start().await;
     let s = team(&mut c, "Team").await;
-    emu.faults().inject(Fault::fail("CreateMessage", Code::DeadlineExceeded).after_apply());
-    let req = CreateMessageRequest { parent: s.name.clone(), request_id: "once".into(), message: Some(Message { text: "x".into(), ..Default::default() }), ..Default::default() };
-    assert_eq!(c.create_message(as_("user:1", req.clone())).await.unwrap_err().code(), Code::DeadlineExceeded);
+    emu.faults()
+        .inject(Fault::fail("CreateMessage", Code::DeadlineExceeded).after_apply());
+    let req = CreateMessageRequest {
+        parent: s.name.clone(),
+        request_id: "once".into(),
+        message: Some(Message {
+            text: "x".into(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    assert_eq!(
+        c.create_message(as_("user:1", req.clone()))
+            .await
+            .unwrap_err()
+            .code(),
+        Code::DeadlineExceeded
+    );
     assert_eq!(emu.snapshot().messages.len(), 1);
     // The retry with the same request_id returns the message the lost call created.
-    let again = c.create_message(as_("user:1", req)).await.unwrap().into_inner();
+    let again = c
+        .create_message(as_("user:1", req))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(emu.snapshot().messages.len(), 1);
     assert_eq!(again.name, emu.snapshot().messages[0].name);
 }
@@ -102,10 +162,15 @@ async fn after_apply_faults_lose_the_response_but_keep_the_change() {
 async fn random_failures_repeat_with_the_same_seed() {
     async fn pattern(seed: u64) -> Vec<bool> {
         let (emu, mut c) = start().await;
-        emu.faults().set_random_failures(0.5, seed, Code::Unavailable);
+        emu.faults()
+            .set_random_failures(0.5, seed, Code::Unavailable);
         let mut out = Vec::new();
         for _ in 0..40 {
-            out.push(c.list_spaces(as_("user:1", ListSpacesRequest::default())).await.is_err());
+            out.push(
+                c.list_spaces(as_("user:1", ListSpacesRequest::default()))
+                    .await
+                    .is_err(),
+            );
         }
         out
     }
@@ -120,15 +185,29 @@ async fn latency_and_dropped_connections() {
     let (emu, mut c) = start().await;
     emu.faults().set_latency(Duration::from_millis(150));
     let t = Instant::now();
-    c.list_spaces(as_("user:1", ListSpacesRequest::default())).await.unwrap();
+    c.list_spaces(as_("user:1", ListSpacesRequest::default()))
+        .await
+        .unwrap();
     assert!(t.elapsed() >= Duration::from_millis(150));
     emu.faults().clear();
 
     emu.faults().inject(Fault::drop_connection("ListSpaces"));
-    let err = c.list_spaces(as_("user:1", ListSpacesRequest::default())).await.unwrap_err();
-    assert!(matches!(err.code(), Code::Unavailable | Code::Unknown | Code::Internal), "{err:?}");
+    let err = c
+        .list_spaces(as_("user:1", ListSpacesRequest::default()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err.code(),
+            Code::Unavailable | Code::Unknown | Code::Internal
+        ),
+        "{err:?}"
+    );
     // A new connection works again.
     let mut fresh = ChatServiceClient::connect(emu.uri()).await.unwrap();
-    fresh.list_spaces(as_("user:1", ListSpacesRequest::default())).await.unwrap();
+    fresh
+        .list_spaces(as_("user:1", ListSpacesRequest::default()))
+        .await
+        .unwrap();
     emu.shutdown().await;
 }

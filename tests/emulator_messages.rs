@@ -9,7 +9,9 @@ use tonic_types::StatusExt;
 
 async fn start() -> (EmulatorHandle, ChatServiceClient<Channel>) {
     let emulator = Emulator::builder().start().await.expect("start");
-    let client = ChatServiceClient::connect(emulator.uri()).await.expect("connect");
+    let client = ChatServiceClient::connect(emulator.uri())
+        .await
+        .expect("connect");
     (emulator, client)
 }
 
@@ -40,11 +42,18 @@ fn member(user: &str) -> Membership {
 
 /// A SPACE managed by user 1 with users 2 and 3.
 async fn team(c: &mut ChatServiceClient<Channel>, name: &str) -> Space {
-    c.set_up_space(as_("user:1", SetUpSpaceRequest {
-        space: Some(Space { space_type: space::SpaceType::Space as i32, display_name: name.into(), ..Default::default() }),
-        memberships: vec![member("users/2"), member("users/3")],
-        ..Default::default()
-    }))
+    c.set_up_space(as_(
+        "user:1",
+        SetUpSpaceRequest {
+            space: Some(Space {
+                space_type: space::SpaceType::Space as i32,
+                display_name: name.into(),
+                ..Default::default()
+            }),
+            memberships: vec![member("users/2"), member("users/3")],
+            ..Default::default()
+        },
+    ))
     .await
     .unwrap()
     .into_inner()
@@ -52,11 +61,17 @@ async fn team(c: &mut ChatServiceClient<Channel>, name: &str) -> Space {
 
 #[allow(dead_code)]
 async fn post(c: &mut ChatServiceClient<Channel>, who: &str, space: &str, text: &str) -> Message {
-    c.create_message(as_(who, CreateMessageRequest {
-        parent: space.into(),
-        message: Some(Message { text: text.into(), ..Default::default() }),
-        ..Default::default()
-    }))
+    c.create_message(as_(
+        who,
+        CreateMessageRequest {
+            parent: space.into(),
+            message: Some(Message {
+                text: text.into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    ))
     .await
     .unwrap()
     .into_inner()
@@ -64,11 +79,18 @@ async fn post(c: &mut ChatServiceClient<Channel>, who: &str, space: &str, text: 
 
 use std::collections::HashSet;
 
-fn threaded(text: &str, key: &str, option: create_message_request::MessageReplyOption) -> CreateMessageRequest {
+fn threaded(
+    text: &str,
+    key: &str,
+    option: create_message_request::MessageReplyOption,
+) -> CreateMessageRequest {
     CreateMessageRequest {
         message: Some(Message {
             text: text.into(),
-            thread: Some(Thread { thread_key: key.into(), ..Default::default() }),
+            thread: Some(Thread {
+                thread_key: key.into(),
+                ..Default::default()
+            }),
             ..Default::default()
         }),
         message_reply_option: option as i32,
@@ -83,38 +105,82 @@ async fn threads_ids_and_limits() {
     let s = team(&mut c, "Team").await;
     let mut root = threaded("root", "k1", O::ReplyMessageFallbackToNewThread);
     root.parent = s.name.clone();
-    let root = c.create_message(as_("user:1", root)).await.unwrap().into_inner();
+    let root = c
+        .create_message(as_("user:1", root))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(root.sender.as_ref().unwrap().name, "users/1");
     assert!(root.create_time.is_some() && !root.thread_reply);
     let mut reply = threaded("reply", "k1", O::ReplyMessageOrFail);
     reply.parent = s.name.clone();
-    let reply = c.create_message(as_("user:2", reply)).await.unwrap().into_inner();
-    assert_eq!(reply.thread.as_ref().unwrap().name, root.thread.as_ref().unwrap().name);
+    let reply = c
+        .create_message(as_("user:2", reply))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        reply.thread.as_ref().unwrap().name,
+        root.thread.as_ref().unwrap().name
+    );
     assert!(reply.thread_reply);
     // Unknown thread name with REPLY_MESSAGE_OR_FAIL is NOT_FOUND; without an option, a new thread.
     let mut bad = threaded("x", "", O::ReplyMessageOrFail);
     bad.parent = s.name.clone();
-    bad.message.as_mut().unwrap().thread = Some(Thread { name: format!("{}/threads/nope", s.name), ..Default::default() });
-    assert_eq!(c.create_message(as_("user:1", bad)).await.unwrap_err().code(), Code::NotFound);
+    bad.message.as_mut().unwrap().thread = Some(Thread {
+        name: format!("{}/threads/nope", s.name),
+        ..Default::default()
+    });
+    assert_eq!(
+        c.create_message(as_("user:1", bad))
+            .await
+            .unwrap_err()
+            .code(),
+        Code::NotFound
+    );
     let mut fresh = threaded("fresh", "k1", O::Unspecified);
     fresh.parent = s.name.clone();
-    let fresh = c.create_message(as_("user:1", fresh)).await.unwrap().into_inner();
-    assert_ne!(fresh.thread.unwrap().name, root.thread.as_ref().unwrap().name);
+    let fresh = c
+        .create_message(as_("user:1", fresh))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_ne!(
+        fresh.thread.unwrap().name,
+        root.thread.as_ref().unwrap().name
+    );
 
     // Client-assigned IDs: valid ones name the message, invalid ones are rejected.
     let mut named = threaded("named", "", O::Unspecified);
     named.parent = s.name.clone();
     named.message_id = "client-hello-1".into();
-    let named = c.create_message(as_("user:1", named.clone())).await.unwrap().into_inner();
+    let named = c
+        .create_message(as_("user:1", named.clone()))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(named.client_assigned_message_id, "client-hello-1");
-    let got = c.get_message(as_("user:2", GetMessageRequest { name: format!("{}/messages/client-hello-1", s.name), markup_syntax: 0 })).await.unwrap().into_inner();
+    let got = c
+        .get_message(as_(
+            "user:2",
+            GetMessageRequest {
+                name: format!("{}/messages/client-hello-1", s.name),
+                markup_syntax: 0,
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(got.name, named.name);
     for id in ["hello", "client-UPPER", "client-hello-1"] {
         let mut r = threaded("x", "", O::Unspecified);
         r.parent = s.name.clone();
         r.message_id = id.into();
         let err = c.create_message(as_("user:1", r)).await.unwrap_err();
-        assert!(matches!(err.code(), Code::InvalidArgument | Code::AlreadyExists), "{id}: {err:?}");
+        assert!(
+            matches!(err.code(), Code::InvalidArgument | Code::AlreadyExists),
+            "{id}: {err:?}"
+        );
     }
     // The 32,000-byte limit; empty messages; non-members.
     let mut big = threaded(&"a".repeat(32_001), "", O::Unspecified);
@@ -123,40 +189,124 @@ async fn threads_ids_and_limits() {
     assert_eq!(violation_field(&err), "message");
     let mut empty = threaded("", "", O::Unspecified);
     empty.parent = s.name.clone();
-    assert_eq!(c.create_message(as_("user:1", empty)).await.unwrap_err().code(), Code::InvalidArgument);
+    assert_eq!(
+        c.create_message(as_("user:1", empty))
+            .await
+            .unwrap_err()
+            .code(),
+        Code::InvalidArgument
+    );
     let mut outsider = threaded("hi", "", O::Unspecified);
     outsider.parent = s.name.clone();
-    assert_eq!(c.create_message(as_("user:9", outsider)).await.unwrap_err().code(), Code::PermissionDenied);
+    assert_eq!(
+        c.create_message(as_("user:9", outsider))
+            .await
+            .unwrap_err()
+            .code(),
+        Code::PermissionDenied
+    );
 
     // request_id: same caller gets the same message, another caller an error.
     let mut r = threaded("once", "", O::Unspecified);
     r.parent = s.name.clone();
     r.request_id = "req-1".into();
-    let a = c.create_message(as_("user:1", r.clone())).await.unwrap().into_inner();
-    let b = c.create_message(as_("user:1", r.clone())).await.unwrap().into_inner();
+    let a = c
+        .create_message(as_("user:1", r.clone()))
+        .await
+        .unwrap()
+        .into_inner();
+    let b = c
+        .create_message(as_("user:1", r.clone()))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(a.name, b.name);
-    assert_eq!(c.create_message(as_("user:2", r)).await.unwrap_err().code(), Code::InvalidArgument);
+    assert_eq!(
+        c.create_message(as_("user:2", r)).await.unwrap_err().code(),
+        Code::InvalidArgument
+    );
 
     // Update masks: only the sender; unknown paths rejected; last_update_time set.
     let mut edit = root.clone();
     edit.text = "edited".into();
-    let upd = |m: Message, p: &str| UpdateMessageRequest { message: Some(m), update_mask: Some(prost_types::FieldMask { paths: vec![p.into()] }), allow_missing: false };
-    assert_eq!(c.update_message(as_("user:2", upd(edit.clone(), "text"))).await.unwrap_err().code(), Code::PermissionDenied);
-    assert_eq!(violation_field(&c.update_message(as_("user:1", upd(edit.clone(), "sender"))).await.unwrap_err()), "update_mask");
-    let edited = c.update_message(as_("user:1", upd(edit, "text"))).await.unwrap().into_inner();
+    let upd = |m: Message, p: &str| UpdateMessageRequest {
+        message: Some(m),
+        update_mask: Some(prost_types::FieldMask {
+            paths: vec![p.into()],
+        }),
+        allow_missing: false,
+    };
+    assert_eq!(
+        c.update_message(as_("user:2", upd(edit.clone(), "text")))
+            .await
+            .unwrap_err()
+            .code(),
+        Code::PermissionDenied
+    );
+    assert_eq!(
+        violation_field(
+            &c.update_message(as_("user:1", upd(edit.clone(), "sender")))
+                .await
+                .unwrap_err()
+        ),
+        "update_mask"
+    );
+    let edited = c
+        .update_message(as_("user:1", upd(edit, "text")))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(edited.text, "edited");
     assert!(edited.last_update_time.is_some());
 
     // Deleting a thread's first message needs force while it has replies.
-    let del = |force| DeleteMessageRequest { name: root.name.clone(), force };
-    assert_eq!(c.delete_message(as_("user:1", del(false))).await.unwrap_err().code(), Code::FailedPrecondition);
+    let del = |force| DeleteMessageRequest {
+        name: root.name.clone(),
+        force,
+    };
+    assert_eq!(
+        c.delete_message(as_("user:1", del(false)))
+            .await
+            .unwrap_err()
+            .code(),
+        Code::FailedPrecondition
+    );
     c.delete_message(as_("user:1", del(true))).await.unwrap();
-    assert_eq!(c.get_message(as_("user:1", GetMessageRequest { name: reply.name.clone(), markup_syntax: 0 })).await.unwrap_err().code(), Code::NotFound);
-    let list = |show_deleted| ListMessagesRequest { parent: s.name.clone(), show_deleted, ..Default::default() };
-    let live = c.list_messages(as_("user:1", list(false))).await.unwrap().into_inner().messages;
-    let all = c.list_messages(as_("user:1", list(true))).await.unwrap().into_inner().messages;
+    assert_eq!(
+        c.get_message(as_(
+            "user:1",
+            GetMessageRequest {
+                name: reply.name.clone(),
+                markup_syntax: 0
+            }
+        ))
+        .await
+        .unwrap_err()
+        .code(),
+        Code::NotFound
+    );
+    let list = |show_deleted| ListMessagesRequest {
+        parent: s.name.clone(),
+        show_deleted,
+        ..Default::default()
+    };
+    let live = c
+        .list_messages(as_("user:1", list(false)))
+        .await
+        .unwrap()
+        .into_inner()
+        .messages;
+    let all = c
+        .list_messages(as_("user:1", list(true)))
+        .await
+        .unwrap()
+        .into_inner()
+        .messages;
     assert_eq!(all.len(), live.len() + 2);
-    assert!(all.iter().any(|m| m.name == root.name && m.delete_time.is_some() && m.text.is_empty()));
+    assert!(
+        all.iter()
+            .any(|m| m.name == root.name && m.delete_time.is_some() && m.text.is_empty())
+    );
 }
 
 #[tokio::test]
@@ -176,28 +326,80 @@ async fn list_messages_filters_orders_and_pages() {
         ..Default::default()
     };
     // Default page size 25, ascending by create_time.
-    let p1 = c.list_messages(as_("user:2", req(0, String::new(), "", ""))).await.unwrap().into_inner();
+    let p1 = c
+        .list_messages(as_("user:2", req(0, String::new(), "", "")))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(p1.messages.len(), 25);
     assert_eq!(p1.messages[0].name, names[0]);
-    let p2 = c.list_messages(as_("user:2", req(0, p1.next_page_token.clone(), "", ""))).await.unwrap().into_inner();
+    let p2 = c
+        .list_messages(as_("user:2", req(0, p1.next_page_token.clone(), "", "")))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(p2.messages.len(), 5);
-    let err = c.list_messages(as_("user:2", req(0, p1.next_page_token, "", "create_time DESC"))).await.unwrap_err();
+    let err = c
+        .list_messages(as_(
+            "user:2",
+            req(0, p1.next_page_token, "", "create_time DESC"),
+        ))
+        .await
+        .unwrap_err();
     assert_eq!(violation_field(&err), "page_token");
-    let desc = c.list_messages(as_("user:2", req(1, String::new(), "", "create_time desc"))).await.unwrap().into_inner();
+    let desc = c
+        .list_messages(as_("user:2", req(1, String::new(), "", "create_time desc")))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(desc.messages[0].name, names[29]);
     // create_time window and thread filter.
     let t = p2.messages[0].create_time.unwrap();
-    let stamp = format!("{}", chrono_like(t.seconds, t.nanos));
-    let after = c.list_messages(as_("user:2", req(100, String::new(), &format!("create_time > \"{stamp}\""), ""))).await.unwrap().into_inner();
+    let stamp = chrono_like(t.seconds, t.nanos).to_string();
+    let after = c
+        .list_messages(as_(
+            "user:2",
+            req(
+                100,
+                String::new(),
+                &format!("create_time > \"{stamp}\""),
+                "",
+            ),
+        ))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(after.messages.len(), 4);
     let thread = p1.messages[3].thread.clone().unwrap().name;
-    let one = c.list_messages(as_("user:2", req(100, String::new(), &format!("thread.name = {thread}"), ""))).await.unwrap().into_inner();
+    let one = c
+        .list_messages(as_(
+            "user:2",
+            req(100, String::new(), &format!("thread.name = {thread}"), ""),
+        ))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(one.messages.len(), 1);
-    for bad in ["create_time = \"2020-01-01T00:00:00Z\"", "text = \"x\"", "create_time > \"yesterday\"", &format!("thread.name = {thread} OR thread.name = {thread}")] {
-        let err = c.list_messages(as_("user:2", req(0, String::new(), bad, ""))).await.unwrap_err();
+    for bad in [
+        "create_time = \"2020-01-01T00:00:00Z\"",
+        "text = \"x\"",
+        "create_time > \"yesterday\"",
+        &format!("thread.name = {thread} OR thread.name = {thread}"),
+    ] {
+        let err = c
+            .list_messages(as_("user:2", req(0, String::new(), bad, "")))
+            .await
+            .unwrap_err();
         assert_eq!(violation_field(&err), "filter", "{bad}");
     }
-    assert_eq!(violation_field(&c.list_messages(as_("user:2", req(0, String::new(), "", "text"))).await.unwrap_err()), "order_by");
+    assert_eq!(
+        violation_field(
+            &c.list_messages(as_("user:2", req(0, String::new(), "", "text")))
+                .await
+                .unwrap_err()
+        ),
+        "order_by"
+    );
 }
 
 /// RFC 3339 for a timestamp (UTC), without a date library.
@@ -213,7 +415,13 @@ fn chrono_like(secs: i64, nanos: i32) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:09}Z", rem / 3600, rem % 3600 / 60, rem % 60, nanos)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:09}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        nanos
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -226,11 +434,17 @@ async fn eight_tasks_of_500_messages_give_exactly_4000() {
         let parent = s.name.clone();
         tasks.push(tokio::spawn(async move {
             for i in 0..500 {
-                c.create_message(as_("user:2", CreateMessageRequest {
-                    parent: parent.clone(),
-                    message: Some(Message { text: format!("{t}-{i}"), ..Default::default() }),
-                    ..Default::default()
-                }))
+                c.create_message(as_(
+                    "user:2",
+                    CreateMessageRequest {
+                        parent: parent.clone(),
+                        message: Some(Message {
+                            text: format!("{t}-{i}"),
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    },
+                ))
                 .await
                 .unwrap();
             }
@@ -244,7 +458,15 @@ async fn eight_tasks_of_500_messages_give_exactly_4000() {
     let mut token = String::new();
     loop {
         let page = c
-            .list_messages(as_("user:1", ListMessagesRequest { parent: s.name.clone(), page_size: 1000, page_token: token, ..Default::default() }))
+            .list_messages(as_(
+                "user:1",
+                ListMessagesRequest {
+                    parent: s.name.clone(),
+                    page_size: 1000,
+                    page_token: token,
+                    ..Default::default()
+                },
+            ))
             .await
             .unwrap()
             .into_inner();

@@ -1,2 +1,184 @@
-//! The Chat API emulator as a standalone server (work in progress).
-fn main() {}
+//! The Chat API emulator as a standalone gRPC server, for tests in any language.
+//!
+//! ```text
+//! chat-emulator [--port N] [--host ADDR] [--seed-data FILE] [--permissive]
+//!               [--latency-ms N] [--failure-rate R --failure-seed S [--failure-code CODE]]
+//!               [--fail METHOD:CODE:TIMES ...] [--log-level LEVEL]
+//! ```
+//!
+//! Clients authenticate with `authorization: Bearer user:<id>`, `Bearer admin:<id>` or
+//! `Bearer app` (see the `google_chat_grpc::emulator` docs). Server reflection is on; each
+//! call is logged with its method, caller, code and latency. Ctrl-C shuts down cleanly.
+
+use std::net::{IpAddr, SocketAddr};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use google_chat_grpc::emulator::{Emulator, Fault, SeedData};
+use tonic::Code;
+
+const USAGE: &str =
+    "usage: chat-emulator [--port N] [--host ADDR] [--seed-data FILE] [--permissive]
+       [--latency-ms N] [--failure-rate R] [--failure-seed S] [--failure-code CODE]
+       [--fail METHOD:CODE[:TIMES]]... [--log-level error|warn|info|debug]";
+
+#[derive(Debug)]
+struct Options {
+    addr: SocketAddr,
+    seed: Option<String>,
+    permissive: bool,
+    latency: Duration,
+    failure_rate: f64,
+    failure_seed: u64,
+    failure_code: Code,
+    fails: Vec<Fault>,
+    log_level: tracing::Level,
+}
+
+fn code(name: &str) -> Result<Code, String> {
+    let upper = name.to_ascii_uppercase();
+    (0..=16)
+        .map(Code::from_i32)
+        .find(|c| format!("{c:?}").to_ascii_uppercase().replace('_', "") == upper.replace('_', ""))
+        .ok_or_else(|| format!("unknown status code `{name}`"))
+}
+
+fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
+    let mut o = Options {
+        addr: SocketAddr::from(([127, 0, 0, 1], 8085)),
+        seed: None,
+        permissive: false,
+        latency: Duration::ZERO,
+        failure_rate: 0.0,
+        failure_seed: 0,
+        failure_code: Code::Unavailable,
+        fails: Vec::new(),
+        log_level: tracing::Level::INFO,
+    };
+    let mut args = args.peekable();
+    while let Some(a) = args.next() {
+        let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
+        match a.as_str() {
+            "--port" => o.addr.set_port(
+                value("--port")?
+                    .parse()
+                    .map_err(|e| format!("--port: {e}"))?,
+            ),
+            "--host" => o.addr.set_ip(
+                value("--host")?
+                    .parse::<IpAddr>()
+                    .map_err(|e| format!("--host: {e}"))?,
+            ),
+            "--seed-data" => o.seed = Some(value("--seed-data")?),
+            "--permissive" => o.permissive = true,
+            "--latency-ms" => {
+                o.latency = Duration::from_millis(
+                    value("--latency-ms")?
+                        .parse()
+                        .map_err(|e| format!("--latency-ms: {e}"))?,
+                )
+            }
+            "--failure-rate" => {
+                o.failure_rate = value("--failure-rate")?
+                    .parse()
+                    .map_err(|e| format!("--failure-rate: {e}"))?
+            }
+            "--failure-seed" => {
+                o.failure_seed = value("--failure-seed")?
+                    .parse()
+                    .map_err(|e| format!("--failure-seed: {e}"))?
+            }
+            "--failure-code" => o.failure_code = code(&value("--failure-code")?)?,
+            "--fail" => {
+                let spec = value("--fail")?;
+                let mut parts = spec.split(':');
+                let method = parts
+                    .next()
+                    .filter(|m| !m.is_empty())
+                    .ok_or("--fail METHOD:CODE[:TIMES]")?;
+                let c = code(parts.next().ok_or("--fail METHOD:CODE[:TIMES]")?)?;
+                let times: u32 = parts
+                    .next()
+                    .map(str::parse)
+                    .transpose()
+                    .map_err(|e| format!("--fail times: {e}"))?
+                    .unwrap_or(1);
+                o.fails.push(Fault::fail(method, c).times(times));
+            }
+            "--log-level" => {
+                o.log_level = value("--log-level")?
+                    .parse()
+                    .map_err(|_| "--log-level: error, warn, info, debug or trace")?
+            }
+            "-h" | "--help" => return Err(USAGE.to_owned()),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    Ok(o)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let o = match parse(std::env::args().skip(1)) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_max_level(o.log_level)
+        .with_target(false)
+        .init();
+    let mut builder = Emulator::builder().permissive(o.permissive);
+    if let Some(path) = &o.seed {
+        let data = match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|s| SeedData::from_json(&s).map_err(|e| e.to_string()))
+        {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("--seed-data {path}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        builder = builder.seed(data);
+    }
+    let emulator = match builder.try_build() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    emulator.faults().set_latency(o.latency);
+    if o.failure_rate > 0.0 {
+        emulator
+            .faults()
+            .set_random_failures(o.failure_rate, o.failure_seed, o.failure_code);
+    }
+    for f in o.fails {
+        emulator.faults().inject(f);
+    }
+    let incoming = match tonic::transport::server::TcpIncoming::bind(o.addr) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("cannot listen on {}: {e}", o.addr);
+            return ExitCode::FAILURE;
+        }
+    };
+    let local = incoming.local_addr().unwrap_or(o.addr);
+    tracing::info!(%local, permissive = o.permissive, "chat-emulator listening");
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    };
+    let result = emulator.serve(incoming, shutdown).await;
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("server error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

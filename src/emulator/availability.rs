@@ -69,17 +69,16 @@ fn current(state: &mut State, user: &str) -> Availability {
             state: Avail::Active as i32,
             ..Default::default()
         });
-    if let Some(StateMetadata::DoNotDisturbMetadata(m)) = &a.state_metadata {
-        if m.expiration_time.as_ref().is_some_and(|t| nanos(t) <= now) {
-            a.state = Avail::Active as i32;
-            a.state_metadata = None;
-        }
+    if let Some(StateMetadata::DoNotDisturbMetadata(m)) = &a.state_metadata
+        && m.expiration_time.as_ref().is_some_and(|t| nanos(t) <= now)
+    {
+        a.state = Avail::Active as i32;
+        a.state_metadata = None;
     }
-    if let Some(cs) = &a.custom_status {
-        if matches!(&cs.expiration, Some(custom_status::Expiration::ExpireTime(t)) if nanos(t) <= now)
-        {
-            a.custom_status = None;
-        }
+    if let Some(cs) = &a.custom_status
+        && matches!(&cs.expiration, Some(custom_status::Expiration::ExpireTime(t)) if nanos(t) <= now)
+    {
+        a.custom_status = None;
     }
     a.clone()
 }

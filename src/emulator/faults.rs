@@ -244,23 +244,22 @@ impl Faults {
             }
             return Some(action);
         }
-        if stage == FaultStage::BeforeApply {
-            if let Some(r) = inner.random.as_mut() {
-                // xorshift64*: tiny, seedable, good enough for failure draws.
-                let mut x = r.rng.max(1);
-                x ^= x >> 12;
-                x ^= x << 25;
-                x ^= x >> 27;
-                r.rng = x;
-                let draw =
-                    (x.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64;
-                if draw < r.rate {
-                    return Some(FaultAction::Status {
-                        code: r.code,
-                        message: format!("injected random fault: {:?}", r.code),
-                        retry_delay: None,
-                    });
-                }
+        if stage == FaultStage::BeforeApply
+            && let Some(r) = inner.random.as_mut()
+        {
+            // xorshift64*: tiny, seedable, good enough for failure draws.
+            let mut x = r.rng.max(1);
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            r.rng = x;
+            let draw = (x.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64;
+            if draw < r.rate {
+                return Some(FaultAction::Status {
+                    code: r.code,
+                    message: format!("injected random fault: {:?}", r.code),
+                    retry_delay: None,
+                });
             }
         }
         None

@@ -71,10 +71,10 @@ pub(crate) fn token(metadata: &MetadataMap, permissive: bool) -> Result<Token, S
         if valid_id(id) {
             return Ok(Token::User(id.to_owned()));
         }
-    } else if let Some(id) = token.strip_prefix("admin:") {
-        if valid_id(id) {
-            return Ok(Token::Admin(id.to_owned()));
-        }
+    } else if let Some(id) = token.strip_prefix("admin:")
+        && valid_id(id)
+    {
+        return Ok(Token::Admin(id.to_owned()));
     }
     fallback(
         "token does not follow the emulator convention (`user:<id>`, `admin:<id>`, `app[:<name>]`)",

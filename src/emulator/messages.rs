@@ -629,11 +629,7 @@ pub(crate) fn delete(
     let m = &rec.messages[i];
     let own = m.message.sender.as_ref().map(|s| s.name.as_str()) == Some(caller.name.as_str());
     let deletion_type = if own {
-        if caller.is_app() {
-            deletion_metadata::DeletionType::Creator
-        } else {
-            deletion_metadata::DeletionType::Creator
-        }
+        deletion_metadata::DeletionType::Creator
     } else if !caller.is_app() && rec.is_manager(&caller.name) {
         deletion_metadata::DeletionType::SpaceOwner
     } else {

@@ -196,7 +196,8 @@ impl Emulator {
     /// Serves the emulator on an already-bound listener until `shutdown` resolves.
     ///
     /// Connections are wrapped so that [`Faults::drop_connections`] and
-    /// [`Fault::drop_connection`] can reset them.
+    /// [`Fault::drop_connection`] can reset them. gRPC server reflection (v1) is served too,
+    /// from [`crate::proto::FILE_DESCRIPTOR_SET`], so tools like `grpcurl` can list the API.
     pub async fn serve(
         self,
         incoming: tonic::transport::server::TcpIncoming,
@@ -205,7 +206,12 @@ impl Emulator {
         use tokio_stream::StreamExt;
         let connections = self.shared.faults.connections.clone();
         let incoming = incoming.map(move |s| s.map(|s| connections.wrap(s)));
+        let reflection = tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
+            .build_v1()
+            .ok();
         tonic::transport::Server::builder()
+            .add_optional_service(reflection)
             .add_service(self.service())
             .serve_with_incoming_shutdown(incoming, shutdown)
             .await

@@ -57,7 +57,7 @@ fn encode(offset: usize, fingerprint: u64) -> String {
 
 fn decode(token: &str, fingerprint: u64) -> Result<usize, Status> {
     let bad = || invalid("page_token", "is not a page token this method issued");
-    if token.len() % 2 != 0 || token.len() > 128 {
+    if !token.len().is_multiple_of(2) || token.len() > 128 {
         return Err(bad());
     }
     let bytes: Option<Vec<u8>> = (0..token.len())

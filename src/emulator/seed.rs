@@ -139,11 +139,10 @@ pub(crate) fn apply(state: &mut State, data: &SeedData) -> Result<(), SeedError>
     }
     for (n, s) in data.spaces.iter().enumerate() {
         let err = |what: String| SeedError(format!("spaces[{n}]: {what}"));
-        let kind = match s.space_type.as_deref().unwrap_or("SPACE") {
-            t => SpaceType::from_str_name(t)
-                .filter(|t| *t != SpaceType::Unspecified)
-                .ok_or_else(|| err(format!("unknown space_type `{t}`")))?,
-        };
+        let t = s.space_type.as_deref().unwrap_or("SPACE");
+        let kind = SpaceType::from_str_name(t)
+            .filter(|t| *t != SpaceType::Unspecified)
+            .ok_or_else(|| err(format!("unknown space_type `{t}`")))?;
         let creator_entry = s
             .members
             .iter()

@@ -106,8 +106,7 @@ fn new_space(state: &mut State, input: &Space, kind: SpaceType, caller: &Caller)
         import_mode_expire_time: input
             .import_mode
             .then(|| from_nanos(nanos(&now) + IMPORT_MODE_DAYS * 86_400 * 1_000_000_000)),
-        space_permission_settings: input.space_permission_settings.clone(),
-        ..Default::default()
+        space_permission_settings: input.space_permission_settings,
     };
     SpaceRec {
         seq,
@@ -193,10 +192,10 @@ pub(crate) fn create(
     req: CreateSpaceRequest,
 ) -> Result<Space, Status> {
     let input = req.space.ok_or_else(|| required("space"))?;
-    if let Some(name) = state.replayed("CreateSpace", &req.request_id, caller)? {
-        if let Some(rec) = state.spaces.get(name.trim_start_matches("spaces/")) {
-            return Ok(view(rec));
-        }
+    if let Some(name) = state.replayed("CreateSpace", &req.request_id, caller)?
+        && let Some(rec) = state.spaces.get(name.trim_start_matches("spaces/"))
+    {
+        return Ok(view(rec));
     }
     let kind = space_type(&input, "space.space_type")?;
     match kind {
@@ -370,10 +369,10 @@ pub(crate) fn set_up(
     req: SetUpSpaceRequest,
 ) -> Result<Space, Status> {
     let input = req.space.ok_or_else(|| required("space"))?;
-    if let Some(name) = state.replayed("SetUpSpace", &req.request_id, caller)? {
-        if let Some(rec) = state.spaces.get(name.trim_start_matches("spaces/")) {
-            return Ok(view(rec));
-        }
+    if let Some(name) = state.replayed("SetUpSpace", &req.request_id, caller)?
+        && let Some(rec) = state.spaces.get(name.trim_start_matches("spaces/"))
+    {
+        return Ok(view(rec));
     }
     let kind = space_type(&input, "space.space_type")?;
     let (users, groups) = setup_members(state, caller, kind, &req.memberships)?;
@@ -784,11 +783,11 @@ pub(crate) fn update(
     }
     if permissions {
         let given = match &input.space_permission_settings {
-            Some(space::SpacePermissionSettings::PermissionSettings(p)) => p.clone(),
+            Some(space::SpacePermissionSettings::PermissionSettings(p)) => *p,
             _ => Default::default(),
         };
         let mut current = match &s.space_permission_settings {
-            Some(space::SpacePermissionSettings::PermissionSettings(p)) => p.clone(),
+            Some(space::SpacePermissionSettings::PermissionSettings(p)) => *p,
             _ => Default::default(),
         };
         for p in &paths {
@@ -796,7 +795,7 @@ pub(crate) fn update(
                 .trim_start_matches("permission_settings")
                 .trim_start_matches('.')
             {
-                "" => current = given.clone(),
+                "" => current = given,
                 "manage_members_and_groups" => {
                     current.manage_members_and_groups = given.manage_members_and_groups
                 }
