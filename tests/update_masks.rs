@@ -860,7 +860,7 @@ fn good_segment(s: &str) -> bool {
     !s.is_empty()
         && !s.contains('/')
         && !s.chars().any(|c| c.is_whitespace() || c.is_control())
-        && !(s.starts_with('{') && s.ends_with('}'))
+        && (!s.starts_with('{') || !s.ends_with('}'))
 }
 
 fn all_builders(name: &str) -> Vec<Result<(), google_chat_grpc::Error>> {
