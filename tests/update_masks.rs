@@ -320,7 +320,7 @@ fn space_type_only_to_space_with_a_display_name() {
                 .set_space_type(bad)
                 .set_display_name("x"),
         );
-        assert!(msg.contains("from GROUP_CHAT to SPACE"), "{msg}");
+        assert!(msg.contains("can only be set to SPACE"), "{msg}");
         assert!(msg.contains(bad.as_str_name()), "{msg}");
     }
     let msg = invalid(SpaceUpdate::new(SPACE).set_space_type(SpaceType::Space));

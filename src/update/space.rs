@@ -498,7 +498,8 @@ fn check(req: &UpdateSpaceRequest) -> Result<(), Error> {
                 .map(|t| t.as_str_name().to_owned())
                 .unwrap_or_else(|_| space.space_type.to_string());
             return Err(Error::invalid_argument(format!(
-                "{RPC}: `space_type` can only be changed from GROUP_CHAT to SPACE, got {given}"
+                "{RPC}: `space_type` can only be set to SPACE (turning a GROUP_CHAT into a \
+                 named space), got {given}"
             )));
         }
         if !has(DISPLAY_NAME) || space.display_name.trim().is_empty() {
