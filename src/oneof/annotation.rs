@@ -14,11 +14,16 @@ impl Annotation {
     /// The mentioned user, when the annotation is a user mention.
     ///
     /// ```
-    /// use google_chat_grpc::proto::chat::v1::{Annotation, AnnotationType, User, UserMentionMetadata};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     Annotation, AnnotationType, User, UserMentionMetadata,
+    /// };
     ///
     /// let mut annotation = Annotation::default();
     /// annotation.set_user_mention(UserMentionMetadata {
-    ///     user: Some(User { name: "users/1".into(), ..Default::default() }),
+    ///     user: Some(User {
+    ///         name: "users/1".into(),
+    ///         ..Default::default()
+    ///     }),
     ///     ..Default::default()
     /// });
     /// assert_eq!(annotation.r#type(), AnnotationType::UserMention);
@@ -39,7 +44,10 @@ impl Annotation {
     /// use google_chat_grpc::proto::chat::v1::{Annotation, SlashCommandMetadata};
     ///
     /// let mut annotation = Annotation::default();
-    /// annotation.set_slash_command(SlashCommandMetadata { command_id: 7, ..Default::default() });
+    /// annotation.set_slash_command(SlashCommandMetadata {
+    ///     command_id: 7,
+    ///     ..Default::default()
+    /// });
     /// assert_eq!(annotation.slash_command().map(|c| c.command_id), Some(7));
     /// ```
     pub fn slash_command(&self) -> Option<&SlashCommandMetadata> {
@@ -55,8 +63,14 @@ impl Annotation {
     /// use google_chat_grpc::proto::chat::v1::{Annotation, RichLinkMetadata};
     ///
     /// let mut annotation = Annotation::default();
-    /// annotation.set_rich_link(RichLinkMetadata { uri: "https://meet.google.com/abc".into(), ..Default::default() });
-    /// assert_eq!(annotation.rich_link().map(|l| l.uri.as_str()), Some("https://meet.google.com/abc"));
+    /// annotation.set_rich_link(RichLinkMetadata {
+    ///     uri: "https://meet.google.com/abc".into(),
+    ///     ..Default::default()
+    /// });
+    /// assert_eq!(
+    ///     annotation.rich_link().map(|l| l.uri.as_str()),
+    ///     Some("https://meet.google.com/abc")
+    /// );
     /// ```
     pub fn rich_link(&self) -> Option<&RichLinkMetadata> {
         match self.metadata.as_ref()? {
@@ -85,7 +99,9 @@ impl Annotation {
     /// Makes this a user mention: sets the metadata and `type` to `USER_MENTION`.
     ///
     /// ```
-    /// use google_chat_grpc::proto::chat::v1::{Annotation, AnnotationType, UserMentionMetadata};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     Annotation, AnnotationType, UserMentionMetadata,
+    /// };
     ///
     /// let mut annotation = Annotation::default();
     /// annotation.set_user_mention(UserMentionMetadata::default());
@@ -99,7 +115,9 @@ impl Annotation {
     /// Makes this a slash command: sets the metadata and `type` to `SLASH_COMMAND`.
     ///
     /// ```
-    /// use google_chat_grpc::proto::chat::v1::{Annotation, AnnotationType, SlashCommandMetadata};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     Annotation, AnnotationType, SlashCommandMetadata,
+    /// };
     ///
     /// let mut annotation = Annotation::default();
     /// annotation.set_slash_command(SlashCommandMetadata::default());
@@ -127,7 +145,9 @@ impl Annotation {
     /// Makes this a custom emoji: sets the metadata and `type` to `CUSTOM_EMOJI`.
     ///
     /// ```
-    /// use google_chat_grpc::proto::chat::v1::{Annotation, AnnotationType, CustomEmojiMetadata};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     Annotation, AnnotationType, CustomEmojiMetadata,
+    /// };
     ///
     /// let mut annotation = Annotation::default();
     /// annotation.set_custom_emoji(CustomEmojiMetadata::default());
@@ -143,12 +163,20 @@ impl RichLinkMetadata {
     /// The linked Drive file, for a `DRIVE_FILE` rich link.
     ///
     /// ```
-    /// use google_chat_grpc::proto::chat::v1::{DriveLinkData, RichLinkMetadata, rich_link_metadata::RichLinkType};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     DriveLinkData, RichLinkMetadata, rich_link_metadata::RichLinkType,
+    /// };
     ///
     /// let mut link = RichLinkMetadata::default();
-    /// link.set_drive_link_data(DriveLinkData { mime_type: "application/pdf".into(), ..Default::default() });
+    /// link.set_drive_link_data(DriveLinkData {
+    ///     mime_type: "application/pdf".into(),
+    ///     ..Default::default()
+    /// });
     /// assert_eq!(link.rich_link_type(), RichLinkType::DriveFile);
-    /// assert_eq!(link.drive_link_data().map(|d| d.mime_type.as_str()), Some("application/pdf"));
+    /// assert_eq!(
+    ///     link.drive_link_data().map(|d| d.mime_type.as_str()),
+    ///     Some("application/pdf")
+    /// );
     /// assert!(link.meet_space_link_data().is_none());
     /// ```
     pub fn drive_link_data(&self) -> Option<&DriveLinkData> {
@@ -164,8 +192,14 @@ impl RichLinkMetadata {
     /// use google_chat_grpc::proto::chat::v1::{ChatSpaceLinkData, RichLinkMetadata};
     ///
     /// let mut link = RichLinkMetadata::default();
-    /// link.set_chat_space_link_data(ChatSpaceLinkData { space: "spaces/S".into(), ..Default::default() });
-    /// assert_eq!(link.chat_space_link_data().map(|d| d.space.as_str()), Some("spaces/S"));
+    /// link.set_chat_space_link_data(ChatSpaceLinkData {
+    ///     space: "spaces/S".into(),
+    ///     ..Default::default()
+    /// });
+    /// assert_eq!(
+    ///     link.chat_space_link_data().map(|d| d.space.as_str()),
+    ///     Some("spaces/S")
+    /// );
     /// ```
     pub fn chat_space_link_data(&self) -> Option<&ChatSpaceLinkData> {
         match self.data.as_ref()? {
@@ -180,8 +214,14 @@ impl RichLinkMetadata {
     /// use google_chat_grpc::proto::chat::v1::{MeetSpaceLinkData, RichLinkMetadata};
     ///
     /// let mut link = RichLinkMetadata::default();
-    /// link.set_meet_space_link_data(MeetSpaceLinkData { meeting_code: "abc-defg-hij".into(), ..Default::default() });
-    /// assert_eq!(link.meet_space_link_data().map(|d| d.meeting_code.as_str()), Some("abc-defg-hij"));
+    /// link.set_meet_space_link_data(MeetSpaceLinkData {
+    ///     meeting_code: "abc-defg-hij".into(),
+    ///     ..Default::default()
+    /// });
+    /// assert_eq!(
+    ///     link.meet_space_link_data().map(|d| d.meeting_code.as_str()),
+    ///     Some("abc-defg-hij")
+    /// );
     /// ```
     pub fn meet_space_link_data(&self) -> Option<&MeetSpaceLinkData> {
         match self.data.as_ref()? {
@@ -196,8 +236,14 @@ impl RichLinkMetadata {
     /// use google_chat_grpc::proto::chat::v1::{CalendarEventLinkData, RichLinkMetadata};
     ///
     /// let mut link = RichLinkMetadata::default();
-    /// link.set_calendar_event_link_data(CalendarEventLinkData { event_id: "e1".into(), ..Default::default() });
-    /// assert_eq!(link.calendar_event_link_data().map(|d| d.event_id.as_str()), Some("e1"));
+    /// link.set_calendar_event_link_data(CalendarEventLinkData {
+    ///     event_id: "e1".into(),
+    ///     ..Default::default()
+    /// });
+    /// assert_eq!(
+    ///     link.calendar_event_link_data().map(|d| d.event_id.as_str()),
+    ///     Some("e1")
+    /// );
     /// ```
     pub fn calendar_event_link_data(&self) -> Option<&CalendarEventLinkData> {
         match self.data.as_ref()? {
@@ -223,7 +269,9 @@ impl RichLinkMetadata {
     /// Links a space or thread: sets the data and `rich_link_type` to `CHAT_SPACE`.
     ///
     /// ```
-    /// use google_chat_grpc::proto::chat::v1::{ChatSpaceLinkData, RichLinkMetadata, rich_link_metadata::RichLinkType};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     ChatSpaceLinkData, RichLinkMetadata, rich_link_metadata::RichLinkType,
+    /// };
     ///
     /// let mut link = RichLinkMetadata::default();
     /// link.set_chat_space_link_data(ChatSpaceLinkData::default());
@@ -237,7 +285,9 @@ impl RichLinkMetadata {
     /// Links a meeting: sets the data and `rich_link_type` to `MEET_SPACE`.
     ///
     /// ```
-    /// use google_chat_grpc::proto::chat::v1::{MeetSpaceLinkData, RichLinkMetadata, rich_link_metadata::RichLinkType};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     MeetSpaceLinkData, RichLinkMetadata, rich_link_metadata::RichLinkType,
+    /// };
     ///
     /// let mut link = RichLinkMetadata::default();
     /// link.set_meet_space_link_data(MeetSpaceLinkData::default());
@@ -251,7 +301,9 @@ impl RichLinkMetadata {
     /// Links a Calendar event: sets the data and `rich_link_type` to `CALENDAR_EVENT`.
     ///
     /// ```
-    /// use google_chat_grpc::proto::chat::v1::{CalendarEventLinkData, RichLinkMetadata, rich_link_metadata::RichLinkType};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     CalendarEventLinkData, RichLinkMetadata, rich_link_metadata::RichLinkType,
+    /// };
     ///
     /// let mut link = RichLinkMetadata::default();
     /// link.set_calendar_event_link_data(CalendarEventLinkData::default());

@@ -9,9 +9,18 @@ impl Attachment {
     /// ```
     /// use google_chat_grpc::proto::chat::v1::{Attachment, AttachmentDataRef};
     ///
-    /// let uploaded = AttachmentDataRef { attachment_upload_token: "tok".into(), ..Default::default() };
+    /// let uploaded = AttachmentDataRef {
+    ///     attachment_upload_token: "tok".into(),
+    ///     ..Default::default()
+    /// };
     /// let attachment = Attachment::uploaded(uploaded);
-    /// assert_eq!(attachment.attachment_data_ref().unwrap().attachment_upload_token, "tok");
+    /// assert_eq!(
+    ///     attachment
+    ///         .attachment_data_ref()
+    ///         .unwrap()
+    ///         .attachment_upload_token,
+    ///     "tok"
+    /// );
     /// ```
     pub fn uploaded(data_ref: AttachmentDataRef) -> Self {
         Attachment {
@@ -44,7 +53,11 @@ impl Attachment {
     /// ```
     /// use google_chat_grpc::proto::chat::v1::{Attachment, AttachmentDataRef};
     ///
-    /// assert!(Attachment::uploaded(AttachmentDataRef::default()).attachment_data_ref().is_some());
+    /// assert!(
+    ///     Attachment::uploaded(AttachmentDataRef::default())
+    ///         .attachment_data_ref()
+    ///         .is_some()
+    /// );
     /// assert!(Attachment::default().attachment_data_ref().is_none());
     /// ```
     pub fn attachment_data_ref(&self) -> Option<&AttachmentDataRef> {

@@ -15,7 +15,9 @@ impl Availability {
     /// `DO_NOT_DISTURB`.
     ///
     /// ```
-    /// use google_chat_grpc::proto::chat::v1::{Availability, DoNotDisturbMetadata, availability::State};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     Availability, DoNotDisturbMetadata, availability::State,
+    /// };
     ///
     /// let mut availability = Availability::default();
     /// assert!(availability.do_not_disturb_metadata().is_none());
@@ -51,8 +53,14 @@ impl CustomStatus {
     /// use google_chat_grpc::prost_types::Timestamp;
     /// use google_chat_grpc::proto::chat::v1::CustomStatus;
     ///
-    /// let mut status = CustomStatus { text: "Out to lunch".into(), ..Default::default() };
-    /// status.set_expire_time(Timestamp { seconds: 1_800_000_000, nanos: 0 });
+    /// let mut status = CustomStatus {
+    ///     text: "Out to lunch".into(),
+    ///     ..Default::default()
+    /// };
+    /// status.set_expire_time(Timestamp {
+    ///     seconds: 1_800_000_000,
+    ///     nanos: 0,
+    /// });
     /// assert_eq!(status.expire_time().map(|t| t.seconds), Some(1_800_000_000));
     /// assert_eq!(status.ttl(), None);
     /// ```
@@ -70,7 +78,10 @@ impl CustomStatus {
     /// use google_chat_grpc::proto::chat::v1::CustomStatus;
     ///
     /// let mut status = CustomStatus::default();
-    /// status.set_ttl(Duration { seconds: 3600, nanos: 0 });
+    /// status.set_ttl(Duration {
+    ///     seconds: 3600,
+    ///     nanos: 0,
+    /// });
     /// assert_eq!(status.ttl().map(|d| d.seconds), Some(3600));
     /// assert_eq!(status.expire_time(), None);
     /// ```
@@ -102,7 +113,10 @@ impl CustomStatus {
     /// use google_chat_grpc::proto::chat::v1::CustomStatus;
     ///
     /// let mut status = CustomStatus::default();
-    /// status.set_ttl(Duration { seconds: 60, nanos: 0 });
+    /// status.set_ttl(Duration {
+    ///     seconds: 60,
+    ///     nanos: 0,
+    /// });
     /// assert!(status.ttl().is_some());
     /// ```
     pub fn set_ttl(&mut self, ttl: Duration) {
@@ -117,7 +131,10 @@ impl MarkAsActiveRequest {
     /// use google_chat_grpc::prost_types::Timestamp;
     /// use google_chat_grpc::proto::chat::v1::MarkAsActiveRequest;
     ///
-    /// let until = Timestamp { seconds: 1_800_000_000, nanos: 0 };
+    /// let until = Timestamp {
+    ///     seconds: 1_800_000_000,
+    ///     nanos: 0,
+    /// };
     /// let request = MarkAsActiveRequest::until("users/me/availability", until);
     /// assert_eq!(request.expire_time(), Some(until));
     /// ```
@@ -134,7 +151,10 @@ impl MarkAsActiveRequest {
     /// use google_chat_grpc::prost_types::Duration;
     /// use google_chat_grpc::proto::chat::v1::MarkAsActiveRequest;
     ///
-    /// let hour = Duration { seconds: 3600, nanos: 0 };
+    /// let hour = Duration {
+    ///     seconds: 3600,
+    ///     nanos: 0,
+    /// };
     /// let request = MarkAsActiveRequest::lasting("users/me/availability", hour);
     /// assert_eq!(request.ttl(), Some(hour));
     /// assert_eq!(request.expire_time(), None);
@@ -183,7 +203,10 @@ impl MarkAsDoNotDisturbRequest {
     /// use google_chat_grpc::prost_types::Timestamp;
     /// use google_chat_grpc::proto::chat::v1::MarkAsDoNotDisturbRequest;
     ///
-    /// let until = Timestamp { seconds: 1_800_000_000, nanos: 0 };
+    /// let until = Timestamp {
+    ///     seconds: 1_800_000_000,
+    ///     nanos: 0,
+    /// };
     /// let request = MarkAsDoNotDisturbRequest::until("users/me/availability", until);
     /// assert_eq!(request.expire_time(), Some(until));
     /// ```
@@ -200,7 +223,10 @@ impl MarkAsDoNotDisturbRequest {
     /// use google_chat_grpc::prost_types::Duration;
     /// use google_chat_grpc::proto::chat::v1::MarkAsDoNotDisturbRequest;
     ///
-    /// let hour = Duration { seconds: 3600, nanos: 0 };
+    /// let hour = Duration {
+    ///     seconds: 3600,
+    ///     nanos: 0,
+    /// };
     /// let request = MarkAsDoNotDisturbRequest::lasting("users/me/availability", hour);
     /// assert_eq!(request.ttl(), Some(hour));
     /// ```

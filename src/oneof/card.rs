@@ -47,7 +47,10 @@ impl Widget {
     /// use google_chat_grpc::proto::apps::card::v1::Widget;
     ///
     /// let widget = Widget::text_paragraph("Build <b>passed</b>");
-    /// assert_eq!(widget.as_text_paragraph().unwrap().text, "Build <b>passed</b>");
+    /// assert_eq!(
+    ///     widget.as_text_paragraph().unwrap().text,
+    ///     "Build <b>passed</b>"
+    /// );
     /// assert!(widget.as_image().is_none());
     /// ```
     pub fn text_paragraph(text: impl Into<String>) -> Self {
@@ -60,7 +63,10 @@ impl Widget {
     /// use google_chat_grpc::proto::apps::card::v1::Widget;
     ///
     /// let widget = Widget::image("https://example.com/chart.png");
-    /// assert_eq!(widget.as_image().unwrap().image_url, "https://example.com/chart.png");
+    /// assert_eq!(
+    ///     widget.as_image().unwrap().image_url,
+    ///     "https://example.com/chart.png"
+    /// );
     /// ```
     pub fn image(url: impl Into<String>) -> Self {
         Widget::from(image(url.into()))
@@ -102,7 +108,10 @@ impl Widget {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::{TextInput, Widget};
     ///
-    /// let widget = Widget::text_input(TextInput { name: "summary".into(), ..Default::default() });
+    /// let widget = Widget::text_input(TextInput {
+    ///     name: "summary".into(),
+    ///     ..Default::default()
+    /// });
     /// assert_eq!(widget.as_text_input().unwrap().name, "summary");
     /// ```
     pub fn text_input(text_input: TextInput) -> Self {
@@ -112,11 +121,16 @@ impl Widget {
     /// Checkboxes, radio buttons, switches, a dropdown or a multiselect menu.
     ///
     /// ```
-    /// use google_chat_grpc::proto::apps::card::v1::{SelectionInput, Widget, selection_input::SelectionItem};
+    /// use google_chat_grpc::proto::apps::card::v1::{
+    ///     SelectionInput, Widget, selection_input::SelectionItem,
+    /// };
     ///
     /// let widget = Widget::selection_input(SelectionInput {
     ///     name: "size".into(),
-    ///     items: vec![SelectionItem::new("Small", "s"), SelectionItem::new("Large", "l")],
+    ///     items: vec![
+    ///         SelectionItem::new("Small", "s"),
+    ///         SelectionItem::new("Large", "l"),
+    ///     ],
     ///     ..Default::default()
     /// });
     /// assert_eq!(widget.as_selection_input().unwrap().items.len(), 2);
@@ -130,7 +144,10 @@ impl Widget {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::{DateTimePicker, Widget};
     ///
-    /// let widget = Widget::date_time_picker(DateTimePicker { name: "due".into(), ..Default::default() });
+    /// let widget = Widget::date_time_picker(DateTimePicker {
+    ///     name: "due".into(),
+    ///     ..Default::default()
+    /// });
     /// assert_eq!(widget.as_date_time_picker().unwrap().name, "due");
     /// ```
     pub fn date_time_picker(date_time_picker: DateTimePicker) -> Self {
@@ -153,7 +170,11 @@ impl Widget {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::{Grid, Widget};
     ///
-    /// let widget = Widget::grid(Grid { title: "Team".into(), column_count: 2, ..Default::default() });
+    /// let widget = Widget::grid(Grid {
+    ///     title: "Team".into(),
+    ///     column_count: 2,
+    ///     ..Default::default()
+    /// });
     /// assert_eq!(widget.as_grid().unwrap().column_count, 2);
     /// ```
     pub fn grid(grid: Grid) -> Self {
@@ -176,7 +197,11 @@ impl Widget {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::{Carousel, Widget};
     ///
-    /// assert!(Widget::carousel(Carousel::default()).as_carousel().is_some());
+    /// assert!(
+    ///     Widget::carousel(Carousel::default())
+    ///         .as_carousel()
+    ///         .is_some()
+    /// );
     /// ```
     pub fn carousel(carousel: Carousel) -> Self {
         Widget::from(carousel)
@@ -187,7 +212,11 @@ impl Widget {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::{ChipList, Widget};
     ///
-    /// assert!(Widget::chip_list(ChipList::default()).as_chip_list().is_some());
+    /// assert!(
+    ///     Widget::chip_list(ChipList::default())
+    ///         .as_chip_list()
+    ///         .is_some()
+    /// );
     /// ```
     pub fn chip_list(chip_list: ChipList) -> Self {
         Widget::from(chip_list)
@@ -212,7 +241,11 @@ impl Widget {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::Widget;
     ///
-    /// assert!(Widget::image("https://example.com/a.png").as_image().is_some());
+    /// assert!(
+    ///     Widget::image("https://example.com/a.png")
+    ///         .as_image()
+    ///         .is_some()
+    /// );
     /// ```
     pub fn as_image(&self) -> Option<&Image> {
         match self.data.as_ref()? {
@@ -394,7 +427,13 @@ impl NestedWidget {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::card::NestedWidget;
     ///
-    /// assert_eq!(NestedWidget::text_paragraph("hi").as_text_paragraph().unwrap().text, "hi");
+    /// assert_eq!(
+    ///     NestedWidget::text_paragraph("hi")
+    ///         .as_text_paragraph()
+    ///         .unwrap()
+    ///         .text,
+    ///     "hi"
+    /// );
     /// ```
     pub fn text_paragraph(text: impl Into<String>) -> Self {
         NestedWidget {
@@ -423,7 +462,11 @@ impl NestedWidget {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::card::NestedWidget;
     ///
-    /// assert!(NestedWidget::image("https://example.com/a.png").as_image().is_some());
+    /// assert!(
+    ///     NestedWidget::image("https://example.com/a.png")
+    ///         .as_image()
+    ///         .is_some()
+    /// );
     /// ```
     pub fn image(url: impl Into<String>) -> Self {
         NestedWidget {
@@ -436,7 +479,11 @@ impl NestedWidget {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::card::NestedWidget;
     ///
-    /// assert!(NestedWidget::image("https://example.com/a.png").as_text_paragraph().is_none());
+    /// assert!(
+    ///     NestedWidget::image("https://example.com/a.png")
+    ///         .as_text_paragraph()
+    ///         .is_none()
+    /// );
     /// ```
     pub fn as_text_paragraph(&self) -> Option<&TextParagraph> {
         match self.data.as_ref()? {
@@ -480,7 +527,13 @@ impl ColumnWidget {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::columns::column::Widgets;
     ///
-    /// assert_eq!(Widgets::text_paragraph("left").as_text_paragraph().unwrap().text, "left");
+    /// assert_eq!(
+    ///     Widgets::text_paragraph("left")
+    ///         .as_text_paragraph()
+    ///         .unwrap()
+    ///         .text,
+    ///     "left"
+    /// );
     /// ```
     pub fn text_paragraph(text: impl Into<String>) -> Self {
         ColumnWidget::from(text_paragraph(text.into()))
@@ -491,7 +544,11 @@ impl ColumnWidget {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::columns::column::Widgets;
     ///
-    /// assert!(Widgets::image("https://example.com/a.png").as_image().is_some());
+    /// assert!(
+    ///     Widgets::image("https://example.com/a.png")
+    ///         .as_image()
+    ///         .is_some()
+    /// );
     /// ```
     pub fn image(url: impl Into<String>) -> Self {
         ColumnWidget::from(image(url.into()))
@@ -500,7 +557,9 @@ impl ColumnWidget {
     /// Buttons inside a column.
     ///
     /// ```
-    /// use google_chat_grpc::proto::apps::card::v1::{Button, OnClick, columns::column::Widgets};
+    /// use google_chat_grpc::proto::apps::card::v1::{
+    ///     Button, OnClick, columns::column::Widgets,
+    /// };
     ///
     /// let widget = Widgets::button_list([Button::new("Go", OnClick::action("go"))]);
     /// assert_eq!(widget.as_button_list().unwrap().buttons.len(), 1);
@@ -540,9 +599,15 @@ impl ColumnWidget {
     /// The decorated text, `None` for any other widget.
     ///
     /// ```
-    /// use google_chat_grpc::proto::apps::card::v1::{DecoratedText, columns::column::Widgets};
+    /// use google_chat_grpc::proto::apps::card::v1::{
+    ///     DecoratedText, columns::column::Widgets,
+    /// };
     ///
-    /// assert!(Widgets::from(DecoratedText::default()).as_decorated_text().is_some());
+    /// assert!(
+    ///     Widgets::from(DecoratedText::default())
+    ///         .as_decorated_text()
+    ///         .is_some()
+    /// );
     /// ```
     pub fn as_decorated_text(&self) -> Option<&DecoratedText> {
         match self.data.as_ref()? {
@@ -570,7 +635,11 @@ impl ColumnWidget {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::{TextInput, columns::column::Widgets};
     ///
-    /// assert!(Widgets::from(TextInput::default()).as_text_input().is_some());
+    /// assert!(
+    ///     Widgets::from(TextInput::default())
+    ///         .as_text_input()
+    ///         .is_some()
+    /// );
     /// ```
     pub fn as_text_input(&self) -> Option<&TextInput> {
         match self.data.as_ref()? {
@@ -582,9 +651,15 @@ impl ColumnWidget {
     /// The selection input, `None` for any other widget.
     ///
     /// ```
-    /// use google_chat_grpc::proto::apps::card::v1::{SelectionInput, columns::column::Widgets};
+    /// use google_chat_grpc::proto::apps::card::v1::{
+    ///     SelectionInput, columns::column::Widgets,
+    /// };
     ///
-    /// assert!(Widgets::from(SelectionInput::default()).as_selection_input().is_some());
+    /// assert!(
+    ///     Widgets::from(SelectionInput::default())
+    ///         .as_selection_input()
+    ///         .is_some()
+    /// );
     /// ```
     pub fn as_selection_input(&self) -> Option<&SelectionInput> {
         match self.data.as_ref()? {
@@ -596,9 +671,15 @@ impl ColumnWidget {
     /// The date-time picker, `None` for any other widget.
     ///
     /// ```
-    /// use google_chat_grpc::proto::apps::card::v1::{DateTimePicker, columns::column::Widgets};
+    /// use google_chat_grpc::proto::apps::card::v1::{
+    ///     DateTimePicker, columns::column::Widgets,
+    /// };
     ///
-    /// assert!(Widgets::from(DateTimePicker::default()).as_date_time_picker().is_some());
+    /// assert!(
+    ///     Widgets::from(DateTimePicker::default())
+    ///         .as_date_time_picker()
+    ///         .is_some()
+    /// );
     /// ```
     pub fn as_date_time_picker(&self) -> Option<&DateTimePicker> {
         match self.data.as_ref()? {
@@ -652,7 +733,11 @@ impl Button {
     ///
     /// let button = Button::new("Docs", OnClick::open_link("https://example.com"));
     /// assert_eq!(button.text, "Docs");
-    /// let url = button.on_click.as_ref().and_then(|c| c.as_open_link()).map(|l| l.url.as_str());
+    /// let url = button
+    ///     .on_click
+    ///     .as_ref()
+    ///     .and_then(|c| c.as_open_link())
+    ///     .map(|l| l.url.as_str());
     /// assert_eq!(url, Some("https://example.com"));
     /// ```
     pub fn new(text: impl Into<String>, on_click: OnClick) -> Self {
@@ -703,7 +788,10 @@ impl OnClick {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::{Action, OnClick};
     ///
-    /// let on_click = OnClick::open_dynamic_link(Action { function: "https://example.com/link".into(), ..Default::default() });
+    /// let on_click = OnClick::open_dynamic_link(Action {
+    ///     function: "https://example.com/link".into(),
+    ///     ..Default::default()
+    /// });
     /// assert!(on_click.as_open_dynamic_link_action().is_some());
     /// assert!(on_click.as_action().is_none());
     /// ```
@@ -718,7 +806,10 @@ impl OnClick {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::{Card, OnClick};
     ///
-    /// let on_click = OnClick::card(Card { name: "details".into(), ..Default::default() });
+    /// let on_click = OnClick::card(Card {
+    ///     name: "details".into(),
+    ///     ..Default::default()
+    /// });
     /// assert_eq!(on_click.as_card().unwrap().name, "details");
     /// ```
     pub fn card(card: Card) -> Self {
@@ -732,7 +823,11 @@ impl OnClick {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::{OnClick, OverflowMenu};
     ///
-    /// assert!(OnClick::overflow_menu(OverflowMenu::default()).as_overflow_menu().is_some());
+    /// assert!(
+    ///     OnClick::overflow_menu(OverflowMenu::default())
+    ///         .as_overflow_menu()
+    ///         .is_some()
+    /// );
     /// ```
     pub fn overflow_menu(menu: OverflowMenu) -> Self {
         OnClick {
@@ -833,8 +928,14 @@ impl DecoratedText {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::{Button, DecoratedText, OnClick};
     ///
-    /// let mut text = DecoratedText { text: "PR #1".into(), ..Default::default() };
-    /// text.set_button(Button::new("Open", OnClick::open_link("https://example.com/pr/1")));
+    /// let mut text = DecoratedText {
+    ///     text: "PR #1".into(),
+    ///     ..Default::default()
+    /// };
+    /// text.set_button(Button::new(
+    ///     "Open",
+    ///     OnClick::open_link("https://example.com/pr/1"),
+    /// ));
     /// assert_eq!(text.button().unwrap().text, "Open");
     /// assert!(text.switch_control().is_none());
     /// ```
@@ -848,10 +949,16 @@ impl DecoratedText {
     /// The switch or checkbox at the end of the text, if that is the control.
     ///
     /// ```
-    /// use google_chat_grpc::proto::apps::card::v1::{DecoratedText, decorated_text::SwitchControl};
+    /// use google_chat_grpc::proto::apps::card::v1::{
+    ///     DecoratedText, decorated_text::SwitchControl,
+    /// };
     ///
     /// let mut text = DecoratedText::default();
-    /// text.set_switch_control(SwitchControl { name: "notify".into(), selected: true, ..Default::default() });
+    /// text.set_switch_control(SwitchControl {
+    ///     name: "notify".into(),
+    ///     selected: true,
+    ///     ..Default::default()
+    /// });
     /// assert!(text.switch_control().unwrap().selected);
     /// ```
     pub fn switch_control(&self) -> Option<&SwitchControl> {
@@ -893,7 +1000,9 @@ impl DecoratedText {
     /// Puts a switch or checkbox at the end of the text (replacing any other control).
     ///
     /// ```
-    /// use google_chat_grpc::proto::apps::card::v1::{DecoratedText, decorated_text::SwitchControl};
+    /// use google_chat_grpc::proto::apps::card::v1::{
+    ///     DecoratedText, decorated_text::SwitchControl,
+    /// };
     ///
     /// let mut text = DecoratedText::default();
     /// text.set_switch_control(SwitchControl::default());
@@ -953,7 +1062,13 @@ impl Icon {
     /// ```
     /// use google_chat_grpc::proto::apps::card::v1::Icon;
     ///
-    /// assert_eq!(Icon::material_icon("check_circle").as_material_icon().unwrap().name, "check_circle");
+    /// assert_eq!(
+    ///     Icon::material_icon("check_circle")
+    ///         .as_material_icon()
+    ///         .unwrap()
+    ///         .name,
+    ///     "check_circle"
+    /// );
     /// ```
     pub fn material_icon(name: impl Into<String>) -> Self {
         let material = MaterialIcon {
@@ -1044,7 +1159,10 @@ impl SelectionItem {
     /// use google_chat_grpc::proto::apps::card::v1::selection_input::SelectionItem;
     ///
     /// let item = SelectionItem::new("Large", "l");
-    /// assert_eq!((item.text.as_str(), item.value.as_str(), item.selected), ("Large", "l", false));
+    /// assert_eq!(
+    ///     (item.text.as_str(), item.value.as_str(), item.selected),
+    ///     ("Large", "l", false)
+    /// );
     /// ```
     pub fn new(text: impl Into<String>, value: impl Into<String>) -> Self {
         SelectionItem {
@@ -1092,8 +1210,14 @@ impl SelectionInput {
     /// use google_chat_grpc::proto::apps::card::v1::{Action, SelectionInput};
     ///
     /// let mut input = SelectionInput::default();
-    /// input.set_external_data_source(Action { function: "findContacts".into(), ..Default::default() });
-    /// assert_eq!(input.external_data_source().unwrap().function, "findContacts");
+    /// input.set_external_data_source(Action {
+    ///     function: "findContacts".into(),
+    ///     ..Default::default()
+    /// });
+    /// assert_eq!(
+    ///     input.external_data_source().unwrap().function,
+    ///     "findContacts"
+    /// );
     /// assert!(input.platform_data_source().is_none());
     /// ```
     pub fn external_data_source(&self) -> Option<&Action> {
@@ -1112,8 +1236,12 @@ impl SelectionInput {
     /// };
     ///
     /// let mut input = SelectionInput::default();
-    /// input.set_platform_data_source(PlatformDataSource::common_data_source(CommonDataSource::User));
-    /// let source = input.platform_data_source().and_then(PlatformDataSource::as_common_data_source);
+    /// input.set_platform_data_source(PlatformDataSource::common_data_source(
+    ///     CommonDataSource::User,
+    /// ));
+    /// let source = input
+    ///     .platform_data_source()
+    ///     .and_then(PlatformDataSource::as_common_data_source);
     /// assert_eq!(source, Some(CommonDataSource::User));
     /// ```
     pub fn platform_data_source(&self) -> Option<&PlatformDataSource> {
@@ -1145,7 +1273,9 @@ impl SelectionInput {
     /// };
     ///
     /// let mut input = SelectionInput::default();
-    /// input.set_platform_data_source(PlatformDataSource::common_data_source(CommonDataSource::User));
+    /// input.set_platform_data_source(PlatformDataSource::common_data_source(
+    ///     CommonDataSource::User,
+    /// ));
     /// assert!(input.platform_data_source().is_some());
     /// ```
     pub fn set_platform_data_source(&mut self, source: PlatformDataSource) {

@@ -74,7 +74,10 @@ impl Membership {
     /// use google_chat_grpc::proto::chat::v1::Membership;
     ///
     /// let membership = Membership::for_group("groups/abc");
-    /// assert_eq!(membership.group().map(|g| g.name.as_str()), Some("groups/abc"));
+    /// assert_eq!(
+    ///     membership.group().map(|g| g.name.as_str()),
+    ///     Some("groups/abc")
+    /// );
     /// assert!(membership.user().is_none());
     /// ```
     pub fn for_group(name: impl Into<String>) -> Self {
@@ -102,7 +105,10 @@ impl Membership {
     /// use google_chat_grpc::oneof::Member;
     /// use google_chat_grpc::proto::chat::v1::Membership;
     ///
-    /// assert!(matches!(Membership::for_user("users/1").member(), Some(Member::User(_))));
+    /// assert!(matches!(
+    ///     Membership::for_user("users/1").member(),
+    ///     Some(Member::User(_))
+    /// ));
     /// assert_eq!(Membership::default().member(), None);
     /// ```
     pub fn member(&self) -> Option<Member<'_>> {
@@ -117,7 +123,10 @@ impl Membership {
     /// ```
     /// use google_chat_grpc::proto::chat::v1::Membership;
     ///
-    /// assert_eq!(Membership::for_user("users/1").user().unwrap().name, "users/1");
+    /// assert_eq!(
+    ///     Membership::for_user("users/1").user().unwrap().name,
+    ///     "users/1"
+    /// );
     /// assert!(Membership::for_group("groups/g").user().is_none());
     /// ```
     pub fn user(&self) -> Option<&User> {
@@ -132,7 +141,10 @@ impl Membership {
     /// ```
     /// use google_chat_grpc::proto::chat::v1::Membership;
     ///
-    /// assert_eq!(Membership::for_group("groups/g").group().unwrap().name, "groups/g");
+    /// assert_eq!(
+    ///     Membership::for_group("groups/g").group().unwrap().name,
+    ///     "groups/g"
+    /// );
     /// assert!(Membership::for_user("users/1").group().is_none());
     /// ```
     pub fn group(&self) -> Option<&Group> {

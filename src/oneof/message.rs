@@ -16,8 +16,14 @@ impl AccessoryWidget {
     /// use google_chat_grpc::proto::apps::card::v1::{Button, OnClick};
     /// use google_chat_grpc::proto::chat::v1::AccessoryWidget;
     ///
-    /// let accessory = AccessoryWidget::button_list([Button::new("Open", OnClick::open_link("https://example.com"))]);
-    /// assert_eq!(accessory.as_button_list().map(|list| list.buttons.len()), Some(1));
+    /// let accessory = AccessoryWidget::button_list([Button::new(
+    ///     "Open",
+    ///     OnClick::open_link("https://example.com"),
+    /// )]);
+    /// assert_eq!(
+    ///     accessory.as_button_list().map(|list| list.buttons.len()),
+    ///     Some(1)
+    /// );
     /// ```
     pub fn button_list(buttons: impl IntoIterator<Item = Button>) -> Self {
         AccessoryWidget {
@@ -48,7 +54,10 @@ impl DialogAction {
     /// use google_chat_grpc::proto::apps::card::v1::Card;
     /// use google_chat_grpc::proto::chat::v1::DialogAction;
     ///
-    /// let action = DialogAction::open_dialog(Card { name: "settings".into(), ..Default::default() });
+    /// let action = DialogAction::open_dialog(Card {
+    ///     name: "settings".into(),
+    ///     ..Default::default()
+    /// });
     /// let body = action.dialog().and_then(|d| d.body.as_ref());
     /// assert_eq!(body.map(|card| card.name.as_str()), Some("settings"));
     /// ```
@@ -80,7 +89,8 @@ impl UpdatedWidget {
     /// use google_chat_grpc::proto::apps::card::v1::selection_input::SelectionItem;
     /// use google_chat_grpc::proto::chat::v1::action_response::UpdatedWidget;
     ///
-    /// let updated = UpdatedWidget::with_suggestions("contacts", [SelectionItem::new("Alice", "alice")]);
+    /// let updated =
+    ///     UpdatedWidget::with_suggestions("contacts", [SelectionItem::new("Alice", "alice")]);
     /// assert_eq!(updated.widget, "contacts");
     /// assert_eq!(updated.suggestions().map(|s| s.items.len()), Some(1));
     /// ```

@@ -22,7 +22,10 @@ impl Emoji {
     /// ```
     /// use google_chat_grpc::proto::chat::v1::{CustomEmoji, Emoji};
     ///
-    /// let emoji = Emoji::custom(CustomEmoji { uid: "ship-it".into(), ..Default::default() });
+    /// let emoji = Emoji::custom(CustomEmoji {
+    ///     uid: "ship-it".into(),
+    ///     ..Default::default()
+    /// });
     /// assert_eq!(emoji.as_custom().map(|c| c.uid.as_str()), Some("ship-it"));
     /// assert_eq!(emoji.as_unicode(), None);
     /// ```

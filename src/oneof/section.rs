@@ -56,9 +56,14 @@ impl PositionSectionRequest {
     /// Moves section `name` to the start or the end of the list.
     ///
     /// ```
-    /// use google_chat_grpc::proto::chat::v1::{PositionSectionRequest, position_section_request::Position};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     PositionSectionRequest, position_section_request::Position,
+    /// };
     ///
-    /// let request = PositionSectionRequest::to_relative_position("users/me/sections/s1", Position::Start);
+    /// let request = PositionSectionRequest::to_relative_position(
+    ///     "users/me/sections/s1",
+    ///     Position::Start,
+    /// );
     /// assert_eq!(request.relative_position(), Some(Position::Start));
     /// ```
     pub fn to_relative_position(name: impl Into<String>, position: Position) -> Self {
@@ -86,9 +91,12 @@ impl PositionSectionRequest {
     /// `Position::Unspecified`, as prost's own enum getters do.
     ///
     /// ```
-    /// use google_chat_grpc::proto::chat::v1::{PositionSectionRequest, position_section_request::Position};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     PositionSectionRequest, position_section_request::Position,
+    /// };
     ///
-    /// let request = PositionSectionRequest::to_relative_position("users/me/sections/s1", Position::End);
+    /// let request =
+    ///     PositionSectionRequest::to_relative_position("users/me/sections/s1", Position::End);
     /// assert_eq!(request.relative_position(), Some(Position::End));
     /// ```
     pub fn relative_position(&self) -> Option<Position> {

@@ -16,8 +16,13 @@ impl Space {
     /// ```
     /// use google_chat_grpc::proto::chat::v1::{Space, space::PredefinedPermissionSettings};
     ///
-    /// let mut space = Space { display_name: "Announcements".into(), ..Default::default() };
-    /// space.set_predefined_permission_settings(PredefinedPermissionSettings::AnnouncementSpace);
+    /// let mut space = Space {
+    ///     display_name: "Announcements".into(),
+    ///     ..Default::default()
+    /// };
+    /// space.set_predefined_permission_settings(
+    ///     PredefinedPermissionSettings::AnnouncementSpace,
+    /// );
     /// assert_eq!(
     ///     space.predefined_permission_settings(),
     ///     Some(PredefinedPermissionSettings::AnnouncementSpace)
@@ -56,7 +61,9 @@ impl Space {
     /// use google_chat_grpc::proto::chat::v1::{Space, space::PredefinedPermissionSettings};
     ///
     /// let mut space = Space::default();
-    /// space.set_predefined_permission_settings(PredefinedPermissionSettings::CollaborationSpace);
+    /// space.set_predefined_permission_settings(
+    ///     PredefinedPermissionSettings::CollaborationSpace,
+    /// );
     /// assert!(space.predefined_permission_settings().is_some());
     /// ```
     pub fn set_predefined_permission_settings(&mut self, settings: PredefinedPermissionSettings) {
@@ -87,7 +94,10 @@ impl Principal {
     /// use google_chat_grpc::proto::chat::v1::space::Principal;
     ///
     /// let principal = Principal::audience("audiences/default");
-    /// assert_eq!(principal.as_audience().map(|a| a.name.as_str()), Some("audiences/default"));
+    /// assert_eq!(
+    ///     principal.as_audience().map(|a| a.name.as_str()),
+    ///     Some("audiences/default")
+    /// );
     /// ```
     pub fn audience(name: impl Into<String>) -> Self {
         Principal {

@@ -19,9 +19,13 @@ use crate::proto::chat::v1::{
 /// ```
 /// use google_chat_grpc::oneof::SpaceEventKind;
 ///
-/// let kind = SpaceEventKind::from_event_type("google.workspace.chat.message.v1.batchCreated");
+/// let kind =
+///     SpaceEventKind::from_event_type("google.workspace.chat.message.v1.batchCreated");
 /// assert_eq!(kind, Some(SpaceEventKind::MessageCreated));
-/// assert_eq!(SpaceEventKind::MessageCreated.event_type(), "google.workspace.chat.message.v1.created");
+/// assert_eq!(
+///     SpaceEventKind::MessageCreated.event_type(),
+///     "google.workspace.chat.message.v1.created"
+/// );
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -65,8 +69,14 @@ impl SpaceEventKind {
     /// ```
     /// use google_chat_grpc::oneof::SpaceEventKind;
     ///
-    /// let filter = format!(r#"event_types:"{}""#, SpaceEventKind::ReactionCreated.event_type());
-    /// assert_eq!(filter, r#"event_types:"google.workspace.chat.reaction.v1.created""#);
+    /// let filter = format!(
+    ///     r#"event_types:"{}""#,
+    ///     SpaceEventKind::ReactionCreated.event_type()
+    /// );
+    /// assert_eq!(
+    ///     filter,
+    ///     r#"event_types:"google.workspace.chat.reaction.v1.created""#
+    /// );
     /// ```
     pub fn event_type(self) -> &'static str {
         match self {
@@ -116,7 +126,10 @@ impl SpaceEventKind {
     ///     SpaceEventKind::from_event_type("google.workspace.chat.membership.v1.deleted"),
     ///     Some(SpaceEventKind::MembershipDeleted)
     /// );
-    /// assert_eq!(SpaceEventKind::from_event_type("google.workspace.chat.message.v1.pinned"), None);
+    /// assert_eq!(
+    ///     SpaceEventKind::from_event_type("google.workspace.chat.message.v1.pinned"),
+    ///     None
+    /// );
     /// ```
     pub fn from_event_type(event_type: &str) -> Option<Self> {
         Self::ALL
@@ -133,10 +146,15 @@ impl SpaceEventKind {
 /// use google_chat_grpc::proto::chat::v1::{Message, MessageCreatedEventData, SpaceEvent};
 ///
 /// let event = SpaceEvent::from_payload(MessageCreatedEventData {
-///     message: Some(Message { text: "hi".into(), ..Default::default() }),
+///     message: Some(Message {
+///         text: "hi".into(),
+///         ..Default::default()
+///     }),
 /// });
 /// match event.data() {
-///     Some(SpaceEventData::MessagesCreated(messages)) => assert_eq!(messages[0].text, "hi"),
+///     Some(SpaceEventData::MessagesCreated(messages)) => {
+///         assert_eq!(messages[0].text, "hi")
+///     }
 ///     other => panic!("unexpected {other:?}"),
 /// }
 /// ```
@@ -168,7 +186,9 @@ impl Payload {
     ///
     /// ```
     /// use google_chat_grpc::oneof::SpaceEventKind;
-    /// use google_chat_grpc::proto::chat::v1::{ReactionBatchDeletedEventData, space_event::Payload};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     ReactionBatchDeletedEventData, space_event::Payload,
+    /// };
     ///
     /// let payload = Payload::from(ReactionBatchDeletedEventData::default());
     /// assert_eq!(payload.kind(), SpaceEventKind::ReactionDeleted);
@@ -230,7 +250,9 @@ impl Payload {
     /// The `event_type` string that goes with this payload.
     ///
     /// ```
-    /// use google_chat_grpc::proto::chat::v1::{SpaceBatchUpdatedEventData, space_event::Payload};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     SpaceBatchUpdatedEventData, space_event::Payload,
+    /// };
     ///
     /// assert_eq!(
     ///     Payload::from(SpaceBatchUpdatedEventData::default()).event_type(),
@@ -285,7 +307,10 @@ impl SpaceEvent {
     /// use google_chat_grpc::proto::chat::v1::{ReactionCreatedEventData, SpaceEvent};
     ///
     /// let event = SpaceEvent::from_payload(ReactionCreatedEventData::default());
-    /// assert_eq!(event.event_type, "google.workspace.chat.reaction.v1.created");
+    /// assert_eq!(
+    ///     event.event_type,
+    ///     "google.workspace.chat.reaction.v1.created"
+    /// );
     /// ```
     pub fn from_payload(payload: impl Into<Payload>) -> Self {
         let payload = payload.into();
@@ -322,7 +347,9 @@ impl SpaceEvent {
     /// ```
     /// use google_chat_grpc::proto::chat::v1::{MembershipBatchCreatedEventData, SpaceEvent};
     ///
-    /// assert!(SpaceEvent::from_payload(MembershipBatchCreatedEventData::default()).is_batch());
+    /// assert!(
+    ///     SpaceEvent::from_payload(MembershipBatchCreatedEventData::default()).is_batch()
+    /// );
     /// ```
     pub fn is_batch(&self) -> bool {
         self.payload.as_ref().is_some_and(Payload::is_batch)
@@ -338,7 +365,10 @@ impl SpaceEvent {
     /// };
     ///
     /// let gone = |name: &str| MembershipDeletedEventData {
-    ///     membership: Some(Membership { name: name.into(), ..Default::default() }),
+    ///     membership: Some(Membership {
+    ///         name: name.into(),
+    ///         ..Default::default()
+    ///     }),
     /// };
     /// let event = SpaceEvent::from_payload(MembershipBatchDeletedEventData {
     ///     memberships: vec![gone("spaces/S/members/1"), gone("spaces/S/members/2")],
@@ -387,7 +417,10 @@ impl SpaceEvent {
     /// };
     ///
     /// let created = |text: &str| MessageCreatedEventData {
-    ///     message: Some(Message { text: text.into(), ..Default::default() }),
+    ///     message: Some(Message {
+    ///         text: text.into(),
+    ///         ..Default::default()
+    ///     }),
     /// };
     /// let single = SpaceEvent::from_payload(created("one"));
     /// let batch = SpaceEvent::from_payload(MessageBatchCreatedEventData {
@@ -415,7 +448,10 @@ impl SpaceEvent {
     /// use google_chat_grpc::proto::chat::v1::{Message, MessageUpdatedEventData, SpaceEvent};
     ///
     /// let event = SpaceEvent::from_payload(MessageUpdatedEventData {
-    ///     message: Some(Message { text: "edited".into(), ..Default::default() }),
+    ///     message: Some(Message {
+    ///         text: "edited".into(),
+    ///         ..Default::default()
+    ///     }),
     /// });
     /// assert_eq!(event.messages_updated()[0].text, "edited");
     /// assert!(event.messages_created().is_empty());
@@ -439,7 +475,10 @@ impl SpaceEvent {
     /// use google_chat_grpc::proto::chat::v1::{Message, MessageDeletedEventData, SpaceEvent};
     ///
     /// let event = SpaceEvent::from_payload(MessageDeletedEventData {
-    ///     message: Some(Message { name: "spaces/S/messages/M".into(), ..Default::default() }),
+    ///     message: Some(Message {
+    ///         name: "spaces/S/messages/M".into(),
+    ///         ..Default::default()
+    ///     }),
     /// });
     /// assert_eq!(event.messages_deleted()[0].name, "spaces/S/messages/M");
     /// ```
@@ -458,7 +497,9 @@ impl SpaceEvent {
     /// The new memberships of a `membership.v1.created` or `batchCreated` event.
     ///
     /// ```
-    /// use google_chat_grpc::proto::chat::v1::{Membership, MembershipCreatedEventData, SpaceEvent};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     Membership, MembershipCreatedEventData, SpaceEvent,
+    /// };
     ///
     /// let event = SpaceEvent::from_payload(MembershipCreatedEventData {
     ///     membership: Some(Membership::for_user("users/1")),
@@ -480,7 +521,9 @@ impl SpaceEvent {
     /// The changed memberships of a `membership.v1.updated` or `batchUpdated` event.
     ///
     /// ```
-    /// use google_chat_grpc::proto::chat::v1::{Membership, MembershipUpdatedEventData, SpaceEvent};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     Membership, MembershipUpdatedEventData, SpaceEvent,
+    /// };
     ///
     /// let event = SpaceEvent::from_payload(MembershipUpdatedEventData {
     ///     membership: Some(Membership::for_user("users/1")),
@@ -502,12 +545,17 @@ impl SpaceEvent {
     /// The removed memberships of a `membership.v1.deleted` or `batchDeleted` event.
     ///
     /// ```
-    /// use google_chat_grpc::proto::chat::v1::{Membership, MembershipDeletedEventData, SpaceEvent};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     Membership, MembershipDeletedEventData, SpaceEvent,
+    /// };
     ///
     /// let event = SpaceEvent::from_payload(MembershipDeletedEventData {
     ///     membership: Some(Membership::for_group("groups/g")),
     /// });
-    /// assert_eq!(event.memberships_deleted()[0].group().unwrap().name, "groups/g");
+    /// assert_eq!(
+    ///     event.memberships_deleted()[0].group().unwrap().name,
+    ///     "groups/g"
+    /// );
     /// ```
     pub fn memberships_deleted(&self) -> Vec<&Membership> {
         match &self.payload {
@@ -525,15 +573,24 @@ impl SpaceEvent {
     ///
     /// ```
     /// use google_chat_grpc::proto::chat::v1::{
-    ///     Emoji, Reaction, ReactionBatchCreatedEventData, ReactionCreatedEventData, SpaceEvent,
+    ///     Emoji, Reaction, ReactionBatchCreatedEventData, ReactionCreatedEventData,
+    ///     SpaceEvent,
     /// };
     ///
     /// let reacted = ReactionCreatedEventData {
-    ///     reaction: Some(Reaction { emoji: Some(Emoji::unicode("🎉")), ..Default::default() }),
+    ///     reaction: Some(Reaction {
+    ///         emoji: Some(Emoji::unicode("🎉")),
+    ///         ..Default::default()
+    ///     }),
     /// };
-    /// let event = SpaceEvent::from_payload(ReactionBatchCreatedEventData { reactions: vec![reacted] });
+    /// let event = SpaceEvent::from_payload(ReactionBatchCreatedEventData {
+    ///     reactions: vec![reacted],
+    /// });
     /// let reactions = event.reactions_created();
-    /// assert_eq!(reactions[0].emoji.as_ref().and_then(Emoji::as_unicode), Some("🎉"));
+    /// assert_eq!(
+    ///     reactions[0].emoji.as_ref().and_then(Emoji::as_unicode),
+    ///     Some("🎉")
+    /// );
     /// ```
     pub fn reactions_created(&self) -> Vec<&Reaction> {
         match &self.payload {
@@ -550,7 +607,9 @@ impl SpaceEvent {
     /// The removed reactions of a `reaction.v1.deleted` or `batchDeleted` event.
     ///
     /// ```
-    /// use google_chat_grpc::proto::chat::v1::{Reaction, ReactionDeletedEventData, SpaceEvent};
+    /// use google_chat_grpc::proto::chat::v1::{
+    ///     Reaction, ReactionDeletedEventData, SpaceEvent,
+    /// };
     ///
     /// let event = SpaceEvent::from_payload(ReactionDeletedEventData {
     ///     reaction: Some(Reaction::default()),
@@ -577,7 +636,10 @@ impl SpaceEvent {
     /// use google_chat_grpc::proto::chat::v1::{Space, SpaceEvent, SpaceUpdatedEventData};
     ///
     /// let event = SpaceEvent::from_payload(SpaceUpdatedEventData {
-    ///     space: Some(Space { display_name: "Ops".into(), ..Default::default() }),
+    ///     space: Some(Space {
+    ///         display_name: "Ops".into(),
+    ///         ..Default::default()
+    ///     }),
     /// });
     /// assert_eq!(event.spaces_updated()[0].display_name, "Ops");
     /// ```

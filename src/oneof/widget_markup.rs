@@ -14,7 +14,13 @@ impl WidgetMarkup {
     /// ```
     /// use google_chat_grpc::proto::chat::v1::WidgetMarkup;
     ///
-    /// assert_eq!(WidgetMarkup::text_paragraph("hi").as_text_paragraph().unwrap().text, "hi");
+    /// assert_eq!(
+    ///     WidgetMarkup::text_paragraph("hi")
+    ///         .as_text_paragraph()
+    ///         .unwrap()
+    ///         .text,
+    ///     "hi"
+    /// );
     /// ```
     pub fn text_paragraph(text: impl Into<String>) -> Self {
         let paragraph = TextParagraph { text: text.into() };
@@ -30,7 +36,10 @@ impl WidgetMarkup {
     /// use google_chat_grpc::proto::chat::v1::WidgetMarkup;
     ///
     /// let widget = WidgetMarkup::image("https://example.com/a.png");
-    /// assert_eq!(widget.as_image().unwrap().image_url, "https://example.com/a.png");
+    /// assert_eq!(
+    ///     widget.as_image().unwrap().image_url,
+    ///     "https://example.com/a.png"
+    /// );
     /// ```
     pub fn image(url: impl Into<String>) -> Self {
         let image = Image {
@@ -48,7 +57,10 @@ impl WidgetMarkup {
     /// ```
     /// use google_chat_grpc::proto::chat::v1::{WidgetMarkup, widget_markup::KeyValue};
     ///
-    /// let widget = WidgetMarkup::key_value(KeyValue { content: "42".into(), ..Default::default() });
+    /// let widget = WidgetMarkup::key_value(KeyValue {
+    ///     content: "42".into(),
+    ///     ..Default::default()
+    /// });
     /// assert_eq!(widget.as_key_value().unwrap().content, "42");
     /// ```
     pub fn key_value(key_value: KeyValue) -> Self {
@@ -63,7 +75,11 @@ impl WidgetMarkup {
     /// ```
     /// use google_chat_grpc::proto::chat::v1::WidgetMarkup;
     ///
-    /// assert!(WidgetMarkup::image("https://example.com/a.png").as_text_paragraph().is_none());
+    /// assert!(
+    ///     WidgetMarkup::image("https://example.com/a.png")
+    ///         .as_text_paragraph()
+    ///         .is_none()
+    /// );
     /// ```
     pub fn as_text_paragraph(&self) -> Option<&TextParagraph> {
         match self.data.as_ref()? {
@@ -172,7 +188,13 @@ impl OnClick {
     /// ```
     /// use google_chat_grpc::proto::chat::v1::widget_markup::OnClick;
     ///
-    /// assert_eq!(OnClick::open_link("https://example.com").as_open_link().unwrap().url, "https://example.com");
+    /// assert_eq!(
+    ///     OnClick::open_link("https://example.com")
+    ///         .as_open_link()
+    ///         .unwrap()
+    ///         .url,
+    ///     "https://example.com"
+    /// );
     /// ```
     pub fn open_link(url: impl Into<String>) -> Self {
         OnClick {
@@ -313,7 +335,14 @@ impl KeyValue {
     ///
     /// let mut key_value = KeyValue::default();
     /// key_value.set_button(Button::text_button("Open", OnClick::action("open")));
-    /// assert_eq!(key_value.button().and_then(Button::as_text_button).unwrap().text, "Open");
+    /// assert_eq!(
+    ///     key_value
+    ///         .button()
+    ///         .and_then(Button::as_text_button)
+    ///         .unwrap()
+    ///         .text,
+    ///     "Open"
+    /// );
     /// ```
     pub fn set_button(&mut self, button: Button) {
         self.control = Some(key_value::Control::Button(button));
