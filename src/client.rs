@@ -152,6 +152,7 @@ impl ChatClient {
         mut request: R,
         options: CallOptions,
     ) -> Result<R::Response> {
+        request.validate()?;
         let inner = &self.inner;
         if options.auto_request_id.unwrap_or(inner.auto_request_id)
             && let Some(id) = request.request_id_mut()

@@ -106,9 +106,12 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
+pub mod builder;
 mod client;
 mod error;
+pub mod names;
 pub mod oneof;
+pub mod paginate;
 pub mod proto;
 pub mod retry;
 mod rpc;

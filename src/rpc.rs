@@ -36,6 +36,9 @@ pub trait RpcRequest: prost::Message + Clone + Default + Send + Sync + 'static {
     /// The `request_id` field, for the RPCs that deduplicate on it (`CreateMessage`,
     /// `CreateSpace`, `SetUpSpace`).
     fn request_id_mut(&mut self) -> Option<&mut String>;
+    /// Checks what the client can check before the wire: the routing field has the shape
+    /// of the method's HTTP rule (`spaces/*`, `spaces/*/messages/*`, ...).
+    fn validate(&self) -> Result<(), crate::Error>;
 }
 
 /// Static facts about one RPC, as listed in [`RPCS`].

@@ -6,7 +6,6 @@
 mod support;
 
 use google_chat_grpc::auth::Credentials;
-use google_chat_grpc::proto::chat::v1::GetSpaceRequest;
 use support::MockChat;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -41,7 +40,7 @@ async fn adc_reads_a_user_credentials_file_from_the_environment() {
         .build()
         .await
         .unwrap();
-    client.send(GetSpaceRequest::default()).await.unwrap();
+    client.send(support::get_space()).await.unwrap();
 
     assert!(endpoint.await.unwrap().contains("grant_type=refresh_token"));
     assert_eq!(

@@ -13,7 +13,6 @@ use base64::Engine as _;
 use google_chat_grpc::auth::{
     AccessToken, AuthError, BoxFuture, Credentials, Token, TokenCache, TokenSource, scopes,
 };
-use google_chat_grpc::proto::chat::v1::GetSpaceRequest;
 use google_chat_grpc::{ChatClient, ErrorKind};
 use support::{MockChat, Reply};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -142,7 +141,7 @@ async fn a_failed_fetch_is_an_auth_error_and_is_not_cached() {
         .await
         .unwrap();
 
-    let err = client.send(GetSpaceRequest::default()).await.unwrap_err();
+    let err = client.send(support::get_space()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Auth, "{err:?}");
     assert!(err.is_auth());
     assert!(err.to_string().contains("token endpoint said no"), "{err}");
@@ -153,7 +152,7 @@ async fn a_failed_fetch_is_an_auth_error_and_is_not_cached() {
     );
 
     source.failing.store(false, Ordering::SeqCst);
-    client.send(GetSpaceRequest::default()).await.unwrap();
+    client.send(support::get_space()).await.unwrap();
     assert_eq!(source.fetches(), 2);
     assert_eq!(
         mock.calls()[0].header("authorization"),
@@ -166,7 +165,7 @@ async fn every_attempt_carries_the_token() {
     let (mock, addr) = MockChat::start().await;
     mock.push_n(2, || Reply::Fail(tonic::Status::unavailable("")));
     let client = support::client_builder(addr).build().await.unwrap();
-    client.send(GetSpaceRequest::default()).await.unwrap();
+    client.send(support::get_space()).await.unwrap();
     let calls = mock.calls();
     assert_eq!(calls.len(), 3);
     for call in calls {
@@ -186,7 +185,7 @@ async fn no_credentials_send_no_authorization_header() {
         .build()
         .await
         .unwrap();
-    client.send(GetSpaceRequest::default()).await.unwrap();
+    client.send(support::get_space()).await.unwrap();
     assert_eq!(mock.calls()[0].header("authorization"), None);
 }
 
@@ -277,7 +276,7 @@ async fn domain_wide_delegation_sends_subject_and_scopes_in_the_jwt() {
         .await
         .unwrap();
 
-    client.send(GetSpaceRequest::default()).await.unwrap();
+    client.send(support::get_space()).await.unwrap();
 
     let form = form.await.unwrap();
     let assertion = form_field(&form, "assertion").expect("assertion in the form");
@@ -330,7 +329,7 @@ async fn user_credentials_use_the_refresh_token_grant() {
         .build()
         .await
         .unwrap();
-    client.send(GetSpaceRequest::default()).await.unwrap();
+    client.send(support::get_space()).await.unwrap();
 
     let form = form.await.unwrap();
     assert_eq!(form_field(&form, "grant_type"), Some("refresh_token"));
@@ -381,7 +380,7 @@ async fn a_refused_refresh_token_is_an_auth_error_without_secrets() {
         .await
         .unwrap();
 
-    let err = client.send(GetSpaceRequest::default()).await.unwrap_err();
+    let err = client.send(support::get_space()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Auth);
     let shown = format!("{err} {err:?}");
     assert!(
@@ -426,7 +425,7 @@ async fn tokens_stay_out_of_debug_display_and_logs() {
         .build()
         .await
         .unwrap();
-    let err = client.send(GetSpaceRequest::default()).await.unwrap_err();
+    let err = client.send(support::get_space()).await.unwrap_err();
     assert_eq!(
         mock.calls()[0].header("authorization"),
         Some("Bearer test-token-s3cr3t")

@@ -162,7 +162,7 @@ async fn retry_info_overrides_the_backoff_for_unavailable_too() {
     )));
     let client = support::client_builder(addr).build().await.unwrap();
     let started = Instant::now();
-    client.send(GetSpaceRequest::default()).await.unwrap();
+    client.send(support::get_space()).await.unwrap();
     assert!(started.elapsed() >= Duration::from_millis(250));
     assert_eq!(mock.calls().len(), 2);
 }
@@ -179,7 +179,7 @@ async fn the_deadline_caps_the_whole_call() {
         .unwrap();
 
     let started = Instant::now();
-    let err = client.send(GetSpaceRequest::default()).await.unwrap_err();
+    let err = client.send(support::get_space()).await.unwrap_err();
     let took = started.elapsed();
 
     assert!(took < Duration::from_millis(900), "took {took:?}");
@@ -205,7 +205,7 @@ async fn a_hanging_server_times_out_within_the_deadline() {
     let started = Instant::now();
     let err = client
         .send_with(
-            GetSpaceRequest::default(),
+            support::get_space(),
             CallOptions::default().with_deadline(Duration::from_millis(300)),
         )
         .await
@@ -234,7 +234,7 @@ async fn the_budget_stops_a_retry_storm() {
 
     let calls = 40;
     for _ in 0..calls {
-        let err = client.send(GetSpaceRequest::default()).await.unwrap_err();
+        let err = client.send(support::get_space()).await.unwrap_err();
         assert!(err.is_transient());
     }
     let attempts = mock.calls().len();
@@ -253,10 +253,7 @@ async fn without_retry_makes_one_attempt() {
     mock.always(unavailable);
     let client = support::client_builder(addr).build().await.unwrap();
     let err = client
-        .send_with(
-            GetSpaceRequest::default(),
-            CallOptions::default().without_retry(),
-        )
+        .send_with(support::get_space(), CallOptions::default().without_retry())
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(Code::Unavailable));
@@ -272,7 +269,7 @@ async fn max_attempts_exhausted_reports_all_attempts() {
         .build()
         .await
         .unwrap();
-    let err = client.send(GetSpaceRequest::default()).await.unwrap_err();
+    let err = client.send(support::get_space()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::RetriesExhausted);
     assert_eq!(err.attempts(), 4);
     assert_eq!(err.code(), Some(Code::Unavailable));

@@ -23,7 +23,7 @@ async fn calls_spread_across_the_pools_connections() {
         .await
         .unwrap();
     for _ in 0..12 {
-        client.send(GetSpaceRequest::default()).await.unwrap();
+        client.send(support::get_space()).await.unwrap();
     }
     let peers: Vec<_> = mock
         .calls()
@@ -43,7 +43,7 @@ async fn one_connection_by_default() {
     let (mock, addr) = MockChat::start().await;
     let client = support::client_builder(addr).build().await.unwrap();
     for _ in 0..5 {
-        client.send(GetSpaceRequest::default()).await.unwrap();
+        client.send(support::get_space()).await.unwrap();
     }
     let distinct: HashSet<_> = mock.calls().iter().map(|c| c.peer).collect();
     assert_eq!(distinct.len(), 1);
@@ -61,7 +61,7 @@ async fn an_unreachable_server_is_a_transient_transport_error() {
         .build()
         .await
         .unwrap();
-    let err = client.send(GetSpaceRequest::default()).await.unwrap_err();
+    let err = client.send(support::get_space()).await.unwrap_err();
     assert!(err.is_transient(), "{err:?}");
     assert_eq!(err.code(), Some(Code::Unavailable), "{err:?}");
     let last = err.last_attempt().unwrap_or(&err);
@@ -108,7 +108,7 @@ impl tower::Service<http::Request<Body>> for HtmlProxy {
 async fn a_non_grpc_answer_says_so() {
     let addr = support::serve(HtmlProxy(404)).await;
     let client = support::client_builder(addr).build().await.unwrap();
-    let err = client.send(GetSpaceRequest::default()).await.unwrap_err();
+    let err = client.send(support::get_space()).await.unwrap_err();
     assert!(err.is_non_grpc_response(), "{err:?}");
     assert_eq!(err.kind(), ErrorKind::Transport);
     assert_eq!(err.code(), Some(Code::Unimplemented));
@@ -121,7 +121,7 @@ async fn a_non_grpc_answer_says_so() {
     // A 502 page maps to UNAVAILABLE, so it is retried like any outage.
     let addr = support::serve(HtmlProxy(502)).await;
     let client = support::client_builder(addr).build().await.unwrap();
-    let err = client.send(GetSpaceRequest::default()).await.unwrap_err();
+    let err = client.send(support::get_space()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::RetriesExhausted, "{err:?}");
     assert!(err.last_attempt().unwrap().is_non_grpc_response());
     assert_eq!(err.code(), Some(Code::Unavailable));
@@ -147,7 +147,7 @@ async fn google_rpc_details_are_decoded() {
     )));
     let client = support::client_builder(addr).build().await.unwrap();
 
-    let err = client.send(GetSpaceRequest::default()).await.unwrap_err();
+    let err = client.send(support::get_space()).await.unwrap_err();
 
     let bad = err.bad_request().expect("BadRequest");
     assert_eq!(bad.field_violations[0].field, "space.display_name");

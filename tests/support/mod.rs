@@ -3,6 +3,8 @@
 //! with an empty message (valid for every response type) when the queue is empty.
 #![allow(dead_code, missing_docs)]
 
+pub mod samples;
+
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -44,6 +46,9 @@ pub enum Reply {
     After(Duration, Box<Reply>),
 }
 
+/// Computes a reply from the call.
+type Responder = Box<dyn Fn(&Call) -> Reply + Send>;
+
 #[derive(Clone, Default)]
 pub struct MockChat {
     state: Arc<Mutex<State>>,
@@ -54,7 +59,7 @@ struct State {
     calls: Vec<Call>,
     script: VecDeque<Reply>,
     /// Applied when the script is empty; `None` means an empty OK message.
-    fallback: Option<Box<dyn Fn() -> Reply + Send>>,
+    fallback: Option<Responder>,
 }
 
 impl MockChat {
@@ -77,6 +82,11 @@ impl MockChat {
 
     /// What to do once the script is used up.
     pub fn always(&self, reply: impl Fn() -> Reply + Send + 'static) {
+        self.respond(move |_| reply());
+    }
+
+    /// Answers each call (once the script is used up) from what it asked.
+    pub fn respond(&self, reply: impl Fn(&Call) -> Reply + Send + 'static) {
         self.state.lock().unwrap().fallback = Some(Box::new(reply));
     }
 
@@ -158,19 +168,21 @@ impl tonic::server::UnaryService<Bytes> for Handler {
     fn call(&mut self, request: tonic::Request<Bytes>) -> Self::Future {
         let reply = {
             let mut state = self.state.lock().unwrap();
-            state.calls.push(Call {
+            let call = Call {
                 path: self.path.clone(),
                 headers: self.headers.clone(),
                 body: request.into_inner(),
                 peer: self.peer,
-            });
-            match state.script.pop_front() {
+            };
+            let reply = match state.script.pop_front() {
                 Some(reply) => reply,
                 None => match &state.fallback {
-                    Some(f) => f(),
+                    Some(f) => f(&call),
                     None => Reply::Ok(Bytes::new()),
                 },
-            }
+            };
+            state.calls.push(call);
+            reply
         };
         Box::pin(async move {
             let mut reply = reply;
@@ -239,4 +251,12 @@ pub fn client_builder(addr: SocketAddr) -> google_chat_grpc::ClientBuilder {
             1.3,
             Duration::from_millis(5),
         ))
+}
+
+/// A valid `GetSpace` request, for tests that need any call at all.
+pub fn get_space() -> google_chat_grpc::proto::chat::v1::GetSpaceRequest {
+    google_chat_grpc::proto::chat::v1::GetSpaceRequest {
+        name: "spaces/AAAA".into(),
+        ..Default::default()
+    }
 }

@@ -1,0 +1,201 @@
+//! Per-RPC facts from the service's `google.api` options: `RpcRequest` impls (method, path,
+//! routing field, validation, request id), `Paginated` impls, the `RPCS` table, and scopes.
+
+use std::fmt::Write as _;
+
+use prost_reflect::{DescriptorPool, Kind, MessageDescriptor, MethodDescriptor, Value};
+
+use crate::names::Resources;
+use crate::paths::{ident, snake, type_path};
+use crate::{BoxError, SERVICE};
+
+/// The routing field of a method and its template: the first `{field=template}` variable
+/// of its `google.api.http` path, which Google's clients send in `x-goog-request-params`.
+pub fn routing(pool: &DescriptorPool, method: &MethodDescriptor) -> Option<(String, String)> {
+    let http = pool.get_extension_by_name("google.api.http")?;
+    let options = method.options();
+    if !options.has_extension(&http) {
+        return None;
+    }
+    let rule = options.get_extension(&http);
+    let rule = rule.as_message()?;
+    let path = ["get", "post", "put", "patch", "delete"]
+        .iter()
+        .find_map(|verb| match rule.get_field_by_name(verb).as_deref() {
+            Some(Value::String(p)) if !p.is_empty() => Some(p.clone()),
+            _ => None,
+        })?;
+    let start = path.find('{')? + 1;
+    let end = start + path[start..].find('}')?;
+    let (field, template) = path[start..end]
+        .split_once('=')
+        .unwrap_or((&path[start..end], "*"));
+    Some((field.to_owned(), template.to_owned()))
+}
+
+/// A Rust expression reading the (possibly nested, `a.b`) string field from `self`.
+fn field_access(message: &MessageDescriptor, path: &str) -> String {
+    let (head, rest) = path.split_once('.').unwrap_or((path, ""));
+    let field = message
+        .get_field_by_name(head)
+        .unwrap_or_else(|| panic!("{path} in {}", message.full_name()));
+    if rest.is_empty() {
+        assert!(
+            matches!(field.kind(), Kind::String),
+            "routing field {path} is not a string"
+        );
+        return format!("self.{}.as_str()", ident(head));
+    }
+    let Kind::Message(inner) = field.kind() else {
+        panic!("{head} is not a message")
+    };
+    assert!(
+        !rest.contains('.'),
+        "routing paths nest one level in google.chat.v1"
+    );
+    assert!(
+        inner.get_field_by_name(rest).is_some(),
+        "{path} in {}",
+        message.full_name()
+    );
+    format!(
+        "self.{}.as_ref().map_or(\"\", |m| m.{}.as_str())",
+        ident(head),
+        ident(rest)
+    )
+}
+
+fn rust_type(message: &MessageDescriptor) -> String {
+    type_path(message.full_name(), message.package_name())
+}
+
+/// The repeated message field of a list response that holds the items.
+fn items_field(response: &MessageDescriptor) -> Option<(String, String)> {
+    let deprecated = |f: &prost_reflect::FieldDescriptor| {
+        f.field_descriptor_proto()
+            .options
+            .as_ref()
+            .is_some_and(|o| o.deprecated())
+    };
+    response
+        .fields()
+        .find(|f| f.is_list() && matches!(f.kind(), Kind::Message(_)) && !deprecated(f))
+        .map(|f| {
+            let Kind::Message(item) = f.kind() else {
+                unreachable!()
+            };
+            (ident(f.name()), rust_type(&item))
+        })
+}
+
+pub fn rpc_table(pool: &DescriptorPool, resources: &Resources) -> Result<String, BoxError> {
+    let service = pool
+        .get_service_by_name(SERVICE)
+        .ok_or("ChatService missing")?;
+    let mut impls = String::new();
+    let mut table = String::new();
+    for method in service.methods() {
+        let input = method.input();
+        let output = method.output();
+        let routing = routing(pool, &method);
+        let (routing_expr, validate_expr) = match &routing {
+            Some((path, template)) => {
+                let access = field_access(&input, path);
+                let shown = resources.pattern_for_template(template).unwrap_or(template);
+                (
+                    format!("Some((\"{path}\", {access}))"),
+                    format!(
+                        "crate::names::check_routing(\"{path}\", \"{template}\", \"{shown}\", {access})"
+                    ),
+                )
+            }
+            None => ("None".to_owned(), "Ok(())".to_owned()),
+        };
+        let has_request_id = input
+            .get_field_by_name("request_id")
+            .is_some_and(|f| matches!(f.kind(), Kind::String));
+        let request_id_expr = if has_request_id {
+            "Some(&mut self.request_id)"
+        } else {
+            "None"
+        };
+        let paginated = input.get_field_by_name("page_token").is_some()
+            && output.get_field_by_name("next_page_token").is_some();
+        writeln!(
+            impls,
+            "impl RpcRequest for {req} {{
+    type Response = {resp};
+    const METHOD: &'static str = \"{name}\";
+    const PATH: &'static str = \"/{SERVICE}/{name}\";
+    fn routing_param(&self) -> Option<(&'static str, &str)> {{ {routing_expr} }}
+    fn request_id_mut(&mut self) -> Option<&mut String> {{ {request_id_expr} }}
+    fn validate(&self) -> Result<(), crate::Error> {{ {validate_expr} }}
+}}",
+            req = rust_type(&input),
+            resp = rust_type(&output),
+            name = method.name(),
+        )?;
+        if paginated {
+            let (items, item_type) = items_field(&output)
+                .ok_or_else(|| format!("{} has no item list", output.full_name()))?;
+            writeln!(
+                impls,
+                "impl crate::paginate::Paginated for {req} {{
+    type Item = {item_type};
+    fn set_page_token(&mut self, token: String) {{ self.page_token = token; }}
+    fn next_page_token(response: &Self::Response) -> &str {{ &response.next_page_token }}
+    fn into_items(response: Self::Response) -> Vec<Self::Item> {{ response.{items} }}
+}}",
+                req = rust_type(&input),
+            )?;
+        }
+        writeln!(
+            table,
+            "    RpcInfo {{ name: \"{name}\", rust_name: \"{snake}\", path: \"/{SERVICE}/{name}\", \
+             request_type: \"{input}\", response_type: \"{output}\", routing_field: {routing}, \
+             paginated: {paginated}, has_request_id: {has_request_id} }},",
+            name = method.name(),
+            snake = snake(method.name()),
+            input = input.full_name(),
+            output = output.full_name(),
+            routing = match &routing {
+                Some((r, _)) => format!("Some(\"{r}\")"),
+                None => "None".to_owned(),
+            },
+        )?;
+    }
+    Ok(format!(
+        "// Generated by build/rpcs.rs from the google.api options of {SERVICE}. Do not edit.\n\
+         {impls}\n/// Every RPC of `{SERVICE}`, in proto order.\n\
+         pub const RPCS: &[RpcInfo] = &[\n{table}];\n"
+    ))
+}
+
+/// One constant per scope in `google.api.oauth_scopes`, named after the scope's last segment.
+pub fn scope_constants(pool: &DescriptorPool) -> Result<String, BoxError> {
+    let service = pool
+        .get_service_by_name(SERVICE)
+        .ok_or("ChatService missing")?;
+    let ext = pool
+        .get_extension_by_name("google.api.oauth_scopes")
+        .ok_or("oauth_scopes missing")?;
+    let options = service.options();
+    let value = options.get_extension(&ext);
+    let scopes = value.as_str().ok_or("oauth_scopes is not a string")?;
+    let mut out = format!(
+        "// Generated by build/rpcs.rs from the google.api.oauth_scopes of {SERVICE}. Do not edit.\n"
+    );
+    let mut all = Vec::new();
+    for scope in scopes.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let short = scope.rsplit('/').next().unwrap_or(scope);
+        let name = short.replace(['.', '-'], "_").to_ascii_uppercase();
+        writeln!(out, "/// `{scope}`\npub const {name}: &str = \"{scope}\";")?;
+        all.push(name);
+    }
+    writeln!(
+        out,
+        "/// Every scope `{SERVICE}` lists, in proto order.\npub const ALL: &[&str] = &[{}];",
+        all.join(", ")
+    )?;
+    Ok(out)
+}

@@ -1,0 +1,288 @@
+//! Typed resource names, one per `google.api.resource` pattern in the protos: parse
+//! (`FromStr`), `Display`, an accessor per segment, constructors, and the names of the
+//! resources they live under.
+//!
+//! Parsing checks the shape only (literal collection segments, one non-empty segment per
+//! variable), which is what the API itself accepts: `users/alice@example.com`, `users/app`,
+//! `users/me`, `spaces/AAAA/members/app` and `client-` message IDs are all valid.
+//!
+//! ```
+//! use google_chat_grpc::names::{MessageName, SpaceName};
+//!
+//! let name: MessageName = "spaces/AAAA/messages/client-report-42".parse()?;
+//! assert_eq!(name.space(), "AAAA");
+//! assert_eq!(name.message(), "client-report-42");
+//! assert_eq!(name.space_name(), SpaceName::new("AAAA")?);
+//! assert_eq!(name.to_string(), "spaces/AAAA/messages/client-report-42");
+//!
+//! let err = "spaces/AAAA/threads/x".parse::<MessageName>().unwrap_err();
+//! assert_eq!(
+//!     err.to_string(),
+//!     r#"expected a name like spaces/{space}/messages/{message}, got "spaces/AAAA/threads/x""#
+//! );
+//! # Ok::<(), google_chat_grpc::names::NameError>(())
+//! ```
+
+use std::fmt;
+
+/// A string that is not a name of the expected shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameError {
+    expected: &'static str,
+    got: String,
+}
+
+impl NameError {
+    /// The pattern the name should have matched, e.g. `spaces/{space}`.
+    pub fn expected(&self) -> &'static str {
+        self.expected
+    }
+
+    /// The string given.
+    pub fn got(&self) -> &str {
+        &self.got
+    }
+}
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "expected a name like {}, got {:?}",
+            self.expected, self.got
+        )
+    }
+}
+
+impl std::error::Error for NameError {}
+
+impl From<NameError> for crate::Error {
+    fn from(err: NameError) -> Self {
+        crate::Error::invalid_argument(err.to_string())
+    }
+}
+
+/// Whether `name` has the shape of `template` (`Some(literal)` or `None` for a variable).
+fn matches(template: &[Option<&str>], name: &str) -> bool {
+    let mut segments = name.split('/');
+    for expected in template {
+        match (segments.next(), expected) {
+            (Some(seg), Some(lit)) if seg == *lit => {}
+            (Some(seg), None) if !seg.is_empty() => {}
+            _ => return false,
+        }
+    }
+    segments.next().is_none()
+}
+
+/// Fills a template's variables in order. A value with a `/` makes a name that `matches`
+/// then refuses.
+fn build(template: &[Option<&str>], vars: &[&str]) -> String {
+    let mut vars = vars.iter();
+    let segments: Vec<&str> = template
+        .iter()
+        .map(|t| t.unwrap_or_else(|| vars.next().copied().unwrap_or("")))
+        .collect();
+    segments.join("/")
+}
+
+/// The first `n` segments of a name.
+fn prefix(name: &str, n: usize) -> &str {
+    match name.match_indices('/').nth(n - 1) {
+        Some((i, _)) => &name[..i],
+        None => name,
+    }
+}
+
+/// Checks a request's routing field against its method's HTTP rule template (`spaces/*`),
+/// before anything goes on the wire. `shown` is the pattern the error names.
+pub(crate) fn check_routing(
+    field: &str,
+    template: &str,
+    shown: &'static str,
+    value: &str,
+) -> Result<(), crate::Error> {
+    let parts: Vec<Option<&str>> = template
+        .split('/')
+        .map(|s| if s == "*" { None } else { Some(s) })
+        .collect();
+    if matches(&parts, value) {
+        return Ok(());
+    }
+    let problem = if value.is_empty() {
+        "is required".to_owned()
+    } else {
+        format!("is {value:?}")
+    };
+    Err(crate::Error::invalid_argument(format!(
+        "{field} {problem}: expected a name like {shown}"
+    )))
+}
+
+macro_rules! resource_name {
+    (
+        $(#[$doc:meta])*
+        $name:ident, $pattern:literal, [$($segment:expr),*],
+        vars: [$($var:ident: $index:literal),*],
+        ancestors: [$($ancestor:ident: $ancestor_fn:ident: $depth:literal),*],
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
+
+        impl $name {
+            #[doc = concat!("The pattern: `", $pattern, "`.")]
+            pub const PATTERN: &'static str = $pattern;
+            const TEMPLATE: &'static [Option<&'static str>] = &[$($segment),*];
+
+            #[doc = concat!("The name `", $pattern, "` with these segments; each must be non-empty and without `/`.")]
+            #[allow(clippy::too_many_arguments)]
+            pub fn new($($var: impl AsRef<str>),*) -> Result<Self, NameError> {
+                let name = build(Self::TEMPLATE, &[$($var.as_ref()),*]);
+                Self::parse(name)
+            }
+
+            /// Parses a name, checking its shape.
+            pub fn parse(name: impl Into<String>) -> Result<Self, NameError> {
+                let name = name.into();
+                if matches(Self::TEMPLATE, &name) {
+                    Ok(Self(name))
+                } else {
+                    Err(NameError { expected: $pattern, got: name })
+                }
+            }
+
+            /// The name as a string.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            $(
+                #[doc = concat!("The `{", stringify!($var), "}` segment.")]
+                pub fn $var(&self) -> &str {
+                    self.0.split('/').nth($index).unwrap_or_default()
+                }
+            )*
+
+            $(
+                #[doc = concat!("The [`", stringify!($ancestor), "`] this resource belongs to.")]
+                pub fn $ancestor_fn(&self) -> $ancestor {
+                    $ancestor(prefix(&self.0, $depth).to_owned())
+                }
+            )*
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = NameError;
+            fn from_str(s: &str) -> Result<Self, NameError> {
+                Self::parse(s)
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = NameError;
+            fn try_from(s: &str) -> Result<Self, NameError> {
+                Self::parse(s)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = NameError;
+            fn try_from(s: String) -> Result<Self, NameError> {
+                Self::parse(s)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, concat!(stringify!($name), "({:?})"), self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(name: $name) -> String {
+                name.0
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    };
+}
+
+include!(concat!(env!("OUT_DIR"), "/chat_names.rs"));
+
+impl UserName {
+    /// `users/me`: the calling user (read states, notification settings, sections).
+    pub fn me() -> Self {
+        Self("users/me".to_owned())
+    }
+
+    /// `users/app`: the calling Chat app.
+    pub fn app() -> Self {
+        Self("users/app".to_owned())
+    }
+
+    /// Whether this names the user by email (`users/alice@example.com`), which the API
+    /// accepts wherever it takes a user.
+    pub fn is_email(&self) -> bool {
+        self.user().contains('@')
+    }
+}
+
+impl MembershipName {
+    /// `spaces/{space}/members/app`: the calling Chat app's own membership.
+    pub fn app(space: impl AsRef<str>) -> Result<Self, NameError> {
+        Self::new(space, "app")
+    }
+}
+
+impl MessageName {
+    /// Whether the message ID was assigned by the client (`client-...`, set through
+    /// `message_id` on create).
+    pub fn is_client_assigned(&self) -> bool {
+        self.message().starts_with("client-")
+    }
+}
+
+impl SpaceReadStateName {
+    /// `users/me/spaces/{space}/spaceReadState`: the caller's read state in a space.
+    pub fn for_me(space: impl AsRef<str>) -> Result<Self, NameError> {
+        Self::new("me", space)
+    }
+}
+
+impl SpaceNotificationSettingName {
+    /// `users/me/spaces/{space}/spaceNotificationSetting`: the caller's setting.
+    pub fn for_me(space: impl AsRef<str>) -> Result<Self, NameError> {
+        Self::new("me", space)
+    }
+}
+
+impl SpaceName {
+    /// `spaces/-`: every space, where the API accepts it (`SearchMessages`).
+    pub fn all() -> Self {
+        Self("spaces/-".to_owned())
+    }
+}

@@ -1,0 +1,146 @@
+//! Streams over the `List*` and `Search*` RPCs: pages ([`PageStream`]) or items
+//! ([`ItemStream`]), following `next_page_token`.
+//!
+//! The next page is fetched while the caller works through the current one, and no further:
+//! one page of prefetch, so listing N pages costs about N round trips *overlapped* with the
+//! caller's processing, with at most two pages in memory.
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use tokio::sync::mpsc;
+
+use crate::rpc::RpcRequest;
+use crate::{CallOptions, ChatClient, Error};
+
+pub use tokio_stream::Stream;
+
+/// A request of an RPC that pages. Implemented by `build.rs` for every RPC whose request has
+/// `page_token` and whose response has `next_page_token`.
+pub trait Paginated: RpcRequest {
+    /// What one page holds a list of (`Message` for `ListMessages`).
+    type Item: Send + 'static;
+    /// Sets the token of the page to fetch.
+    fn set_page_token(&mut self, token: String);
+    /// The token of the next page; empty on the last page.
+    fn next_page_token(response: &Self::Response) -> &str;
+    /// The page's items.
+    fn into_items(response: Self::Response) -> Vec<Self::Item>;
+}
+
+/// Aborts the page fetcher when the stream is dropped.
+struct Fetcher(tokio::task::JoinHandle<()>);
+
+impl Drop for Fetcher {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// A stream of response pages. Ends after the last page, or after the first error.
+///
+/// ```no_run
+/// use google_chat_grpc::paginate::Stream;
+/// use tokio_stream::StreamExt as _;
+///
+/// # async fn run(client: google_chat_grpc::ChatClient) -> Result<(), google_chat_grpc::Error> {
+/// let mut pages = client.list_messages("spaces/AAAA").set_page_size(1000).by_page();
+/// while let Some(page) = pages.next().await {
+///     let page = page?;
+///     println!("{} messages", page.messages.len());
+/// }
+/// # Ok(()) }
+/// ```
+pub struct PageStream<R: RpcRequest> {
+    pages: mpsc::Receiver<Result<R::Response, Error>>,
+    _fetcher: Fetcher,
+}
+
+impl<R: Paginated> PageStream<R> {
+    pub(crate) fn new(client: ChatClient, mut request: R, options: CallOptions) -> Self {
+        // Capacity 1 and a permit taken *before* each fetch: the fetcher runs one page
+        // ahead of the consumer, never more.
+        let (tx, rx) = mpsc::channel(1);
+        let fetcher = tokio::spawn(async move {
+            loop {
+                let Ok(permit) = tx.reserve().await else {
+                    return;
+                };
+                match client.send_with(request.clone(), options.clone()).await {
+                    Ok(page) => {
+                        let next = R::next_page_token(&page).to_owned();
+                        permit.send(Ok(page));
+                        if next.is_empty() {
+                            return;
+                        }
+                        request.set_page_token(next);
+                    }
+                    Err(err) => {
+                        permit.send(Err(err));
+                        return;
+                    }
+                }
+            }
+        });
+        Self {
+            pages: rx,
+            _fetcher: Fetcher(fetcher),
+        }
+    }
+}
+
+impl<R: RpcRequest> Stream for PageStream<R> {
+    type Item = Result<R::Response, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.pages.poll_recv(cx)
+    }
+}
+
+/// A stream of the items of every page, in order. Ends after the last item, or after the
+/// first error.
+///
+/// ```no_run
+/// use tokio_stream::StreamExt as _;
+///
+/// # async fn run(client: google_chat_grpc::ChatClient) -> Result<(), google_chat_grpc::Error> {
+/// let mut members = client.list_memberships("spaces/AAAA").set_filter("member.type = \"HUMAN\"").by_item();
+/// while let Some(member) = members.next().await {
+///     println!("{}", member?.name);
+/// }
+/// # Ok(()) }
+/// ```
+pub struct ItemStream<R: Paginated> {
+    pages: PageStream<R>,
+    current: VecDeque<R::Item>,
+}
+
+impl<R: Paginated> ItemStream<R> {
+    pub(crate) fn new(pages: PageStream<R>) -> Self {
+        Self {
+            pages,
+            current: VecDeque::new(),
+        }
+    }
+}
+
+impl<R: Paginated> Unpin for ItemStream<R> {}
+
+impl<R: Paginated> Stream for ItemStream<R> {
+    type Item = Result<R::Item, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            if let Some(item) = self.current.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match Pin::new(&mut self.pages).poll_next(cx) {
+                Poll::Ready(Some(Ok(page))) => self.current = R::into_items(page).into(),
+                Poll::Ready(Some(Err(err))) => return Poll::Ready(Some(Err(err))),
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
