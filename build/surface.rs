@@ -71,7 +71,10 @@ fn setter(
         let (item_type, collect) = match kind {
             Kind::String => ("String".to_owned(), "values.into_iter().collect()"),
             Kind::Bytes => ("Vec<u8>".to_owned(), "values.into_iter().collect()"),
-            Kind::Enum(_) => (v.param.clone(), "values.into_iter().map(|v| v as i32).collect()"),
+            Kind::Enum(_) => (
+                v.param.clone(),
+                "values.into_iter().map(|v| v as i32).collect()",
+            ),
             _ => (v.param.clone(), "values.into_iter().collect()"),
         };
         return Some(format!(
@@ -142,7 +145,10 @@ pub fn builders(pool: &DescriptorPool) -> Result<String, BoxError> {
         let (param, init) = match routing.as_ref().map(|(f, _)| f.as_str()) {
             Some(field) if !field.contains('.') => (
                 format!(", {}: impl Into<String>", ident(field)),
-                format!("{req} {{ {0}: {0}.into(), ..Default::default() }}", ident(field)),
+                format!(
+                    "{req} {{ {0}: {0}.into(), ..Default::default() }}",
+                    ident(field)
+                ),
             ),
             _ => (String::new(), "Default::default()".to_owned()),
         };
