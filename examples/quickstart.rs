@@ -20,7 +20,8 @@ use tonic::{Request, Response, Status};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let incoming = tonic::transport::server::TcpIncoming::bind("127.0.0.1:0".parse()?)?;
+    let incoming = tonic::transport::server::TcpIncoming::bind("127.0.0.1:0".parse()?)?
+        .with_nodelay(Some(true));
     let addr = incoming.local_addr()?;
     tokio::spawn(
         tonic::transport::Server::builder()

@@ -146,6 +146,26 @@ impl ChatClient {
         self.send_with(request, CallOptions::default()).await
     }
 
+    /// Applies a typed update ([`SpaceUpdate`](crate::update::SpaceUpdate),
+    /// [`MessageUpdate`](crate::update::MessageUpdate), ...): the field values and their
+    /// mask paths together, with the documented rules checked before the wire.
+    ///
+    /// ```no_run
+    /// # async fn run(client: google_chat_grpc::ChatClient) -> Result<(), google_chat_grpc::Error> {
+    /// use google_chat_grpc::update::SpaceUpdate;
+    ///
+    /// let space = client
+    ///     .update(SpaceUpdate::new("spaces/AAAA").set_space_details("Release planning", "Be kind"))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn update<U: crate::update::Update>(
+        &self,
+        update: U,
+    ) -> Result<<U::Request as RpcRequest>::Response> {
+        self.send(update.into_request()?).await
+    }
+
     /// Sends a request with per-call options.
     pub async fn send_with<R: RpcRequest>(
         &self,

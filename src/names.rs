@@ -62,17 +62,73 @@ impl From<NameError> for crate::Error {
     }
 }
 
-/// Whether `name` has the shape of `template` (`Some(literal)` or `None` for a variable).
-fn matches(template: &[Option<&str>], name: &str) -> bool {
-    let mut segments = name.split('/');
-    for expected in template {
-        match (segments.next(), expected) {
-            (Some(seg), Some(lit)) if seg == *lit => {}
-            (Some(seg), None) if !seg.is_empty() => {}
-            _ => return false,
+/// Why a variable segment is not an ID, if it is not: empty, with whitespace or control
+/// characters (never part of a Chat ID), or an unfilled `{placeholder}`.
+fn segment_problem(segment: &str) -> Option<&'static str> {
+    if segment.is_empty() {
+        Some("is empty")
+    } else if segment.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("contains whitespace or control characters")
+    } else if segment.starts_with('{') && segment.ends_with('}') {
+        Some("is an unfilled placeholder")
+    } else {
+        None
+    }
+}
+
+/// Checks `name` against `template` (`Some(literal)`, or `None` for a variable) and returns
+/// the variable segments in order, or why it does not fit.
+fn check<'a>(template: &[Option<&str>], name: &'a str) -> Result<Vec<&'a str>, String> {
+    let segments: Vec<&str> = name.split('/').collect();
+    if name.is_empty() {
+        return Err("the name is empty".to_owned());
+    }
+    if segments.len() != template.len() {
+        return Err(format!(
+            "it has {} segments, not {}",
+            segments.len(),
+            template.len()
+        ));
+    }
+    let mut vars = Vec::new();
+    for (i, (segment, expected)) in segments.iter().zip(template).enumerate() {
+        match expected {
+            Some(literal) if segment != literal => {
+                return Err(format!("segment {} should be `{literal}`", i + 1));
+            }
+            Some(_) => {}
+            None => match segment_problem(segment) {
+                Some(problem) => return Err(format!("segment {} {problem}", i + 1)),
+                None => vars.push(*segment),
+            },
         }
     }
-    segments.next().is_none()
+    Ok(vars)
+}
+
+fn matches(template: &[Option<&str>], name: &str) -> bool {
+    check(template, name).is_ok()
+}
+
+/// A pattern (`spaces/{space}`) or HTTP rule template (`spaces/*`) as a template.
+fn template_of(pattern: &str) -> Vec<Option<&str>> {
+    pattern
+        .split('/')
+        .map(|s| {
+            if s == "*" || s.starts_with('{') {
+                None
+            } else {
+                Some(s)
+            }
+        })
+        .collect()
+}
+
+/// Checks `value` against a documented pattern (`spaces/{space}/messages/{message}`) and
+/// returns its variable segments, or why it does not fit; for modules that check names
+/// inside requests (`update`).
+pub(crate) fn check_pattern<'a>(pattern: &str, value: &'a str) -> Result<Vec<&'a str>, String> {
+    check(&template_of(pattern), value)
 }
 
 /// Fills a template's variables in order. A value with a `/` makes a name that `matches`

@@ -160,7 +160,8 @@ async fn every_rpc_round_trips_through_generated_client_and_server() {
     let log = PathLog::default();
     let recorder = log.clone();
     let incoming = tonic::transport::server::TcpIncoming::bind("127.0.0.1:0".parse().unwrap())
-        .expect("bind loopback");
+        .expect("bind loopback")
+        .with_nodelay(Some(true));
     let addr = incoming.local_addr().expect("local addr");
     let server = tonic::transport::Server::builder()
         .layer(tower::util::MapRequestLayer::new(

@@ -205,6 +205,9 @@ impl Emulator {
     ) -> Result<(), tonic::transport::Error> {
         use tokio_stream::StreamExt;
         let connections = self.shared.faults.connections.clone();
+        // Without TCP_NODELAY, Nagle's algorithm holds a response's trailers back until the
+        // client's delayed ACK: about 40 ms added to every small call.
+        let incoming = incoming.with_nodelay(Some(true));
         let incoming = incoming.map(move |s| s.map(|s| connections.wrap(s)));
         let reflection = tonic_reflection::server::Builder::configure()
             .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)

@@ -4,64 +4,20 @@
 
 use crate::Error;
 
-/// Checks `value` against `pattern` (e.g. `spaces/{space}/messages/{message}`) and returns
-/// the variable segments in order.
-///
-/// Literal segments must match exactly; each variable segment must be non-empty, free of
-/// whitespace and control characters, and not an unfilled `{placeholder}`. A '/' inside a
-/// segment shows up as a wrong segment count.
+/// Checks `value` against `pattern` (e.g. `spaces/{space}/messages/{message}`) with the
+/// crate's one name check ([`crate::names`]) and returns the variable segments in order.
 pub(super) fn check<'a>(
     rpc: &str,
     field: &str,
     value: &'a str,
     pattern: &'static str,
 ) -> Result<Vec<&'a str>, Error> {
-    let fail = |reason: String| {
+    crate::names::check_pattern(pattern, value).map_err(|reason| {
         Error::invalid_argument(format!(
             "{rpc}: {field} {} does not match `{pattern}`: {reason}",
             shown(value)
         ))
-    };
-    let expected: Vec<&str> = pattern.split('/').collect();
-    let given: Vec<&str> = value.split('/').collect();
-    if value.is_empty() {
-        return Err(fail("the name is empty".into()));
-    }
-    if given.len() != expected.len() {
-        return Err(fail(format!(
-            "expected {} segments separated by '/', got {}",
-            expected.len(),
-            given.len()
-        )));
-    }
-    let mut vars = Vec::new();
-    for (want, got) in expected.iter().zip(&given) {
-        if want.starts_with('{') {
-            check_segment(want, got).map_err(fail)?;
-            vars.push(*got);
-        } else if want != got {
-            return Err(fail(format!("expected `{want}`, got {}", shown(got))));
-        }
-    }
-    Ok(vars)
-}
-
-fn check_segment(var: &str, got: &str) -> Result<(), String> {
-    if got.is_empty() {
-        return Err(format!("`{var}` is empty"));
-    }
-    if got.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!(
-            "`{var}` {} contains whitespace or control characters",
-            shown(got)
-        ));
-    }
-    if got.starts_with('{') && got.ends_with('}') {
-        return Err(format!(
-            "`{var}` is the unfilled placeholder {got}; put the real ID there"
-        ));
-    }
-    Ok(())
+    })
 }
 
 /// `value` quoted and escaped for an error message, cut short if it is long.

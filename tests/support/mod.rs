@@ -106,7 +106,8 @@ where
     S::Future: Send + 'static,
 {
     let incoming = tonic::transport::server::TcpIncoming::bind("127.0.0.1:0".parse().unwrap())
-        .expect("bind loopback");
+        .expect("bind loopback")
+        .with_nodelay(Some(true));
     let addr = incoming.local_addr().unwrap();
     tokio::spawn(
         tonic::transport::Server::builder()
