@@ -1,201 +1,157 @@
-//! Quick start: create a space, post a message, read it back, through the generated
-//! `ChatServiceClient` over real gRPC on loopback.
+//! The main job: a real Chat flow through `ChatClient`, against the embedded emulator.
 //!
 //! ```sh
 //! cargo run --example quickstart --all-features
 //! ```
 //!
-//! The server here is a deliberately tiny in-memory stand-in, started in-process on
-//! `127.0.0.1:0`, that serves the three RPCs this walk-through uses and answers
-//! `UNIMPLEMENTED` for the other 49. It shows the wire path end to end; the full
-//! stateful emulator of all 52 RPCs is a separate module.
+//! It starts the in-memory Chat API emulator on `127.0.0.1`, connects a `ChatClient` as the
+//! user Alice, and walks a flow: set up a space with two colleagues, post a message and a
+//! threaded reply, react, update the space's details, list what happened as space events,
+//! and remove a member, printing each step.
+//!
+//! Against the real API, with user credentials that have the Chat scopes (e.g. from
+//! `gcloud auth application-default login --scopes=...`) and two colleagues' emails:
+//!
+//! ```sh
+//! cargo run --example quickstart --all-features -- --live bob@example.com carol@example.com
+//! ```
 
-use std::collections::BTreeMap;
-use std::sync::Mutex;
+use google_chat_grpc::auth::{Credentials, scopes};
+use google_chat_grpc::emulator::Emulator;
+use google_chat_grpc::update::SpaceUpdate;
+use google_chat_grpc::{ChatClient, Error};
+use tokio_stream::StreamExt as _;
 
-use google_chat_grpc::proto::chat::v1::chat_service_client::ChatServiceClient;
-use google_chat_grpc::proto::chat::v1::chat_service_server::{ChatService, ChatServiceServer};
-use google_chat_grpc::proto::chat::v1::*;
-use tonic::{Request, Response, Status};
-
-#[tokio::main(flavor = "current_thread")]
+#[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let incoming = tonic::transport::server::TcpIncoming::bind("127.0.0.1:0".parse()?)?
-        .with_nodelay(Some(true));
-    let addr = incoming.local_addr()?;
-    tokio::spawn(
-        tonic::transport::Server::builder()
-            .add_service(ChatServiceServer::new(TinyChat::default()))
-            .serve_with_incoming(incoming),
-    );
-    println!("in-process Chat server on http://{addr}");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let live = args.first().is_some_and(|a| a == "--live");
 
-    let mut chat = ChatServiceClient::connect(format!("http://{addr}")).await?;
+    // Keep the emulator alive for the whole flow; dropping the handle stops it.
+    let (client, colleagues, _emulator) = if live {
+        let colleagues = args[1..].to_vec();
+        if colleagues.len() != 2 {
+            return Err("--live needs two colleagues' emails".into());
+        }
+        let client = ChatClient::builder()
+            .credentials(Credentials::application_default())
+            .scopes(
+                scopes::USER_MESSAGING
+                    .iter()
+                    .chain([&scopes::CHAT_USERS_READSTATE]),
+            )
+            .build()
+            .await?;
+        println!("talking to {}", google_chat_grpc::DEFAULT_ENDPOINT);
+        (client, colleagues, None)
+    } else {
+        let emulator = Emulator::builder()
+            .user("alice@example.com", "1001", "Alice")
+            .user("bob@example.com", "1002", "Bob")
+            .user("carol@example.com", "1003", "Carol")
+            .start()
+            .await?;
+        println!("emulator listening on {}", emulator.uri());
+        // The emulator's token convention: `user:<id or email>` is that user.
+        let client = ChatClient::builder()
+            .endpoint(emulator.uri())
+            .insecure_allow_plaintext()
+            .credentials(Credentials::static_token("user:alice@example.com"))
+            .connect()
+            .await?;
+        let colleagues = vec!["bob@example.com".to_owned(), "carol@example.com".to_owned()];
+        (client, colleagues, Some(emulator))
+    };
 
-    let space = chat
-        .create_space(CreateSpaceRequest {
-            space: Some(Space {
-                display_name: "Release planning".into(),
-                space_type: space::SpaceType::Space.into(),
-                ..Default::default()
-            }),
-            ..Default::default()
-        })
-        .await?
-        .into_inner();
-    println!(
-        "created {} ({:?}) \"{}\"",
-        space.name,
-        space.space_type(),
-        space.display_name
-    );
-
-    let message = chat
-        .create_message(CreateMessageRequest {
-            parent: space.name.clone(),
-            message: Some(Message {
-                text: "Hello from Rust over gRPC".into(),
-                ..Default::default()
-            }),
-            ..Default::default()
-        })
-        .await?
-        .into_inner();
-    println!("posted {}: {}", message.name, message.text);
-
-    let listed = chat
-        .list_messages(ListMessagesRequest {
-            parent: space.name.clone(),
-            ..Default::default()
-        })
-        .await?
-        .into_inner();
-    println!(
-        "{} now holds {} message(s):",
-        space.name,
-        listed.messages.len()
-    );
-    for m in &listed.messages {
-        println!("  {} {:?}", m.name, m.text);
-    }
-
-    match chat.get_space_event(GetSpaceEventRequest::default()).await {
-        Err(status) => println!(
-            "get_space_event -> {:?}: {}",
-            status.code(),
-            status.message()
-        ),
-        Ok(_) => println!("get_space_event unexpectedly answered"),
-    }
+    run(&client, &colleagues).await?;
     Ok(())
 }
 
-/// Implements `ChatService` for `TinyChat`: the served RPCs as written, the others
-/// answering `UNIMPLEMENTED`. (`async_trait` must see the whole impl, hence one macro.)
-macro_rules! chat_service_impl {
-    (served { $($served:item)* } not_served { $($method:ident: $req:ty => $resp:ty),* $(,)? }) => {
-        #[tonic::async_trait]
-        impl ChatService for TinyChat {
-            $($served)*
-            $(
-                async fn $method(&self, _: Request<$req>) -> Result<Response<$resp>, Status> {
-                    Err(Status::unimplemented(concat!(
-                        stringify!($method),
-                        " is not served by the quickstart's tiny server"
-                    )))
-                }
-            )*
-        }
-    };
-}
+async fn run(chat: &ChatClient, colleagues: &[String]) -> Result<(), Error> {
+    let users: Vec<String> = colleagues.iter().map(|c| format!("users/{c}")).collect();
+    let space = chat
+        .set_up_space_with("Release planning", users.clone())
+        .send()
+        .await?;
+    println!(
+        "1. set up {} \"{}\" with {}",
+        space.name,
+        space.display_name,
+        colleagues.join(", ")
+    );
 
-/// Spaces and their messages, keyed by resource name.
-#[derive(Default)]
-struct TinyChat {
-    spaces: Mutex<BTreeMap<String, (Space, Vec<Message>)>>,
-}
+    let hello = chat
+        .send_text(&space.name, "Release 1.4 goes out Thursday.")
+        .send()
+        .await?;
+    let thread = hello.thread.clone().unwrap_or_default().name;
+    println!("2. posted {} in thread {thread}", hello.name);
 
-chat_service_impl! {
-served {
-    async fn create_space(&self, req: Request<CreateSpaceRequest>) -> Result<Response<Space>, Status> {
-        let mut space = req.into_inner().space.ok_or_else(|| Status::invalid_argument("space is required"))?;
-        let mut spaces = self.spaces.lock().unwrap();
-        space.name = format!("spaces/AAAA{:07}", spaces.len() + 1);
-        spaces.insert(space.name.clone(), (space.clone(), Vec::new()));
-        Ok(Response::new(space))
+    let reply = chat
+        .reply_in_thread(&space.name, &thread, "Changelog is ready for review.")
+        .send()
+        .await?;
+    println!(
+        "3. replied {} (same thread: {})",
+        reply.name,
+        reply.thread.unwrap_or_default().name == thread
+    );
+
+    let reaction = chat.react(&hello.name, "🚀").send().await?;
+    println!(
+        "4. reacted {} as {}",
+        reaction
+            .emoji
+            .unwrap_or_default()
+            .as_unicode()
+            .unwrap_or("?"),
+        reaction.name
+    );
+
+    let updated = chat
+        .update(
+            SpaceUpdate::new(&space.name)
+                .set_space_details("Shipping 1.4", "Decisions go in threads."),
+        )
+        .await?;
+    let details = updated.space_details.unwrap_or_default();
+    println!(
+        "5. space details now: \"{}\" / \"{}\"",
+        details.description, details.guidelines
+    );
+
+    println!("6. space events so far:");
+    let filter = [
+        "google.workspace.chat.message.v1.created",
+        "google.workspace.chat.reaction.v1.created",
+        "google.workspace.chat.membership.v1.created",
+        "google.workspace.chat.space.v1.updated",
+    ]
+    .map(|t| format!("event_types:\"{t}\""))
+    .join(" OR ");
+    let mut events = chat
+        .list_space_events(&space.name)
+        .set_filter(filter)
+        .by_item();
+    while let Some(event) = events.next().await {
+        let event = event?;
+        println!("   {}  {}", event.event_type, event.name);
     }
 
-    async fn create_message(&self, req: Request<CreateMessageRequest>) -> Result<Response<Message>, Status> {
-        let req = req.into_inner();
-        let mut message = req.message.ok_or_else(|| Status::invalid_argument("message is required"))?;
-        let mut spaces = self.spaces.lock().unwrap();
-        let (_, messages) =
-            spaces.get_mut(&req.parent).ok_or_else(|| Status::not_found(format!("{} not found", req.parent)))?;
-        message.name = format!("{}/messages/{}", req.parent, messages.len() + 1);
-        messages.push(message.clone());
-        Ok(Response::new(message))
-    }
+    // The email works as an alias for the member ID.
+    let carol = format!("{}/members/{}", space.name, colleagues[1]);
+    let removed = chat.remove_member(&carol).send().await?;
+    println!(
+        "7. removed {} (state now {:?})",
+        removed.name,
+        removed.state()
+    );
 
-    async fn list_messages(
-        &self,
-        req: Request<ListMessagesRequest>,
-    ) -> Result<Response<ListMessagesResponse>, Status> {
-        let parent = req.into_inner().parent;
-        let spaces = self.spaces.lock().unwrap();
-        let (_, messages) =
-            spaces.get(&parent).ok_or_else(|| Status::not_found(format!("{parent} not found")))?;
-        Ok(Response::new(ListMessagesResponse { messages: messages.clone(), ..Default::default() }))
-    }
-} not_served {
-        list_memberships: ListMembershipsRequest => ListMembershipsResponse,
-        get_membership: GetMembershipRequest => Membership,
-        get_message: GetMessageRequest => Message,
-        update_message: UpdateMessageRequest => Message,
-        delete_message: DeleteMessageRequest => (),
-        search_messages: SearchMessagesRequest => SearchMessagesResponse,
-        get_attachment: GetAttachmentRequest => Attachment,
-        upload_attachment: UploadAttachmentRequest => UploadAttachmentResponse,
-        list_spaces: ListSpacesRequest => ListSpacesResponse,
-        search_spaces: SearchSpacesRequest => SearchSpacesResponse,
-        get_space: GetSpaceRequest => Space,
-        set_up_space: SetUpSpaceRequest => Space,
-        update_space: UpdateSpaceRequest => Space,
-        delete_space: DeleteSpaceRequest => (),
-        complete_import_space: CompleteImportSpaceRequest => CompleteImportSpaceResponse,
-        find_direct_message: FindDirectMessageRequest => Space,
-        find_group_chats: FindGroupChatsRequest => FindGroupChatsResponse,
-        create_membership: CreateMembershipRequest => Membership,
-        update_membership: UpdateMembershipRequest => Membership,
-        delete_membership: DeleteMembershipRequest => Membership,
-        create_reaction: CreateReactionRequest => Reaction,
-        list_reactions: ListReactionsRequest => ListReactionsResponse,
-        delete_reaction: DeleteReactionRequest => (),
-        list_message_pins: ListMessagePinsRequest => ListMessagePinsResponse,
-        create_message_pin: CreateMessagePinRequest => MessagePin,
-        delete_message_pin: DeleteMessagePinRequest => (),
-        create_custom_emoji: CreateCustomEmojiRequest => CustomEmoji,
-        get_custom_emoji: GetCustomEmojiRequest => CustomEmoji,
-        list_custom_emojis: ListCustomEmojisRequest => ListCustomEmojisResponse,
-        delete_custom_emoji: DeleteCustomEmojiRequest => (),
-        get_space_read_state: GetSpaceReadStateRequest => SpaceReadState,
-        update_space_read_state: UpdateSpaceReadStateRequest => SpaceReadState,
-        get_thread_read_state: GetThreadReadStateRequest => ThreadReadState,
-        get_availability: GetAvailabilityRequest => Availability,
-        mark_as_active: MarkAsActiveRequest => Availability,
-        mark_as_away: MarkAsAwayRequest => Availability,
-        mark_as_do_not_disturb: MarkAsDoNotDisturbRequest => Availability,
-        update_availability: UpdateAvailabilityRequest => Availability,
-        get_space_event: GetSpaceEventRequest => SpaceEvent,
-        list_space_events: ListSpaceEventsRequest => ListSpaceEventsResponse,
-        get_space_notification_setting: GetSpaceNotificationSettingRequest => SpaceNotificationSetting,
-        update_space_notification_setting: UpdateSpaceNotificationSettingRequest => SpaceNotificationSetting,
-        create_section: CreateSectionRequest => Section,
-        delete_section: DeleteSectionRequest => (),
-        update_section: UpdateSectionRequest => Section,
-        list_sections: ListSectionsRequest => ListSectionsResponse,
-        position_section: PositionSectionRequest => PositionSectionResponse,
-        list_section_items: ListSectionItemsRequest => ListSectionItemsResponse,
-        move_section_item: MoveSectionItemRequest => MoveSectionItemResponse,
-}
-
+    let left = chat
+        .list_memberships(&space.name)
+        .by_item()
+        .collect::<Result<Vec<_>, _>>()
+        .await?;
+    println!("8. {} now has {} members", space.name, left.len());
+    Ok(())
 }

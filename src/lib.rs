@@ -115,6 +115,7 @@ pub mod paginate;
 pub mod proto;
 pub mod retry;
 mod rpc;
+mod tasks;
 mod transport;
 pub mod update;
 
