@@ -1,0 +1,76 @@
+//! Set up a space and invite its first members in one call (`spaces.setup`), as in Google's
+//! guide "Set up a space with initial members".
+//!
+//! ```sh
+//! cargo run --example set_up_space --all-features
+//! ```
+//!
+//! The caller joins automatically and must not be listed; people are `users/{id}` or
+//! `users/{email}`, groups `groups/{id}` (named spaces only).
+
+#[path = "support/mod.rs"]
+mod support;
+
+use google_chat_grpc::auth::scopes;
+use google_chat_grpc::proto::chat::v1::{Membership, Space, space};
+use tokio_stream::StreamExt as _;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let target = support::Target::start().await?;
+    let chat = target
+        .client(
+            "alice@example.com",
+            &[scopes::CHAT_SPACES_CREATE, scopes::CHAT_MEMBERSHIPS],
+        )
+        .await?;
+
+    let space = chat
+        .set_up_space()
+        .set_space(Space {
+            display_name: "Launch crew".into(),
+            space_type: space::SpaceType::Space.into(),
+            ..Default::default()
+        })
+        .set_memberships([
+            Membership::for_user("users/bob@example.com"),
+            Membership::for_user("users/carol@example.com"),
+            Membership::for_group("groups/launch-team"),
+        ])
+        .send()
+        .await?;
+    println!(
+        "set up {} \"{}\" ({:?})",
+        space.name,
+        space.display_name,
+        space.space_type()
+    );
+
+    let mut members = chat
+        .list_memberships(&space.name)
+        .set_show_groups(true)
+        .by_item();
+    while let Some(member) = members.next().await {
+        let member = member?;
+        let who = member
+            .member()
+            .map(|m| m.name().to_owned())
+            .unwrap_or_default();
+        println!("  {who:<14} {:?} {:?}", member.role(), member.state());
+    }
+
+    // Display names are unique among named spaces: a second one is ALREADY_EXISTS.
+    let again = chat
+        .set_up_space_with("Launch crew", ["users/bob@example.com"])
+        .send()
+        .await;
+    match again {
+        Err(e) => println!(
+            "a second \"Launch crew\": {:?} ({})",
+            e.code().unwrap_or(tonic::Code::Unknown),
+            e
+        ),
+        Ok(s) => println!("a second space {}", s.name),
+    }
+    Ok(())
+}
