@@ -13,8 +13,10 @@ use super::paging::{PageRules, paginate};
 use super::spaces;
 use super::state::{MessageRec, SpaceRec, State};
 use crate::proto::chat::v1::annotation::Metadata;
+use crate::proto::chat::v1::search_messages_request::SearchMessagesView;
 use crate::proto::chat::v1::search_spaces_response::SearchSpaceResult;
 use crate::proto::chat::v1::space::SpaceType;
+use crate::proto::chat::v1::space_notification_setting::MuteSetting;
 use crate::proto::chat::v1::{
     HistoryState, Message, SearchMessageResult, SearchMessagesRequest, SearchMessagesResponse,
     SearchSpacesRequest, SearchSpacesResponse, Space,
@@ -141,6 +143,162 @@ fn eval_space(e: &Expr, s: &SpaceRec, admin: bool, saw: &mut Vec<String>) -> Res
     })
 }
 
+/// Which connectives may join conditions on one field of a search grammar.
+#[derive(Debug, Clone, Copy)]
+struct Joins {
+    and: bool,
+    or: bool,
+    /// `AND` and `OR` on the same field in one query.
+    mixed: bool,
+}
+
+const ONLY_OR: Joins = Joins {
+    and: false,
+    or: true,
+    mixed: false,
+};
+const ONLY_AND: Joins = Joins {
+    and: true,
+    or: false,
+    mixed: false,
+};
+const NEITHER: Joins = Joins {
+    and: false,
+    or: false,
+    mixed: false,
+};
+
+/// The field a leaf condition is on; keywords and functions count as fields of their own.
+fn leaf_field(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Cmp { field, .. } => Some(field),
+        Expr::Call { name, .. } => Some(name),
+        _ => None,
+    }
+}
+
+fn fields_of<'a>(e: &'a Expr, out: &mut std::collections::BTreeSet<&'a str>) {
+    match e {
+        Expr::And(items) | Expr::Or(items) => items.iter().for_each(|i| fields_of(i, out)),
+        Expr::Not(inner) => fields_of(inner, out),
+        leaf => out.extend(leaf_field(leaf)),
+    }
+}
+
+fn has_and(e: &Expr) -> bool {
+    match e {
+        Expr::And(items) => items.len() > 1 || items.iter().any(has_and),
+        Expr::Or(items) => items.iter().any(has_and),
+        Expr::Not(inner) => has_and(inner),
+        _ => false,
+    }
+}
+
+/// The items of an `AND`, nested `AND`s flattened.
+fn and_items<'a>(items: &'a [Expr], out: &mut Vec<&'a Expr>) {
+    for i in items {
+        match i {
+            Expr::And(inner) => and_items(inner, out),
+            other => out.push(other),
+        }
+    }
+}
+
+/// Checks the documented rules for combining conditions: across fields only `AND`; within
+/// one field only the connectives `rules` allows for it.
+fn check_joins(e: &Expr, rules: &dyn Fn(&str) -> Joins, arg: &str) -> Result<(), Status> {
+    match e {
+        Expr::Or(items) => {
+            let mut fields = std::collections::BTreeSet::new();
+            fields_of(e, &mut fields);
+            if fields.len() > 1 {
+                return Err(invalid(
+                    arg,
+                    "OR is only supported between conditions on the same field",
+                ));
+            }
+            if let Some(f) = fields.first() {
+                let j = rules(f);
+                if !j.or {
+                    return Err(invalid(arg, format!("`{f}` does not support OR")));
+                }
+                if !j.mixed && items.iter().any(has_and) {
+                    return Err(invalid(arg, format!("`{f}` cannot mix AND and OR")));
+                }
+            }
+            items.iter().try_for_each(|i| check_joins(i, rules, arg))
+        }
+        Expr::And(items) => {
+            let mut flat = Vec::new();
+            and_items(items, &mut flat);
+            let mut seen: std::collections::BTreeMap<&str, (usize, bool)> = Default::default();
+            for item in &flat {
+                let mut fields = std::collections::BTreeSet::new();
+                fields_of(item, &mut fields);
+                for f in fields {
+                    let slot = seen.entry(f).or_default();
+                    slot.0 += 1;
+                    slot.1 |= matches!(item, Expr::Or(_));
+                }
+            }
+            for (f, (count, under_or)) in seen {
+                let j = rules(f);
+                if count > 1 && !j.and {
+                    return Err(invalid(arg, format!("`{f}` does not support AND")));
+                }
+                if count > 1 && under_or && !j.mixed {
+                    return Err(invalid(arg, format!("`{f}` cannot mix AND and OR")));
+                }
+            }
+            flat.iter().try_for_each(|i| check_joins(i, rules, arg))
+        }
+        Expr::Not(inner) => check_joins(inner, rules, arg),
+        _ => Ok(()),
+    }
+}
+
+fn space_joins(field: &str) -> Joins {
+    match field {
+        "display_name" | "space_history_state" | "external_user_allowed" => ONLY_OR,
+        "create_time" | "last_active_time" => Joins {
+            and: true,
+            or: true,
+            mixed: true,
+        },
+        _ => NEITHER,
+    }
+}
+
+fn message_joins(field: &str) -> Joins {
+    match field {
+        "sender.name" | "space.name" => ONLY_OR,
+        "space.display_name" | "annotations.user_mentions.user.name" | "keyword" => Joins {
+            and: true,
+            or: true,
+            mixed: false,
+        },
+        _ => ONLY_AND,
+    }
+}
+
+/// An empty space, to check a query's fields and values even when no space is evaluated.
+fn probe_space() -> SpaceRec {
+    SpaceRec {
+        seq: 0,
+        space: Space::default(),
+        creator: String::new(),
+        members: Vec::new(),
+        messages: Vec::new(),
+        message_index: Default::default(),
+        threads: Default::default(),
+        thread_keys: Default::default(),
+        events: Vec::new(),
+        read_states: Default::default(),
+        notification_settings: Default::default(),
+        pins: Vec::new(),
+    }
+}
+
 /// `SearchSpaces`.
 pub(crate) fn spaces(
     state: &mut State,
@@ -155,6 +313,8 @@ pub(crate) fn spaces(
     }
     let expr =
         filter::parse(&req.query, "query")?.ok_or_else(|| invalid("query", "is required"))?;
+    check_joins(&expr, &space_joins, "query")?;
+    eval_space(&expr, &probe_space(), admin, &mut Vec::new())?;
     let order = req.order_by.trim().to_ascii_lowercase();
     let allowed: &[&str] = if admin {
         &[
@@ -238,7 +398,8 @@ pub(crate) fn spaces(
                 space: Some(s.clone()),
             })
             .collect(),
-        spaces,
+        // Deprecated, and documented as populated only with admin access.
+        spaces: if admin { spaces } else { Vec::new() },
         next_page_token,
         total_size: total,
     })
@@ -259,14 +420,23 @@ fn clauses(query: &str) -> Result<Vec<Expr>, Status> {
         filter::tokenize(query).map_err(|e| invalid("filter", format!("invalid query: {e}")))?;
     let mut out = Vec::new();
     let mut i = 0;
+    // Top-level `OR` joins the clauses on either side (`space.name = A OR space.name = B`);
+    // mixing it with an explicit `AND` needs parentheses.
+    let (mut saw_and, mut saw_or, mut pending_or) = (false, false, false);
     while i < toks.len() {
+        let before = out.len();
         match &toks[i] {
-            Tok::And => i += 1,
+            Tok::And => {
+                saw_and = true;
+                i += 1;
+            }
             Tok::Or => {
-                return Err(invalid(
-                    "filter",
-                    "OR is only supported inside parentheses, between conditions on one field",
-                ));
+                if out.is_empty() || pending_or {
+                    return Err(invalid("filter", "invalid query: misplaced OR"));
+                }
+                saw_or = true;
+                pending_or = true;
+                i += 1;
             }
             Tok::LParen => {
                 let mut depth = 0;
@@ -329,6 +499,27 @@ fn clauses(query: &str) -> Result<Vec<Expr>, Status> {
                 ));
             }
         }
+        if saw_and && saw_or {
+            return Err(invalid(
+                "filter",
+                "invalid query: use parentheses to combine AND and OR",
+            ));
+        }
+        if pending_or && out.len() > before {
+            pending_or = false;
+            let right = out.pop().unwrap_or(Expr::Or(Vec::new()));
+            let left = out.pop().unwrap_or(Expr::Or(Vec::new()));
+            out.push(match left {
+                Expr::Or(mut items) => {
+                    items.push(right);
+                    Expr::Or(items)
+                }
+                left => Expr::Or(vec![left, right]),
+            });
+        }
+    }
+    if pending_or {
+        return Err(invalid("filter", "invalid query: misplaced OR"));
     }
     Ok(out)
 }
@@ -366,13 +557,8 @@ fn eval_message(
             }
             "has_link" => m.message.text.contains("http://") || m.message.text.contains("https://"),
             "is_unread" => {
-                let read = ctx
-                    .space
-                    .read_states
-                    .get(&ctx.caller.name)
-                    .map(nanos)
-                    .unwrap_or(i128::MIN);
-                m.message.create_time.as_ref().map(nanos).unwrap_or(0) > read
+                m.message.create_time.as_ref().map(nanos).unwrap_or(0)
+                    > last_read(ctx.space, &ctx.caller.name)
             }
             other => return Err(invalid("filter", format!("unknown function `{other}()`"))),
         },
@@ -442,49 +628,70 @@ pub(crate) fn messages(
     }
     let resolve = |v: &str| aliases.get(v).cloned().unwrap_or_else(|| v.to_owned());
     let order = req.order_by.trim().to_ascii_lowercase();
-    let descending = match order.as_str() {
-        "" | "create_time desc" => true,
-        "create_time asc" => false,
-        _ => {
-            return Err(invalid(
-                "order_by",
-                "supported: `create_time desc` (default), `create_time asc`",
-            ));
-        }
-    };
+    // Only descending orders exist; relevance is approximated by recency.
+    if !matches!(order.as_str(), "" | "create_time desc" | "relevance desc") {
+        return Err(invalid(
+            "order_by",
+            "supported: `create_time desc` (default), `relevance desc`",
+        ));
+    }
     let all = Expr::And(items);
-    let mut found: Vec<(i128, Message)> = Vec::new();
+    check_joins(&all, &message_joins, "filter")?;
+    let probe = probe_space();
+    let probe_message = MessageRec {
+        message: Message::default(),
+        reactions: Vec::new(),
+        thread_id: String::new(),
+        sender_is_app: false,
+    };
+    eval_message(
+        &all,
+        &probe_message,
+        &Ctx {
+            caller,
+            space: &probe,
+        },
+        &resolve,
+    )?;
+    let full = req.view == SearchMessagesView::Full as i32;
+    let mut found: Vec<(i128, SearchMessageResult)> = Vec::new();
     for s in state
         .spaces
         .values()
         .filter(|s| s.joined(&caller.name).is_some())
     {
+        // Not searchable: messages in Chat app DMs and in spaces the caller muted.
+        let mute = s
+            .notification_settings
+            .get(&caller.name)
+            .and_then(|n| n.mute_setting)
+            .unwrap_or(MuteSetting::Unmuted as i32);
+        if s.space.single_user_bot_dm || mute == MuteSetting::Muted as i32 {
+            continue;
+        }
         let ctx = Ctx { caller, space: s };
+        let read_until = last_read(s, &caller.name);
         for m in &s.messages {
             // Not searchable: deleted, private, and app messages.
             if m.is_deleted() || m.sender_is_app || m.message.private_message_viewer.is_some() {
                 continue;
             }
             if eval_message(&all, m, &ctx, &resolve)? {
+                let t = m.message.create_time.as_ref().map(nanos).unwrap_or(0);
                 found.push((
-                    m.message.create_time.as_ref().map(nanos).unwrap_or(0),
-                    view(m),
+                    t,
+                    SearchMessageResult {
+                        message: Some(view(m)),
+                        // The FULL view adds the read flag and the space's mute setting.
+                        read: full.then_some(t <= read_until),
+                        space_mute_setting: if full { mute } else { 0 },
+                    },
                 ));
             }
         }
     }
-    found.sort_by_key(|(t, _)| *t);
-    if descending {
-        found.reverse();
-    }
-    let results: Vec<SearchMessageResult> = found
-        .into_iter()
-        .map(|(_, m)| SearchMessageResult {
-            message: Some(m),
-            read: None,
-            space_mute_setting: 0,
-        })
-        .collect();
+    found.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
+    let results: Vec<SearchMessageResult> = found.into_iter().map(|(_, r)| r).collect();
     let (results, next_page_token) = paginate(
         results,
         MESSAGES_PAGE,
@@ -496,6 +703,18 @@ pub(crate) fn messages(
         results,
         next_page_token,
     })
+}
+
+/// The caller's last read time in a space, as `GetSpaceReadState` reports it: an explicit
+/// read state, else the time they joined.
+fn last_read(s: &SpaceRec, user: &str) -> i128 {
+    s.read_states
+        .get(user)
+        .copied()
+        .or_else(|| s.joined(user).and_then(|m| m.create_time))
+        .as_ref()
+        .map(nanos)
+        .unwrap_or(i128::MIN)
 }
 
 fn collect_values(e: &Expr, out: &mut Vec<String>) {
