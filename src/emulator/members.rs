@@ -77,7 +77,8 @@ fn may_manage_members(rec: &SpaceRec, caller: &Caller, admin: bool) -> bool {
     if caller.is_app() {
         return rec.joined(&caller.name).is_some();
     }
-    if rec.is_manager(&caller.name) {
+    // A space in import mode has no members; the importing user adds them.
+    if rec.is_manager(&caller.name) || (rec.space.import_mode && rec.creator == caller.name) {
         return true;
     }
     // Collaboration spaces let members manage members unless the settings say otherwise.
@@ -116,6 +117,12 @@ pub(crate) fn create(
         ));
     }
     let now = state.clock.now();
+    // Import mode keeps historical memberships' times; elsewhere they are output only.
+    let (now, left) = if state.spaces[&space_id].space.import_mode {
+        (input.create_time.unwrap_or(now), input.delete_time)
+    } else {
+        (now, None)
+    };
     let new = match input.member_type {
         Some(MemberType::Member(u)) => {
             let bot = u.r#type == user::Type::Bot as i32;
@@ -197,12 +204,16 @@ pub(crate) fn create(
             "the user is already a member",
         ));
     }
-    let m = user_membership(
+    let mut m = user_membership(
         &rec.space.name.clone(),
         new,
         MembershipRole::RoleMember,
         now,
     );
+    if left.is_some() {
+        m.delete_time = left;
+        m.state = MembershipState::NotAMember as i32;
+    }
     Ok(insert(state, &space_id, m))
 }
 

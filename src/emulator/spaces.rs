@@ -576,7 +576,7 @@ pub(crate) fn list(
     let mut recs: Vec<&SpaceRec> = state
         .spaces
         .values()
-        .filter(|s| s.joined(&caller.name).is_some())
+        .filter(|s| s.joined(&caller.name).is_some() && !s.space.import_mode)
         .filter(|s| types.as_ref().is_none_or(|t| t.contains(&s.space_type())))
         .collect();
     recs.sort_by_key(|s| s.seq);

@@ -356,9 +356,15 @@ fn check_access(rec: &SpaceRec, caller: &Caller, admin: bool) -> Result<(), Stat
         }
         return Ok(());
     }
-    // A space in import mode has no members yet; its creator works on it.
-    if rec.space.import_mode && rec.creator == caller.name {
-        return Ok(());
+    // A space in import mode is visible only to its creator, who imports into it.
+    if rec.space.import_mode {
+        if rec.creator == caller.name {
+            return Ok(());
+        }
+        return Err(denied(format!(
+            "{} is in import mode and visible only to the importing user",
+            rec.space.name
+        )));
     }
     if rec.joined(&caller.name).is_none() {
         return Err(denied(format!(
