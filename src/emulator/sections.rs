@@ -147,11 +147,11 @@ pub(crate) fn update(
     req: UpdateSectionRequest,
 ) -> Result<Section, Status> {
     let input = req.section.ok_or_else(|| required("section"))?;
-    let (user, _) = section_name(state, caller, &input.name, "section.name")?;
+    let (user, id) = section_name(state, caller, &input.name, "section.name")?;
     masks::paths(req.update_mask.as_ref(), &["display_name"])?;
     check_display_name(&input.display_name, "section.display_name")?;
     let s = sections_of(state, &user);
-    let i = find(s, &input.name)?;
+    let i = find(s, &format!("{user}/sections/{id}"))?;
     custom(&s.sections[i])?;
     s.sections[i].display_name = input.display_name;
     Ok(s.sections[i].clone())
@@ -163,12 +163,13 @@ pub(crate) fn delete(
     caller: &Caller,
     req: DeleteSectionRequest,
 ) -> Result<(), Status> {
-    let (user, _) = section_name(state, caller, &req.name, "name")?;
+    let (user, id) = section_name(state, caller, &req.name, "name")?;
+    let name = format!("{user}/sections/{id}");
     let s = sections_of(state, &user);
-    let i = find(s, &req.name)?;
+    let i = find(s, &name)?;
     custom(&s.sections[i])?;
     s.sections.remove(i);
-    s.placements.retain(|_, sec| *sec != req.name);
+    s.placements.retain(|_, sec| *sec != name);
     Ok(())
 }
 
@@ -199,9 +200,9 @@ pub(crate) fn position(
     caller: &Caller,
     req: PositionSectionRequest,
 ) -> Result<PositionSectionResponse, Status> {
-    let (user, _) = section_name(state, caller, &req.name, "name")?;
+    let (user, id) = section_name(state, caller, &req.name, "name")?;
     let s = sections_of(state, &user);
-    let i = find(s, &req.name)?;
+    let i = find(s, &format!("{user}/sections/{id}"))?;
     let target = match req.position {
         Some(PositionOneOf::SortOrder(n)) if n > 0 => (n as usize - 1).min(s.sections.len() - 1),
         Some(PositionOneOf::SortOrder(_)) => {
@@ -326,7 +327,10 @@ pub(crate) fn move_item(
             )
         })?;
     let (user, _) = section_name(state, caller, section_part, "name")?;
-    let (target_user, _) = section_name(state, caller, &req.target_section, "target_section")?;
+    let (target_user, target_id) =
+        section_name(state, caller, &req.target_section, "target_section")?;
+    // `users/me/...` and `users/{email}/...` name the same sections as `users/{id}/...`.
+    let target_section = format!("{target_user}/sections/{target_id}");
     if target_user != user {
         return Err(invalid(
             "target_section",
@@ -346,7 +350,7 @@ pub(crate) fn move_item(
         })
         .ok_or_else(|| not_found("SectionItem", &req.name))?;
     let s = sections_of(state, &user);
-    let t = find(s, &req.target_section)?;
+    let t = find(s, &target_section)?;
     let rec_kind = state
         .spaces
         .get(item_id)
@@ -366,12 +370,11 @@ pub(crate) fn move_item(
     }
     let _ = current;
     if target_custom {
-        s.placements
-            .insert(space.clone(), req.target_section.clone());
+        s.placements.insert(space.clone(), target_section.clone());
     } else {
         s.placements.remove(&space);
     }
     Ok(MoveSectionItemResponse {
-        section_item: Some(item(&req.target_section, &space)),
+        section_item: Some(item(&target_section, &space)),
     })
 }
