@@ -140,9 +140,15 @@ pub(crate) fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
     Ok(out)
 }
 
+/// How deeply parentheses and `NOT` may nest. The parser recurses once per level, so an
+/// unbounded depth would let one request overflow the server's stack; real filters nest two
+/// or three levels.
+const MAX_DEPTH: usize = 64;
+
 struct Parser {
     toks: Vec<Tok>,
     pos: usize,
+    depth: usize,
 }
 
 impl Parser {
@@ -176,6 +182,21 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<Expr, String> {
+        if matches!(self.peek(), Some(Tok::Not | Tok::LParen)) {
+            if self.depth >= MAX_DEPTH {
+                return Err(format!(
+                    "parentheses and NOT nest more than {MAX_DEPTH} levels deep"
+                ));
+            }
+            self.depth += 1;
+            let e = self.nested();
+            self.depth -= 1;
+            return e;
+        }
+        self.nested()
+    }
+
+    fn nested(&mut self) -> Result<Expr, String> {
         match self.next() {
             Some(Tok::Not) => Ok(Expr::Not(Box::new(self.unary()?))),
             Some(Tok::LParen) => {
@@ -225,7 +246,11 @@ impl Parser {
 
 /// Parses a token slice as one expression (for the search grammar's parenthesised groups).
 pub(crate) fn parse_tokens(toks: Vec<Tok>, field: &str) -> Result<Expr, Status> {
-    let mut p = Parser { toks, pos: 0 };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        depth: 0,
+    };
     let e = p
         .expr()
         .map_err(|e| invalid(field, format!("invalid query: {e}")))?;
@@ -241,7 +266,11 @@ pub(crate) fn parse(filter: &str, field: &str) -> Result<Option<Expr>, Status> {
         return Ok(None);
     }
     let toks = tokenize(filter).map_err(|e| invalid(field, format!("invalid query: {e}")))?;
-    let mut p = Parser { toks, pos: 0 };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        depth: 0,
+    };
     let e = p
         .expr()
         .map_err(|e| invalid(field, format!("invalid query: {e}")))?;
