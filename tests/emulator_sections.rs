@@ -568,13 +568,13 @@ async fn section_items_and_moves() {
     assert_eq!(moved.name, format!("{}/items/{team_id}", work.name));
     assert_eq!(space_of(&moved), team.name);
     let in_work = items(&mut c, &work.name, "").await;
-    assert_eq!(in_work, [moved.clone()]);
+    assert_eq!(in_work, std::slice::from_ref(&moved));
     let left: Vec<_> = items(&mut c, "users/me/sections/default-spaces", "")
         .await
         .iter()
         .map(|i| space_of(i).to_owned())
         .collect();
-    assert_eq!(left, [other.name.clone()]);
+    assert_eq!(left, std::slice::from_ref(&other.name));
     // The old item name no longer exists; a space can't go to another default section.
     let e = c
         .move_section_item(as_(
