@@ -1,8 +1,8 @@
 //! Availability (`GetAvailability`, `MarkAsActive`, `MarkAsAway`, `MarkAsDoNotDisturb`,
-//! `UpdateAvailability`): only the caller's own (`users/me`, their ID or email). `ACTIVE`
-//! lapses to `AWAY` when it expires (30 minutes by default); `DO_NOT_DISTURB` lapses back to
-//! `ACTIVE`, and may last at most a year; a custom status has at most 64 characters and a
-//! Unicode emoji.
+//! `UpdateAvailability`): only the caller's own (`users/me`, their ID or email). A
+//! `MarkAsActive` lapses to `AWAY` when it expires (30 minutes by default); `DO_NOT_DISTURB`
+//! lapses to `AWAY` too, and may last at most a year; a custom status has at most 64
+//! characters and a Unicode emoji.
 
 use prost_types::{Duration, Timestamp};
 use tonic::Status;
@@ -69,11 +69,20 @@ fn current(state: &mut State, user: &str) -> Availability {
             state: Avail::Active as i32,
             ..Default::default()
         });
+    // Both documented as "marked as Away after expiration".
     if let Some(StateMetadata::DoNotDisturbMetadata(m)) = &a.state_metadata
         && m.expiration_time.as_ref().is_some_and(|t| nanos(t) <= now)
     {
-        a.state = Avail::Active as i32;
+        a.state = Avail::Away as i32;
         a.state_metadata = None;
+    }
+    if let Some(until) = state.active_until.get(user)
+        && nanos(until) <= now
+    {
+        state.active_until.remove(user);
+        if a.state == Avail::Active as i32 {
+            a.state = Avail::Away as i32;
+        }
     }
     if let Some(cs) = &a.custom_status
         && matches!(&cs.expiration, Some(custom_status::Expiration::ExpireTime(t)) if nanos(t) <= now)
@@ -95,6 +104,7 @@ pub(crate) fn get(
 
 fn set(state: &mut State, user: &str, s: Avail, meta: Option<StateMetadata>) -> Availability {
     current(state, user);
+    state.active_until.remove(user);
     let a = state.availability.entry(user.to_owned()).or_default();
     a.state = s as i32;
     a.state_metadata = meta;
@@ -114,9 +124,10 @@ pub(crate) fn mark_as_active(
         Some(mark_as_active_request::Expiration::Ttl(d)) => (None, Some(d)),
         None => (None, None),
     };
-    // Validated like the API; the emulator reports ACTIVE until the caller changes it.
-    expiry(&now, at, ttl, 30 * 60 * NANOS_PER_SEC, "expiration")?;
-    Ok(set(state, &user, Avail::Active, None))
+    let until = expiry(&now, at, ttl, 30 * 60 * NANOS_PER_SEC, "expiration")?;
+    let a = set(state, &user, Avail::Active, None);
+    state.active_until.insert(user, until);
+    Ok(a)
 }
 
 /// `MarkAsAway`.

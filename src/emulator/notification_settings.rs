@@ -96,12 +96,25 @@ pub(crate) fn update(
         &["notification_setting", "mute_setting"],
     )?;
     let mut setting = current(state, caller, &user, &space)?;
+    let dm = state
+        .spaces
+        .get(&space)
+        .is_some_and(|r| r.space_type() == SpaceType::DirectMessage && !r.space.single_user_bot_dm);
     for p in &paths {
         if p == "notification_setting" || p == "*" {
             match input
                 .notification_setting
                 .map(NotificationSetting::try_from)
             {
+                // Documented as "not available for 1:1 direct messages".
+                Some(Ok(NotificationSetting::MainConversations | NotificationSetting::ForYou))
+                    if dm =>
+                {
+                    return Err(invalid(
+                        "space_notification_setting.notification_setting",
+                        "MAIN_CONVERSATIONS and FOR_YOU aren't available in direct messages",
+                    ));
+                }
                 Some(Ok(s)) if s != NotificationSetting::Unspecified => {
                     setting.notification_setting = Some(s as i32)
                 }

@@ -200,6 +200,8 @@ pub(crate) struct State {
     pub(crate) request_ids: HashMap<(String, String), (String, String)>,
     pub(crate) custom_emojis: BTreeMap<String, EmojiRec>,
     pub(crate) availability: HashMap<String, Availability>,
+    /// When each user's `MarkAsActive` lapses to `AWAY`.
+    pub(crate) active_until: HashMap<String, Timestamp>,
     pub(crate) sections: HashMap<String, UserSections>,
     pub(crate) uploads: HashMap<String, Upload>,
 }
