@@ -58,15 +58,23 @@ pub(crate) fn create(
         .strip_prefix(':')
         .and_then(|s| s.strip_suffix(':'))
         .unwrap_or("");
+    // Hyphens and underscores separate words: never first, last, or two in a row.
+    let separator = |b: u8| b == b'-' || b == b'_';
     let ok = !inner.is_empty()
         && n.len() <= 64
         && inner
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || separator(b))
+        && !inner.starts_with(['-', '_'])
+        && !inner.ends_with(['-', '_'])
+        && !inner
+            .as_bytes()
+            .windows(2)
+            .any(|w| separator(w[0]) && separator(w[1]));
     if !ok {
         return Err(invalid(
             "custom_emoji.emoji_name",
-            "must look like `:name:` with lowercase letters, digits, `-` and `_` (at most 64 characters)",
+            "must look like `:name:` with lowercase letters and digits, words separated by single `-` or `_` (at most 64 characters)",
         ));
     }
     let payload = input
@@ -83,6 +91,17 @@ pub(crate) fn create(
     }
     if payload.filename.is_empty() {
         return Err(required("custom_emoji.payload.filename"));
+    }
+    let ext = payload
+        .filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if !matches!(ext.as_str(), "png" | "jpg" | "gif") {
+        return Err(invalid(
+            "custom_emoji.payload.filename",
+            "supported file extensions: `.png`, `.jpg`, `.gif`",
+        ));
     }
     if state
         .custom_emojis
@@ -109,7 +128,11 @@ pub(crate) fn create(
     };
     let out = view(&rec);
     state.custom_emojis.insert(out.name.clone(), rec);
-    Ok(out)
+    // Documented: not populated in the response when the custom emoji is created.
+    Ok(CustomEmoji {
+        temporary_image_uri: String::new(),
+        ..out
+    })
 }
 
 /// `GetCustomEmoji`.

@@ -36,7 +36,6 @@ pub(crate) fn create(
             "the message is not in the parent space",
         ));
     }
-    let id = state.ids.short();
     let rec = state.writable_space(&space, caller, false)?;
     let message = rec.messages[i].message.name.clone();
     if let Some(p) = rec.pins.iter().find(|p| p.message == message) {
@@ -46,6 +45,8 @@ pub(crate) fn create(
             "the message is already pinned",
         ));
     }
+    // The pin's ID is the message's ID, as documented.
+    let id = message.rsplit('/').next().unwrap_or_default();
     let pin = MessagePin {
         name: format!("{}/messagePins/{id}", rec.space.name),
         message,
