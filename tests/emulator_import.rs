@@ -95,6 +95,40 @@ async fn members(c: &mut ChatServiceClient<Channel>, who: &str, space: &str) -> 
     .memberships
 }
 
+/// What user `who` finds of the "Legacy" space and its messages from 2021 by searching.
+async fn searched(c: &mut ChatServiceClient<Channel>, who: &str) -> Vec<String> {
+    let spaces = c
+        .search_spaces(as_(
+            who,
+            SearchSpacesRequest {
+                query: r#"space_type = "SPACE" AND display_name:"Legacy""#.into(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .results;
+    let messages = c
+        .search_messages(as_(
+            who,
+            SearchMessagesRequest {
+                parent: "spaces/-".into(),
+                filter: "2021".into(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .results;
+    spaces
+        .into_iter()
+        .map(|s| s.space.unwrap().name)
+        .chain(messages.into_iter().map(|m| m.message.unwrap().name))
+        .collect()
+}
+
 #[tokio::test]
 async fn import_mode_space_keeps_history_and_has_no_members() {
     let (_emu, mut c) = start().await;
@@ -199,6 +233,9 @@ async fn import_mode_space_keeps_history_and_has_no_members() {
             .unwrap_err();
         assert!(matches!(e.code(), Code::PermissionDenied | Code::NotFound));
     }
+    // Searches don't find it either.
+    assert!(searched(&mut c, "user:2").await.is_empty());
+
     // The creator sees it.
     let got = c
         .get_space(as_(
@@ -241,6 +278,10 @@ async fn import_mode_space_keeps_history_and_has_no_members() {
         .unwrap()
         .into_inner();
     assert_eq!(got.name, s.name);
+    assert_eq!(
+        searched(&mut c, "user:2").await,
+        [s.name.clone(), m.name.clone()]
+    );
     let msgs = c
         .list_messages(as_(
             "user:2",

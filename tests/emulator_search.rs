@@ -1,5 +1,6 @@
-//! Emulator: `SearchSpaces` and `SearchMessages`: their documented query grammars, who sees
-//! what (joined spaces, admin access), ordering, paging, and INVALID_ARGUMENT for bad queries.
+//! Emulator: `SearchSpaces`, `SearchMessages` and `FindGroupChats`: their documented query
+//! grammars and matching rules, who sees what (joined spaces, admin access), ordering, paging,
+//! and INVALID_ARGUMENT for bad queries.
 
 use google_chat_grpc::emulator::{Emulator, EmulatorHandle};
 use google_chat_grpc::proto::chat::v1::chat_service_client::ChatServiceClient;
@@ -715,4 +716,192 @@ async fn search_messages_rejects_bad_requests_and_pages() {
             .len(),
         30
     );
+}
+
+async fn group_chat(c: &mut ChatServiceClient<Channel>, who: &str, members: &[&str]) -> Space {
+    c.set_up_space(as_(
+        who,
+        SetUpSpaceRequest {
+            space: Some(Space {
+                space_type: space::SpaceType::GroupChat as i32,
+                ..Default::default()
+            }),
+            memberships: members.iter().map(|m| member(m)).collect(),
+            ..Default::default()
+        },
+    ))
+    .await
+    .unwrap()
+    .into_inner()
+}
+
+fn find(users: &[&str]) -> FindGroupChatsRequest {
+    FindGroupChatsRequest {
+        users: users.iter().map(|u| u.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+async fn find_group_chats(
+    c: &mut ChatServiceClient<Channel>,
+    who: &str,
+    req: FindGroupChatsRequest,
+) -> Result<FindGroupChatsResponse, Status> {
+    c.find_group_chats(as_(who, req))
+        .await
+        .map(|r| r.into_inner())
+}
+
+#[tokio::test]
+async fn find_group_chats_with_exactly_these_users() {
+    let (_emu, mut c) = start().await;
+    let a = group_chat(&mut c, "user:1", &["users/2", "users/3"]).await;
+    let b = group_chat(&mut c, "user:2", &["users/1", "users/3"]).await;
+    group_chat(&mut c, "user:1", &["users/2", "users/4"]).await;
+    group_chat(&mut c, "user:1", &["users/2", "users/3", "users/4"]).await;
+    // A SPACE with the same people is not a group chat.
+    space(&mut c, "user:1", "Same people", &["users/2", "users/3"]).await;
+
+    // Resource names only by default; the email alias works.
+    let r = find_group_chats(
+        &mut c,
+        "user:1",
+        find(&["users/bob@example.com", "users/3"]),
+    )
+    .await
+    .unwrap();
+    let got: Vec<_> = r.spaces.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(got, [a.name.as_str(), b.name.as_str()]);
+    assert!(
+        r.spaces
+            .iter()
+            .all(|s| s.space_type == 0 && s.display_name.is_empty())
+    );
+    // The expanded view has the space data; the caller is always part of the set.
+    let mut req = find(&["users/1", "users/3"]);
+    req.space_view = SpaceView::Expanded as i32;
+    let r = find_group_chats(&mut c, "user:2", req).await.unwrap();
+    assert_eq!(r.spaces.len(), 2);
+    assert!(
+        r.spaces
+            .iter()
+            .all(|s| s.space_type == space::SpaceType::GroupChat as i32)
+    );
+    // No exact match, or a Chat app in the set: no spaces.
+    for users in [
+        &["users/2"][..],
+        &["users/2", "users/3", "users/5"],
+        &["users/2", "users/app"],
+    ] {
+        let r = find_group_chats(&mut c, "user:1", find(users))
+            .await
+            .unwrap();
+        assert!(r.spaces.is_empty(), "{users:?}");
+    }
+    // Only joined members count: once user 3 leaves, that chat no longer matches.
+    c.delete_membership(as_(
+        "user:3",
+        DeleteMembershipRequest {
+            name: format!("{}/members/3", b.name),
+            ..Default::default()
+        },
+    ))
+    .await
+    .unwrap();
+    let r = find_group_chats(&mut c, "user:1", find(&["users/2", "users/3"]))
+        .await
+        .unwrap();
+    assert_eq!(r.spaces.len(), 1);
+    assert_eq!(r.spaces[0].name, a.name);
+
+    // Pages: default 10, at most 30, tokens bound to the users.
+    for _ in 0..11 {
+        group_chat(&mut c, "user:1", &["users/5", "users/6"]).await;
+    }
+    let first = find_group_chats(&mut c, "user:1", find(&["users/5", "users/6"]))
+        .await
+        .unwrap();
+    assert_eq!(first.spaces.len(), 10);
+    let mut next = find(&["users/5", "users/6"]);
+    next.page_token = first.next_page_token.clone();
+    let rest = find_group_chats(&mut c, "user:1", next).await.unwrap();
+    assert_eq!(rest.spaces.len(), 1);
+    assert!(rest.next_page_token.is_empty());
+    let mut other = find(&["users/5"]);
+    other.page_token = first.next_page_token.clone();
+    let e = find_group_chats(&mut c, "user:1", other).await.unwrap_err();
+    assert_eq!(e.code(), Code::InvalidArgument);
+    let mut big = find(&["users/5", "users/6"]);
+    big.page_size = 100;
+    assert_eq!(
+        find_group_chats(&mut c, "user:1", big)
+            .await
+            .unwrap()
+            .spaces
+            .len(),
+        11
+    );
+
+    // Bad requests: negative page size, more than 49 users, app authentication.
+    let mut neg = find(&["users/2"]);
+    neg.page_size = -1;
+    let e = find_group_chats(&mut c, "user:1", neg).await.unwrap_err();
+    assert_eq!(e.code(), Code::InvalidArgument);
+    let many: Vec<String> = (100..150).map(|i| format!("users/{i}")).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    let e = find_group_chats(&mut c, "user:1", find(&many))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::InvalidArgument);
+    assert_eq!(violation_field(&e), "users");
+    let e = find_group_chats(&mut c, "app", find(&["users/2"]))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::PermissionDenied);
+
+    // A group chat being imported is not visible until the import completes.
+    let imported = c
+        .create_space(as_(
+            "user:7",
+            CreateSpaceRequest {
+                space: Some(Space {
+                    space_type: space::SpaceType::GroupChat as i32,
+                    import_mode: true,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    for u in ["users/7", "users/8", "users/9"] {
+        c.create_membership(as_(
+            "user:7",
+            CreateMembershipRequest {
+                parent: imported.name.clone(),
+                membership: Some(member(u)),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap();
+    }
+    let r = find_group_chats(&mut c, "user:8", find(&["users/7", "users/9"]))
+        .await
+        .unwrap();
+    assert!(r.spaces.is_empty());
+    c.complete_import_space(as_(
+        "user:7",
+        CompleteImportSpaceRequest {
+            name: imported.name.clone(),
+        },
+    ))
+    .await
+    .unwrap();
+    let r = find_group_chats(&mut c, "user:8", find(&["users/7", "users/9"]))
+        .await
+        .unwrap();
+    assert_eq!(r.spaces.len(), 1);
+    assert_eq!(r.spaces[0].name, imported.name);
 }

@@ -339,7 +339,8 @@ pub(crate) fn spaces(
     let mut saw = Vec::new();
     for s in state.spaces.values() {
         saw.clear();
-        if !admin && s.joined(&caller.name).is_none() {
+        // Without admin access: joined spaces, not those still being imported.
+        if !admin && (s.joined(&caller.name).is_none() || s.space.import_mode) {
             continue;
         }
         if eval_space(&expr, s, admin, &mut saw)? {
@@ -658,7 +659,7 @@ pub(crate) fn messages(
     for s in state
         .spaces
         .values()
-        .filter(|s| s.joined(&caller.name).is_some())
+        .filter(|s| s.joined(&caller.name).is_some() && !s.space.import_mode)
     {
         // Not searchable: messages in Chat app DMs and in spaces the caller muted.
         let mute = s

@@ -927,7 +927,8 @@ pub(crate) fn find_group_chats(
     let mut recs: Vec<&SpaceRec> = state
         .spaces
         .values()
-        .filter(|s| s.space_type() == SpaceType::GroupChat)
+        // A space in import mode isn't visible to users until the import completes.
+        .filter(|s| s.space_type() == SpaceType::GroupChat && !s.space.import_mode)
         .filter(|s| {
             let humans: BTreeSet<String> =
                 s.joined_humans().into_iter().map(str::to_owned).collect();
