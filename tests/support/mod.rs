@@ -56,6 +56,8 @@ pub struct MockChat {
 
 #[derive(Default)]
 struct State {
+    /// When set, calls are answered but not recorded (benchmarks: no growth, no copies).
+    quiet: bool,
     calls: Vec<Call>,
     script: VecDeque<Reply>,
     /// Applied when the script is empty; `None` means an empty OK message.
@@ -68,6 +70,15 @@ impl MockChat {
         let mock = Self::default();
         let addr = serve(mock.clone()).await;
         (mock, addr)
+    }
+
+    /// Starts a server that answers every call with `reply` and records nothing: the
+    /// cheapest server this harness can be, for benchmarks.
+    pub async fn start_fixed(reply: Bytes) -> SocketAddr {
+        let mock = Self::default();
+        mock.state.lock().unwrap().quiet = true;
+        mock.respond(move |_| Reply::Ok(reply.clone()));
+        serve(mock).await
     }
 
     pub fn push(&self, reply: Reply) {
@@ -182,7 +193,9 @@ impl tonic::server::UnaryService<Bytes> for Handler {
                     None => Reply::Ok(Bytes::new()),
                 },
             };
-            state.calls.push(call);
+            if !state.quiet {
+                state.calls.push(call);
+            }
             reply
         };
         Box::pin(async move {

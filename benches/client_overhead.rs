@@ -1,0 +1,233 @@
+//! What `ChatClient`'s stack costs over the raw generated tonic stub, side by side in one
+//! run, against the cheapest server the harness has (fixed response, nothing recorded).
+//!
+//! ```sh
+//! cargo bench --all-features --bench client_overhead
+//! ```
+//!
+//! Criterion measures time per call at concurrency 1 and 64 (throughput = 1 / that). After
+//! it, a second pass prints per-call latency percentiles (p50, p99) and heap allocations per
+//! call for both clients, from the same process and server. Ratios matter more than
+//! absolutes on a shared 2-core machine.
+// A counting global allocator needs `unsafe impl GlobalAlloc`; it only forwards to System.
+#![allow(unsafe_code)]
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use google_chat_grpc::ChatClient;
+use google_chat_grpc::auth::Credentials;
+use google_chat_grpc::proto::chat::v1::chat_service_client::ChatServiceClient;
+use google_chat_grpc::proto::chat::v1::{CreateMessageRequest, GetSpaceRequest, Message, Space};
+use prost::Message as _;
+use tonic::transport::Channel;
+
+/// Counts heap allocations, to report allocations per call.
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn get_space() -> GetSpaceRequest {
+    GetSpaceRequest {
+        name: "spaces/AAAAbench".into(),
+        use_admin_access: false,
+    }
+}
+
+fn create_message() -> CreateMessageRequest {
+    CreateMessageRequest {
+        parent: "spaces/AAAAbench".into(),
+        message: Some(Message {
+            text: "x".repeat(1024),
+            ..Default::default()
+        }),
+        // Set, so neither client spends time on it and both send the same bytes.
+        request_id: "0d6f4b5e-6c55-4a33-9d8a-0f3bd7a8e0aa".into(),
+        ..Default::default()
+    }
+}
+
+/// One call through either client.
+#[derive(Clone)]
+enum Client {
+    Raw(ChatServiceClient<Channel>),
+    Chat(ChatClient),
+}
+
+impl Client {
+    async fn get_space(&self) {
+        match self {
+            Client::Raw(c) => {
+                c.clone().get_space(get_space()).await.unwrap();
+            }
+            Client::Chat(c) => {
+                c.send(get_space()).await.unwrap();
+            }
+        }
+    }
+
+    async fn create_message(&self) {
+        match self {
+            Client::Raw(c) => {
+                c.clone().create_message(create_message()).await.unwrap();
+            }
+            Client::Chat(c) => {
+                c.send(create_message()).await.unwrap();
+            }
+        }
+    }
+
+    async fn call(&self, rpc: &str) {
+        if rpc == "GetSpace" {
+            self.get_space().await
+        } else {
+            self.create_message().await
+        }
+    }
+}
+
+async fn clients(
+    get_addr: SocketAddr,
+    create_addr: SocketAddr,
+) -> Vec<(&'static str, &'static str, Client)> {
+    let mut out = Vec::new();
+    for (rpc, addr) in [("GetSpace", get_addr), ("CreateMessage", create_addr)] {
+        let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
+            .unwrap()
+            .tcp_nodelay(true)
+            .connect()
+            .await
+            .unwrap();
+        out.push((
+            rpc,
+            "raw tonic",
+            Client::Raw(ChatServiceClient::new(channel)),
+        ));
+        let chat = ChatClient::builder()
+            .endpoint(format!("http://{addr}"))
+            .insecure_allow_plaintext()
+            .credentials(Credentials::static_token("bench-token"))
+            .connect()
+            .await
+            .unwrap();
+        out.push((rpc, "ChatClient", Client::Chat(chat)));
+    }
+    out
+}
+
+/// `n` calls spread over `concurrency` tasks; returns the wall time.
+async fn run(client: &Client, rpc: &'static str, n: u64, concurrency: u64) -> Duration {
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|i| {
+            let client = client.clone();
+            let share = n / concurrency + u64::from(i < n % concurrency);
+            tokio::spawn(async move {
+                for _ in 0..share {
+                    client.call(rpc).await;
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    start.elapsed()
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let space = Space {
+        name: "spaces/AAAAbench".into(),
+        display_name: "Bench".into(),
+        ..Default::default()
+    };
+    let message = Message {
+        name: "spaces/AAAAbench/messages/m".into(),
+        text: "x".repeat(1024),
+        ..Default::default()
+    };
+    let (get_addr, create_addr) = runtime.block_on(async {
+        (
+            support::MockChat::start_fixed(space.encode_to_vec().into()).await,
+            support::MockChat::start_fixed(message.encode_to_vec().into()).await,
+        )
+    });
+    let clients = runtime.block_on(clients(get_addr, create_addr));
+
+    let mut criterion = Criterion::default()
+        .configure_from_args()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    for concurrency in [1u64, 64] {
+        let mut group = criterion.benchmark_group(format!("unary/c{concurrency}"));
+        group.throughput(Throughput::Elements(1));
+        for (rpc, name, client) in &clients {
+            group.bench_with_input(BenchmarkId::new(*rpc, name), client, |b, client| {
+                b.to_async(&runtime).iter_custom(|iters| {
+                    let client = client.clone();
+                    async move { run(&client, rpc, iters, concurrency.min(iters.max(1))).await }
+                });
+            });
+        }
+        group.finish();
+    }
+    criterion.final_summary();
+
+    // Per-call latency percentiles and allocations, same clients, same server.
+    println!("\nper-call latency at concurrency 1 (20,000 calls each) and allocations per call:");
+    println!(
+        "{:<14} {:<11} {:>9} {:>9} {:>12}",
+        "rpc", "client", "p50 us", "p99 us", "allocs/call"
+    );
+    for (rpc, name, client) in &clients {
+        let (p50, p99, allocs) = runtime.block_on(async {
+            for _ in 0..2_000 {
+                client.call(rpc).await;
+            }
+            let mut samples = Vec::with_capacity(20_000);
+            let before = ALLOCATIONS.load(Ordering::Relaxed);
+            for _ in 0..20_000 {
+                let t = Instant::now();
+                client.call(rpc).await;
+                samples.push(t.elapsed());
+            }
+            let allocs = (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / 20_000.0;
+            samples.sort_unstable();
+            (
+                samples[samples.len() / 2],
+                samples[samples.len() * 99 / 100],
+                allocs,
+            )
+        });
+        println!(
+            "{rpc:<14} {name:<11} {:>9.1} {:>9.1} {allocs:>12.1}",
+            p50.as_secs_f64() * 1e6,
+            p99.as_secs_f64() * 1e6
+        );
+    }
+}
