@@ -1,0 +1,392 @@
+//! The `chat-emulator` binary as a user runs it: seed data from a file, `--fail`,
+//! authentication (and `--permissive`), the per-call log line without the token, bad flags, and
+//! a clean exit on SIGINT.
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use google_chat_grpc::proto::chat::v1::chat_service_client::ChatServiceClient;
+use google_chat_grpc::proto::chat::v1::*;
+use tonic::transport::Channel;
+use tonic::{Code, Request};
+
+const SEED: &str = r#"{
+  "users": [
+    {"email": "alice@example.com", "id": "111", "display_name": "Alice"},
+    {"email": "bob@example.com", "id": "222", "display_name": "Bob"}
+  ],
+  "spaces": [{
+    "display_name": "Seeded team",
+    "members": [{"user": "users/alice@example.com", "role": "ROLE_MANAGER"},
+                {"user": "users/bob@example.com"}],
+    "messages": [{"sender": "users/alice@example.com", "text": "Welcome", "thread_key": "intro"},
+                 {"sender": "users/bob@example.com", "text": "Thanks", "thread_key": "intro"}]
+  }]
+}"#;
+
+const TOKEN: &str = "user:alice@example.com";
+
+/// A running `chat-emulator` process and everything it has printed so far.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    output: Arc<Mutex<String>>,
+    _dir: TempDir,
+}
+
+/// A temporary directory removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        let dir = std::env::temp_dir().join(format!("chat-emulator-test-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Removes ANSI colour sequences, in case the log is coloured.
+fn plain(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Copies a child's stream, line by line, into `output`.
+fn collect(stream: impl Read + Send + 'static, output: Arc<Mutex<String>>) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            let mut out = output.lock().unwrap();
+            out.push_str(&plain(&line));
+            out.push('\n');
+        }
+    });
+}
+
+/// Polls `f` every 10 ms until it returns `Some`, for at most `limit`. Async, so that the
+/// test's runtime keeps driving the client's connection meanwhile (the server's graceful
+/// shutdown waits for the client to close it).
+async fn poll<T>(limit: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return Some(v);
+        }
+        if start.elapsed() > limit {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+impl Server {
+    /// Starts the binary on port 0 with the seed file and `args`, and waits for the line that
+    /// says where it listens.
+    async fn spawn(args: &[&str]) -> Server {
+        let dir = TempDir::new();
+        let seed = dir.0.join("seed.json");
+        std::fs::write(&seed, SEED).expect("write seed");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_chat-emulator"))
+            .args(["--host", "127.0.0.1", "--port", "0", "--seed-data"])
+            .arg(&seed)
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn chat-emulator");
+        let output = Arc::new(Mutex::new(String::new()));
+        collect(child.stdout.take().unwrap(), output.clone());
+        collect(child.stderr.take().unwrap(), output.clone());
+        let addr = poll(Duration::from_secs(10), || {
+            let out = output.lock().unwrap();
+            let line = out
+                .lines()
+                .find(|l| l.contains("chat-emulator listening"))?;
+            let local = line
+                .split_whitespace()
+                .find_map(|w| w.strip_prefix("local="))?;
+            local.parse::<SocketAddr>().ok()
+        })
+        .await;
+        let Some(addr) = addr else {
+            let _ = child.kill();
+            panic!(
+                "chat-emulator did not say where it listens:\n{}",
+                output.lock().unwrap()
+            );
+        };
+        Server {
+            child,
+            addr,
+            output,
+            _dir: dir,
+        }
+    }
+
+    async fn client(&self) -> ChatServiceClient<Channel> {
+        ChatServiceClient::connect(format!("http://{}", self.addr))
+            .await
+            .expect("connect")
+    }
+
+    fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+
+    /// Waits until a line of the output contains every one of `parts`, and returns it.
+    async fn wait_for_line(&self, parts: &[&str]) -> String {
+        poll(Duration::from_secs(5), || {
+            self.output()
+                .lines()
+                .find(|l| parts.iter().all(|p| l.contains(p)))
+                .map(str::to_owned)
+        })
+        .await
+        .unwrap_or_else(|| panic!("no line with {parts:?} in:\n{}", self.output()))
+    }
+
+    /// Sends SIGINT (Ctrl-C) and waits for the process to exit.
+    async fn interrupt(mut self) -> (ExitStatus, String) {
+        let pid = self.child.id().to_string();
+        #[cfg(unix)]
+        {
+            let sent = Command::new("kill")
+                .args(["-INT", &pid])
+                .status()
+                .expect("run kill");
+            assert!(sent.success(), "kill -INT {pid}");
+        }
+        #[cfg(not(unix))]
+        self.child.kill().expect("kill");
+        let status = poll(Duration::from_secs(5), || self.child.try_wait().unwrap()).await;
+        let Some(status) = status else {
+            let _ = self.child.kill();
+            panic!(
+                "chat-emulator did not exit within 5 s of SIGINT:\n{}",
+                self.output()
+            );
+        };
+        // Let the reader threads drain what was printed last.
+        let _ = poll(Duration::from_secs(1), || {
+            self.output().contains("shutting down").then_some(())
+        })
+        .await;
+        (status, self.output())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn as_<T>(token: &str, msg: T) -> Request<T> {
+    let mut r = Request::new(msg);
+    r.metadata_mut()
+        .insert("authorization", format!("Bearer {token}").parse().unwrap());
+    r
+}
+
+#[tokio::test]
+async fn seeded_data_faults_auth_log_and_sigint() {
+    let server = Server::spawn(&["--fail", "GetMessage:RESOURCE_EXHAUSTED:2"]).await;
+    let mut c = server.client().await;
+
+    // Seeded spaces and messages are listable, senders resolved through the seeded directory.
+    let spaces = c
+        .list_spaces(as_(TOKEN, ListSpacesRequest::default()))
+        .await
+        .expect("ListSpaces")
+        .into_inner()
+        .spaces;
+    assert_eq!(spaces.len(), 1, "{spaces:?}");
+    let team = &spaces[0];
+    assert_eq!(team.display_name, "Seeded team");
+    assert!(team.name.starts_with("spaces/"), "{}", team.name);
+    let messages = c
+        .list_messages(as_(
+            "user:bob@example.com",
+            ListMessagesRequest {
+                parent: team.name.clone(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .expect("ListMessages")
+        .into_inner()
+        .messages;
+    let texts: Vec<_> = messages.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["Welcome", "Thanks"]);
+    let senders: Vec<_> = messages
+        .iter()
+        .map(|m| m.sender.as_ref().unwrap().name.as_str())
+        .collect();
+    assert_eq!(senders, ["users/111", "users/222"]);
+    let thread = |m: &Message| m.thread.as_ref().map(|t| t.name.clone());
+    assert_eq!(thread(&messages[0]), thread(&messages[1]), "one thread");
+    let members = c
+        .list_memberships(as_(
+            TOKEN,
+            ListMembershipsRequest {
+                parent: team.name.clone(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .expect("ListMemberships")
+        .into_inner()
+        .memberships;
+    assert_eq!(members.len(), 2, "{members:?}");
+
+    // `--fail GetMessage:RESOURCE_EXHAUSTED:2`: the next two GetMessage calls fail, then it works.
+    let get = || {
+        as_(
+            TOKEN,
+            GetMessageRequest {
+                name: messages[0].name.clone(),
+                ..Default::default()
+            },
+        )
+    };
+    for n in 1..=2 {
+        let err = c.get_message(get()).await.expect_err("injected fault");
+        assert_eq!(err.code(), Code::ResourceExhausted, "call {n}: {err:?}");
+        assert!(err.message().contains("injected"), "{}", err.message());
+    }
+    let got = c.get_message(get()).await.expect("third GetMessage");
+    assert_eq!(got.into_inner().text, "Welcome");
+
+    // No token, or one outside the convention: UNAUTHENTICATED.
+    let err = c
+        .list_spaces(Request::new(ListSpacesRequest::default()))
+        .await
+        .expect_err("no token");
+    assert_eq!(err.code(), Code::Unauthenticated, "{err:?}");
+    let err = c
+        .list_spaces(as_(
+            "ya29.not-a-convention-token",
+            ListSpacesRequest::default(),
+        ))
+        .await
+        .expect_err("bad token");
+    assert_eq!(err.code(), Code::Unauthenticated, "{err:?}");
+
+    // One log line per call: method, caller, code, latency; never the token.
+    let line = server
+        .wait_for_line(&["ListSpaces", "caller=users/111", "code=Ok", "latency_ms="])
+        .await;
+    assert!(line.contains("INFO"), "{line}");
+    server
+        .wait_for_line(&["GetMessage", "code=ResourceExhausted"])
+        .await;
+    server
+        .wait_for_line(&["ListMessages", "caller=users/222", "code=Ok"])
+        .await;
+    server
+        .wait_for_line(&["ListSpaces", "code=Unauthenticated"])
+        .await;
+    drop(c);
+
+    // Ctrl-C: a clean shutdown with exit status 0.
+    let (status, output) = server.interrupt().await;
+    assert!(status.success(), "exit status {status:?}:\n{output}");
+    assert!(output.contains("shutting down"), "{output}");
+    for secret in ["Bearer", "alice@example.com", "bob@example.com", "ya29"] {
+        assert!(
+            !output.contains(secret),
+            "`{secret}` appears in the log:\n{output}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn permissive_accepts_calls_without_a_token() {
+    let server = Server::spawn(&["--permissive"]).await;
+    let mut c = server.client().await;
+    // The permissive guest is not a member of the seeded space, so it sees no spaces; what
+    // matters is that the call is accepted.
+    let spaces = c
+        .list_spaces(Request::new(ListSpacesRequest::default()))
+        .await
+        .expect("permissive ListSpaces without a token")
+        .into_inner()
+        .spaces;
+    assert!(spaces.is_empty(), "{spaces:?}");
+    // Tokens that follow the convention still choose the caller.
+    let spaces = c
+        .list_spaces(as_(TOKEN, ListSpacesRequest::default()))
+        .await
+        .expect("ListSpaces as alice")
+        .into_inner()
+        .spaces;
+    assert_eq!(spaces.len(), 1);
+    server
+        .wait_for_line(&["ListSpaces", "caller=users/guest", "code=Ok"])
+        .await;
+    server
+        .wait_for_line(&["ListSpaces", "caller=users/111", "code=Ok"])
+        .await;
+    // SIGINT while the client is still connected: the server says GOAWAY, the idle
+    // connection closes, and the process exits.
+    let (status, output) = server.interrupt().await;
+    drop(c);
+    assert!(status.success(), "exit status {status:?}:\n{output}");
+}
+
+#[test]
+fn bad_flags_and_seed_data_exit_with_status_2() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_chat-emulator"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run chat-emulator")
+    };
+    let out = run(&["--fail", "GetMessage:NOT_A_CODE"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown status code"));
+
+    let out = run(&["--bogus"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("usage:"));
+
+    let dir = TempDir::new();
+    let seed = dir.0.join("bad.json");
+    std::fs::write(
+        &seed,
+        r#"{"spaces": [{"display_name": "X", "colour": "red"}]}"#,
+    )
+    .unwrap();
+    let out = run(&["--port", "0", "--seed-data", seed.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--seed-data"));
+}
