@@ -54,7 +54,9 @@ fn segment_arg() -> impl Strategy<Value = String> {
 
 fn segment_ok(s: &str) -> bool {
     let placeholder = s.starts_with('{') && s.ends_with('}');
-    let bad_char = s.chars().any(|c| c == '/' || c.is_whitespace() || c.is_control());
+    let bad_char = s
+        .chars()
+        .any(|c| c == '/' || c.is_whitespace() || c.is_control());
     !s.is_empty() && !bad_char && !placeholder
 }
 
