@@ -429,6 +429,10 @@ impl ClientBuilder {
 
     /// Builds the client over your own channel, with this builder's credentials and
     /// settings (the endpoint and channel count are the channel's business).
+    ///
+    /// The channel's transport is yours too: a `Channel` does not tell whether it encrypts,
+    /// so the plaintext refusal of [`build`](Self::build) cannot apply here. Give it TLS
+    /// (`Endpoint::tls_config`) whenever these credentials send a token.
     pub async fn build_with_channel(self, channel: Channel) -> Result<ChatClient> {
         let tokens = self.token_cache().await?;
         self.assemble(vec![channel], tokens, "custom channel")

@@ -110,21 +110,24 @@ impl Error {
     }
 
     /// The gRPC code: the server's, or the one that describes a client-side failure
-    /// (`DEADLINE_EXCEEDED` for timeouts, `INVALID_ARGUMENT` before the wire,
-    /// `UNAUTHENTICATED` for credentials). `None` for configuration errors.
+    /// (`DEADLINE_EXCEEDED` for timeouts, `UNAVAILABLE` for a failed or broken connection,
+    /// `INVALID_ARGUMENT` before the wire, `UNAUTHENTICATED` for credentials). `None` for
+    /// configuration errors.
     pub fn code(&self) -> Option<Code> {
-        if let Some(status) = &self.status {
-            return Some(status.code());
-        }
         if let Some(last) = self.last_attempt() {
             return last.code();
         }
+        let server_code = self.status.as_ref().map(tonic::Status::code);
         match self.kind {
+            ErrorKind::Rpc | ErrorKind::RetriesExhausted => server_code,
             ErrorKind::Timeout => Some(Code::DeadlineExceeded),
             ErrorKind::InvalidArgument => Some(Code::InvalidArgument),
             ErrorKind::Auth => Some(Code::Unauthenticated),
+            // gRPC's code for a connection that failed or broke; a non-gRPC answer keeps
+            // the code its HTTP status maps to.
+            ErrorKind::Transport if self.is_non_grpc_response() => server_code,
             ErrorKind::Transport => Some(Code::Unavailable),
-            _ => None,
+            ErrorKind::Config => None,
         }
     }
 
@@ -224,17 +227,21 @@ impl Error {
 
 impl From<tonic::Status> for Error {
     fn from(status: tonic::Status) -> Self {
-        // The stack below tonic reports its own failures as a status whose source says what
-        // happened: classify by that source rather than by the code alone.
+        // A status the server sent has no source; one with a source was made on this side
+        // (by tonic or by our own stack), and the source says what happened.
         let source = std::error::Error::source(&status);
         let kind = match source {
+            None => ErrorKind::Rpc,
             Some(s) if s.is::<AuthError>() => ErrorKind::Auth,
-            Some(s) if s.is::<NonGrpcResponse>() => ErrorKind::Transport,
-            Some(s) if is_transport_error(s) => ErrorKind::Transport,
-            _ => ErrorKind::Rpc,
+            Some(s) if chain_has::<tonic::TimeoutExpired>(s) => ErrorKind::Timeout,
+            // A broken or refused connection, an h2 reset, a non-gRPC answer.
+            Some(_) => ErrorKind::Transport,
         };
-        let message = match kind {
-            ErrorKind::Rpc => format!("{:?}: {}", status.code(), status.message()),
+        let message = match (kind, source) {
+            (ErrorKind::Rpc, _) => format!("{:?}: {}", status.code(), status.message()),
+            (ErrorKind::Transport, Some(s)) if !s.is::<NonGrpcResponse>() => {
+                format!("{}: {}", status.message(), chain(s))
+            }
             _ => status.message().to_owned(),
         };
         Self {
@@ -247,15 +254,29 @@ impl From<tonic::Status> for Error {
     }
 }
 
-fn is_transport_error(err: &(dyn std::error::Error + 'static)) -> bool {
+fn chain_has<E: std::error::Error + 'static>(err: &(dyn std::error::Error + 'static)) -> bool {
     let mut next = Some(err);
     while let Some(e) = next {
-        if e.is::<tonic::transport::Error>() || e.is::<std::io::Error>() {
+        if e.is::<E>() {
             return true;
         }
         next = e.source();
     }
     false
+}
+
+/// An error and its causes, `a: b: c`, skipping repeats.
+fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(err);
+    while let Some(e) = next {
+        let text = e.to_string();
+        if parts.last() != Some(&text) {
+            parts.push(text);
+        }
+        next = e.source();
+    }
+    parts.join(": ")
 }
 
 impl fmt::Display for Error {

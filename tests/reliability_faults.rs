@@ -328,9 +328,6 @@ async fn nothing_lost_nothing_doubled() {
 /// "retry UNAVAILABLE (which includes broken connections)"), and the retry's `request_id`
 /// makes it safe for a create.
 #[tokio::test]
-#[ignore = "bug: a broken connection surfaces as ErrorKind::Transport with code UNKNOWN \
-            (\"transport error\") or CANCELLED (\"operation was canceled\"), which \
-            DefaultRetryPolicy does not retry"]
 async fn a_dropped_connection_is_retried() {
     let emulator = Emulator::builder().start().await.expect("emulator");
     let (client, space) = set_up(&emulator).await;
