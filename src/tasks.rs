@@ -138,7 +138,7 @@ impl ChatClient {
         })
     }
 
-    /// Sets up a named space with its first members (`users/{user}` names or emails); the
+    /// Sets up a named space with its first members (`users/{id}` or `users/{email}`); the
     /// caller joins automatically.
     pub fn set_up_space_with<I, S>(&self, display_name: impl Into<String>, users: I) -> SetUpSpace
     where

@@ -1,81 +1,11 @@
 //! Emulator: messages (threads, client IDs, size limit, masks, delete with force, lists) and the concurrency guarantee.
 
-use google_chat_grpc::emulator::{Emulator, EmulatorHandle};
-use google_chat_grpc::proto::chat::v1::chat_service_client::ChatServiceClient;
 use google_chat_grpc::proto::chat::v1::*;
-use tonic::transport::Channel;
-use tonic::{Code, Request, Status};
-use tonic_types::StatusExt;
+use tonic::Code;
 
-async fn start() -> (EmulatorHandle, ChatServiceClient<Channel>) {
-    let emulator = Emulator::builder().start().await.expect("start");
-    let client = ChatServiceClient::connect(emulator.uri())
-        .await
-        .expect("connect");
-    (emulator, client)
-}
+mod emulator_support;
 
-fn as_<T>(token: &str, msg: T) -> Request<T> {
-    let mut r = Request::new(msg);
-    r.metadata_mut()
-        .insert("authorization", format!("Bearer {token}").parse().unwrap());
-    r
-}
-
-#[allow(dead_code)]
-fn violation_field(s: &Status) -> String {
-    let details = s.get_error_details();
-    let br = details.bad_request().expect("BadRequest detail");
-    br.field_violations[0].field.clone()
-}
-
-fn member(user: &str) -> Membership {
-    Membership {
-        member_type: Some(membership::MemberType::Member(User {
-            name: user.into(),
-            r#type: user::Type::Human as i32,
-            ..Default::default()
-        })),
-        ..Default::default()
-    }
-}
-
-/// A SPACE managed by user 1 with users 2 and 3.
-async fn team(c: &mut ChatServiceClient<Channel>, name: &str) -> Space {
-    c.set_up_space(as_(
-        "user:1",
-        SetUpSpaceRequest {
-            space: Some(Space {
-                space_type: space::SpaceType::Space as i32,
-                display_name: name.into(),
-                ..Default::default()
-            }),
-            memberships: vec![member("users/2"), member("users/3")],
-            ..Default::default()
-        },
-    ))
-    .await
-    .unwrap()
-    .into_inner()
-}
-
-#[allow(dead_code)]
-async fn post(c: &mut ChatServiceClient<Channel>, who: &str, space: &str, text: &str) -> Message {
-    c.create_message(as_(
-        who,
-        CreateMessageRequest {
-            parent: space.into(),
-            message: Some(Message {
-                text: text.into(),
-                ..Default::default()
-            }),
-            ..Default::default()
-        },
-    ))
-    .await
-    .unwrap()
-    .into_inner()
-}
+use emulator_support::*;
 
 use std::collections::HashSet;
 
