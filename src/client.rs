@@ -14,7 +14,9 @@ use crate::retry::{
     self, DefaultRetryPolicy, ExponentialBackoff, NoRetry, RetryBudget, RetryPolicy, RetrySettings,
 };
 use crate::rpc::RpcRequest;
-use crate::transport::{ChannelPool, GoogleHeaders, Stack, static_headers, url_encode};
+use crate::transport::{
+    ChannelPool, EncodedCodec, GoogleHeaders, Stack, routing_header, static_headers,
+};
 
 /// The Chat API's endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://chat.googleapis.com";
@@ -185,13 +187,14 @@ impl ChatClient {
         let routing = match request.routing_param() {
             // Percent-encoding leaves only ASCII, so this cannot fail in practice.
             Some((field, value)) => Some(
-                tonic::metadata::MetadataValue::try_from(format!("{field}={}", url_encode(value)))
-                    .map_err(|_| {
-                        Error::invalid_argument(format!("{field} is not a valid header value"))
-                    })?,
+                tonic::metadata::MetadataValue::try_from(routing_header(field, value)).map_err(
+                    |_| Error::invalid_argument(format!("{field} is not a valid header value")),
+                )?,
             ),
             None => None,
         };
+        // Encoded once: every attempt sends the same bytes, without cloning the message.
+        let body = prost::bytes::Bytes::from(request.encode_to_vec());
         let settings = RetrySettings {
             policy: options.retry.unwrap_or_else(|| inner.retry.policy.clone()),
             attempt_timeout: options.timeout.unwrap_or(inner.retry.attempt_timeout),
@@ -211,7 +214,7 @@ impl ChatClient {
         let result = tracing::Instrument::instrument(
             retry::run(&settings, |n, timeout| {
                 attempts = n;
-                let mut call = tonic::Request::new(request.clone());
+                let mut call = tonic::Request::new(body.clone());
                 call.set_timeout(timeout);
                 if let Some(routing) = &routing {
                     call.metadata_mut()
@@ -222,7 +225,7 @@ impl ChatClient {
                     grpc.ready()
                         .await
                         .map_err(|e| Error::from(tonic::Status::from_error(e)))?;
-                    let codec = tonic_prost::ProstCodec::<R, R::Response>::default();
+                    let codec = EncodedCodec::<R::Response>::default();
                     grpc.unary(call, PathAndQuery::from_static(R::PATH), codec)
                         .await
                         .map(tonic::Response::into_inner)

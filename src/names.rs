@@ -158,21 +158,27 @@ pub(crate) fn check_routing(
     shown: &'static str,
     value: &str,
 ) -> Result<(), crate::Error> {
-    let parts: Vec<Option<&str>> = template
-        .split('/')
-        .map(|s| if s == "*" { None } else { Some(s) })
-        .collect();
-    if matches(&parts, value) {
+    // On every call, so no allocation on the way to `Ok`.
+    let mut given = value.split('/');
+    let fits = template.split('/').all(|expected| match given.next() {
+        Some(segment) if expected == "*" => segment_problem(segment).is_none(),
+        Some(segment) => segment == expected,
+        None => false,
+    }) && given.next().is_none();
+    if fits {
         return Ok(());
     }
-    let problem = if value.is_empty() {
-        "is required".to_owned()
-    } else {
-        format!("is {value:?}")
-    };
-    Err(crate::Error::invalid_argument(format!(
-        "{field} {problem}: expected a name like {shown}"
-    )))
+    Err(match check(&template_of(template), value) {
+        Err(_) if value.is_empty() => crate::Error::invalid_argument(format!(
+            "{field} is required: expected a name like {shown}"
+        )),
+        Err(why) => crate::Error::invalid_argument(format!(
+            "{field} is {value:?}: expected a name like {shown} ({why})"
+        )),
+        Ok(_) => crate::Error::invalid_argument(format!(
+            "{field} is {value:?}: expected a name like {shown}"
+        )),
+    })
 }
 
 macro_rules! resource_name {

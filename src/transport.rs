@@ -51,7 +51,7 @@ impl ChannelPool {
 impl tower::Service<http::Request<Body>> for ChannelPool {
     type Response = http::Response<Body>;
     type Error = tonic::transport::Error;
-    type Future = BoxFuture<'static, Result<Self::Response, Self::Error>>;
+    type Future = tower::util::Oneshot<Channel, http::Request<Body>>;
 
     fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         // Readiness is per channel, and which one is picked at call time.
@@ -60,8 +60,7 @@ impl tower::Service<http::Request<Body>> for ChannelPool {
 
     fn call(&mut self, request: http::Request<Body>) -> Self::Future {
         let i = self.next.fetch_add(1, Ordering::Relaxed) % self.channels.len();
-        let channel = self.channels[i].clone();
-        Box::pin(channel.oneshot(request))
+        self.channels[i].clone().oneshot(request)
     }
 }
 
@@ -157,19 +156,77 @@ pub(crate) fn static_headers(
     Ok(headers)
 }
 
+/// `field=value`, the value percent-encoded, in one allocation.
+pub(crate) fn routing_header(field: &str, value: &str) -> String {
+    let mut out = String::with_capacity(field.len() + 1 + value.len() + 16);
+    out.push_str(field);
+    out.push('=');
+    encode_into(&mut out, value);
+    out
+}
+
 /// Percent-encodes everything but RFC 3986's unreserved characters, as Google's clients do
 /// for routing values (`spaces/A` -> `spaces%2FA`); also right for form values.
 pub(crate) fn url_encode(value: &str) -> String {
-    use std::fmt::Write as _;
     let mut out = String::with_capacity(value.len() + 8);
+    encode_into(&mut out, value);
+    out
+}
+
+fn encode_into(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in value.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
             out.push(b as char);
         } else {
-            let _ = write!(out, "%{b:02X}");
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xF)] as char);
         }
     }
-    out
+}
+
+/// Sends a request already encoded (once, before the first attempt) and decodes the
+/// response with prost.
+pub(crate) struct EncodedCodec<U>(std::marker::PhantomData<fn() -> U>);
+
+impl<U> Default for EncodedCodec<U> {
+    fn default() -> Self {
+        Self(std::marker::PhantomData)
+    }
+}
+
+impl<U: prost::Message + Default + Send + 'static> tonic::codec::Codec for EncodedCodec<U> {
+    type Encode = prost::bytes::Bytes;
+    type Decode = U;
+    type Encoder = BytesEncoder;
+    type Decoder = tonic_prost::ProstDecoder<U>;
+
+    fn encoder(&mut self) -> Self::Encoder {
+        BytesEncoder
+    }
+
+    fn decoder(&mut self) -> Self::Decoder {
+        tonic_prost::ProstDecoder::new(tonic::codec::BufferSettings::default())
+    }
+}
+
+/// Writes already-encoded message bytes.
+pub(crate) struct BytesEncoder;
+
+impl tonic::codec::Encoder for BytesEncoder {
+    type Item = prost::bytes::Bytes;
+    type Error = tonic::Status;
+
+    fn encode(
+        &mut self,
+        item: prost::bytes::Bytes,
+        dst: &mut tonic::codec::EncodeBuf<'_>,
+    ) -> Result<(), tonic::Status> {
+        use prost::bytes::BufMut as _;
+        dst.put_slice(&item);
+        Ok(())
+    }
 }
 
 #[cfg(test)]
