@@ -169,11 +169,27 @@ async fn main() -> ExitCode {
     };
     let local = incoming.local_addr().unwrap_or(o.addr);
     tracing::info!(%local, permissive = o.permissive, "chat-emulator listening");
-    let shutdown = async {
+    // Ctrl-C stops accepting and lets open calls finish, but a client that never closes
+    // its connection must not keep the process alive: after DRAIN it exits anyway.
+    const DRAIN: std::time::Duration = std::time::Duration::from_secs(5);
+    let stopping = std::sync::Arc::new(tokio::sync::Notify::new());
+    let signal = stopping.clone();
+    let shutdown = async move {
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");
+        signal.notify_one();
     };
-    let result = emulator.serve(incoming, shutdown).await;
+    let serve = emulator.serve(incoming, shutdown);
+    let result = tokio::select! {
+        result = serve => result,
+        () = async {
+            stopping.notified().await;
+            tokio::time::sleep(DRAIN).await;
+        } => {
+            tracing::warn!(?DRAIN, "connections still open; exiting without them");
+            Ok(())
+        }
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
