@@ -5,6 +5,10 @@
 //! empty, random, truncated and bit-flipped protobuf bytes over raw gRPC: each call gets a
 //! status within a timeout, nothing in the process panics, and the emulator keeps serving.
 
+mod support;
+
+use support::RawCodec;
+
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -17,8 +21,7 @@ use google_chat_grpc::update::*;
 use google_chat_grpc::{Error, ErrorKind};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use prost::bytes::{Buf, BufMut, Bytes};
-use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
+use prost::bytes::Bytes;
 use tonic::transport::Channel;
 use tonic::{Code, Request, Status};
 
@@ -706,44 +709,6 @@ fn deeply_nested_and_huge_filters_are_refused_not_a_crash() {
 // ---------------------------------------------------------------------------------------
 // Raw bytes for every method
 // ---------------------------------------------------------------------------------------
-
-/// Passes message bytes through unparsed.
-#[derive(Clone, Copy, Default)]
-struct RawCodec;
-
-impl Codec for RawCodec {
-    type Encode = Bytes;
-    type Decode = Bytes;
-    type Encoder = RawCodec;
-    type Decoder = RawCodec;
-
-    fn encoder(&mut self) -> Self::Encoder {
-        RawCodec
-    }
-
-    fn decoder(&mut self) -> Self::Decoder {
-        RawCodec
-    }
-}
-
-impl Encoder for RawCodec {
-    type Item = Bytes;
-    type Error = Status;
-
-    fn encode(&mut self, item: Bytes, dst: &mut EncodeBuf<'_>) -> Result<(), Status> {
-        dst.put_slice(&item);
-        Ok(())
-    }
-}
-
-impl Decoder for RawCodec {
-    type Item = Bytes;
-    type Error = Status;
-
-    fn decode(&mut self, src: &mut DecodeBuf<'_>) -> Result<Option<Bytes>, Status> {
-        Ok(Some(src.copy_to_bytes(src.remaining())))
-    }
-}
 
 /// Panics anywhere in this process (the emulator's handlers run here), counted.
 fn panics() -> &'static AtomicUsize {

@@ -5,6 +5,10 @@
 //! allowed it explicitly (a listener records what reaches it); and the emulator refuses every
 //! one of its 52 methods without a valid token, unless it runs permissive.
 
+mod support;
+
+use support::RawCodec;
+
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -14,10 +18,9 @@ use google_chat_grpc::emulator::{Emulator, Fault};
 use google_chat_grpc::proto::chat::v1::*;
 use google_chat_grpc::retry::ExponentialBackoff;
 use google_chat_grpc::{CallOptions, ChatClient, ErrorKind};
-use prost::bytes::{Buf, BufMut, Bytes};
+use prost::bytes::Bytes;
 use tokio::io::AsyncReadExt;
 use tonic::Code;
-use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 
 /// A token the emulator accepts (user `users/tok3n-s3cr3t-4242`) and that must never be
 /// printed: the caller's user name may show, `user:tok3n-s3cr3t-4242` may not.
@@ -406,44 +409,6 @@ async fn plaintext_is_used_only_when_allowed_or_without_credentials() {
     assert_eq!(err.code(), Some(Code::Unauthenticated), "{err:?}");
     assert!(err.is_auth());
     emulator.shutdown().await;
-}
-
-/// Passes message bytes through unparsed.
-#[derive(Clone, Copy, Default)]
-struct RawCodec;
-
-impl Codec for RawCodec {
-    type Encode = Bytes;
-    type Decode = Bytes;
-    type Encoder = RawCodec;
-    type Decoder = RawCodec;
-
-    fn encoder(&mut self) -> Self::Encoder {
-        RawCodec
-    }
-
-    fn decoder(&mut self) -> Self::Decoder {
-        RawCodec
-    }
-}
-
-impl Encoder for RawCodec {
-    type Item = Bytes;
-    type Error = tonic::Status;
-
-    fn encode(&mut self, item: Bytes, dst: &mut EncodeBuf<'_>) -> Result<(), tonic::Status> {
-        dst.put_slice(&item);
-        Ok(())
-    }
-}
-
-impl Decoder for RawCodec {
-    type Item = Bytes;
-    type Error = tonic::Status;
-
-    fn decode(&mut self, src: &mut DecodeBuf<'_>) -> Result<Option<Bytes>, tonic::Status> {
-        Ok(Some(src.copy_to_bytes(src.remaining())))
-    }
 }
 
 /// Calls `method` with an empty request (valid for every request type) and this

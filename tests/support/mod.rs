@@ -214,9 +214,9 @@ impl tonic::server::UnaryService<Bytes> for Handler {
     }
 }
 
-/// Passes message bytes through unparsed.
+/// Passes message bytes through unparsed: for servers and clients that handle raw frames.
 #[derive(Clone, Copy, Default)]
-struct RawCodec;
+pub struct RawCodec;
 
 impl Codec for RawCodec {
     type Encode = Bytes;
