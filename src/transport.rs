@@ -167,6 +167,8 @@ pub(crate) fn routing_header(field: &str, value: &str) -> String {
 
 /// Percent-encodes everything but RFC 3986's unreserved characters, as Google's clients do
 /// for routing values (`spaces/A` -> `spaces%2FA`); also right for form values.
+// Used by the refresh-token grant (feature `gcp-auth`) for form values.
+#[cfg_attr(not(feature = "gcp-auth"), allow(dead_code))]
 pub(crate) fn url_encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 8);
     encode_into(&mut out, value);
