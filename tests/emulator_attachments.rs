@@ -2,33 +2,14 @@
 //! authentication): upload tokens turned into stored attachments by `CreateMessage` and
 //! `UpdateMessage`, their output fields, and the error cases.
 
-use google_chat_grpc::emulator::{Emulator, EmulatorHandle};
+mod emulator_support;
+
+use emulator_support::*;
+
 use google_chat_grpc::proto::chat::v1::chat_service_client::ChatServiceClient;
 use google_chat_grpc::proto::chat::v1::*;
 use tonic::transport::Channel;
-use tonic::{Code, Request, Status};
-use tonic_types::StatusExt;
-
-async fn start() -> (EmulatorHandle, ChatServiceClient<Channel>) {
-    let emulator = Emulator::builder().start().await.expect("start");
-    let client = ChatServiceClient::connect(emulator.uri())
-        .await
-        .expect("connect");
-    (emulator, client)
-}
-
-fn as_<T>(token: &str, msg: T) -> Request<T> {
-    let mut r = Request::new(msg);
-    r.metadata_mut()
-        .insert("authorization", format!("Bearer {token}").parse().unwrap());
-    r
-}
-
-fn violation_field(s: &Status) -> String {
-    let details = s.get_error_details();
-    let br = details.bad_request().expect("BadRequest detail");
-    br.field_violations[0].field.clone()
-}
+use tonic::{Code, Status};
 
 fn member(user: &str, kind: user::Type) -> Membership {
     Membership {

@@ -1,14 +1,17 @@
 //! Emulator: custom emojis, message pins, `UpdateMembership` (role changes, admin access)
 //! and `UpdateMessage` with `allow_missing`.
 
+mod emulator_support;
+
+use emulator_support::*;
+
 use google_chat_grpc::emulator::{Emulator, EmulatorHandle};
 use google_chat_grpc::proto::chat::v1::chat_service_client::ChatServiceClient;
 use google_chat_grpc::proto::chat::v1::membership::{MembershipRole, MembershipState};
 use google_chat_grpc::proto::chat::v1::*;
 use prost_types::FieldMask;
 use tonic::transport::Channel;
-use tonic::{Code, Request, Status};
-use tonic_types::StatusExt;
+use tonic::{Code, Status};
 
 async fn start() -> (EmulatorHandle, ChatServiceClient<Channel>) {
     let emulator = Emulator::builder()
@@ -20,19 +23,6 @@ async fn start() -> (EmulatorHandle, ChatServiceClient<Channel>) {
         .await
         .expect("connect");
     (emulator, client)
-}
-
-fn as_<T>(token: &str, msg: T) -> Request<T> {
-    let mut r = Request::new(msg);
-    r.metadata_mut()
-        .insert("authorization", format!("Bearer {token}").parse().unwrap());
-    r
-}
-
-fn violation_field(s: &Status) -> String {
-    let details = s.get_error_details();
-    let br = details.bad_request().expect("BadRequest detail");
-    br.field_violations[0].field.clone()
 }
 
 fn mask(paths: &[&str]) -> Option<FieldMask> {

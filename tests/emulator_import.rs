@@ -2,45 +2,15 @@
 //! space, messages and memberships, the space hidden from users until `CompleteImportSpace`,
 //! and `import_mode_expire_time`.
 
-use google_chat_grpc::emulator::{Emulator, EmulatorHandle};
+mod emulator_support;
+
+use emulator_support::*;
+
 use google_chat_grpc::proto::chat::v1::chat_service_client::ChatServiceClient;
 use google_chat_grpc::proto::chat::v1::*;
 use prost_types::Timestamp;
 use tonic::transport::Channel;
-use tonic::{Code, Request, Status};
-use tonic_types::StatusExt;
-
-async fn start() -> (EmulatorHandle, ChatServiceClient<Channel>) {
-    let emulator = Emulator::builder().start().await.expect("start");
-    let client = ChatServiceClient::connect(emulator.uri())
-        .await
-        .expect("connect");
-    (emulator, client)
-}
-
-fn as_<T>(token: &str, msg: T) -> Request<T> {
-    let mut r = Request::new(msg);
-    r.metadata_mut()
-        .insert("authorization", format!("Bearer {token}").parse().unwrap());
-    r
-}
-
-fn violation_field(s: &Status) -> String {
-    let details = s.get_error_details();
-    let br = details.bad_request().expect("BadRequest detail");
-    br.field_violations[0].field.clone()
-}
-
-fn member(user: &str) -> Membership {
-    Membership {
-        member_type: Some(membership::MemberType::Member(User {
-            name: user.into(),
-            r#type: user::Type::Human as i32,
-            ..Default::default()
-        })),
-        ..Default::default()
-    }
-}
+use tonic::{Code, Status};
 
 /// 2021-01-01T00:00:00Z plus `days`.
 fn past(days: i64) -> Timestamp {

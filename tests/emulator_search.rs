@@ -2,12 +2,15 @@
 //! grammars and matching rules, who sees what (joined spaces, admin access), ordering, paging,
 //! and INVALID_ARGUMENT for bad queries.
 
+mod emulator_support;
+
+use emulator_support::*;
+
 use google_chat_grpc::emulator::{Emulator, EmulatorHandle};
 use google_chat_grpc::proto::chat::v1::chat_service_client::ChatServiceClient;
 use google_chat_grpc::proto::chat::v1::*;
 use tonic::transport::Channel;
-use tonic::{Code, Request, Status};
-use tonic_types::StatusExt;
+use tonic::{Code, Status};
 
 async fn start() -> (EmulatorHandle, ChatServiceClient<Channel>) {
     let emulator = Emulator::builder()
@@ -20,30 +23,6 @@ async fn start() -> (EmulatorHandle, ChatServiceClient<Channel>) {
         .await
         .expect("connect");
     (emulator, client)
-}
-
-fn as_<T>(token: &str, msg: T) -> Request<T> {
-    let mut r = Request::new(msg);
-    r.metadata_mut()
-        .insert("authorization", format!("Bearer {token}").parse().unwrap());
-    r
-}
-
-fn violation_field(s: &Status) -> String {
-    let details = s.get_error_details();
-    let br = details.bad_request().expect("BadRequest detail");
-    br.field_violations[0].field.clone()
-}
-
-fn member(user: &str) -> Membership {
-    Membership {
-        member_type: Some(membership::MemberType::Member(User {
-            name: user.into(),
-            r#type: user::Type::Human as i32,
-            ..Default::default()
-        })),
-        ..Default::default()
-    }
 }
 
 /// A SPACE set up by `who` with the given members.

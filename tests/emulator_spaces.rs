@@ -1,13 +1,16 @@
 //! Emulator: spaces and identity (SetUpSpace rules, CreateSpace idempotency, UpdateSpace
 //! masks, ListSpaces filters and page tokens, authentication), through the generated client.
 
+mod emulator_support;
+
+use emulator_support::*;
+
 use google_chat_grpc::emulator::{Emulator, EmulatorHandle};
 use google_chat_grpc::proto::chat::v1::chat_service_client::ChatServiceClient;
 use google_chat_grpc::proto::chat::v1::*;
 use prost_types::FieldMask;
 use tonic::transport::Channel;
-use tonic::{Code, Request, Status};
-use tonic_types::StatusExt;
+use tonic::{Code, Request};
 
 async fn start() -> (EmulatorHandle, ChatServiceClient<Channel>) {
     let emulator = Emulator::builder()
@@ -21,34 +24,10 @@ async fn start() -> (EmulatorHandle, ChatServiceClient<Channel>) {
     (emulator, client)
 }
 
-fn as_<T>(token: &str, msg: T) -> Request<T> {
-    let mut r = Request::new(msg);
-    r.metadata_mut()
-        .insert("authorization", format!("Bearer {token}").parse().unwrap());
-    r
-}
-
-fn violation_field(s: &Status) -> String {
-    let details = s.get_error_details();
-    let br = details.bad_request().expect("BadRequest detail");
-    br.field_violations[0].field.clone()
-}
-
 fn named_space(name: &str) -> Space {
     Space {
         space_type: space::SpaceType::Space as i32,
         display_name: name.into(),
-        ..Default::default()
-    }
-}
-
-fn member(user: &str) -> Membership {
-    Membership {
-        member_type: Some(membership::MemberType::Member(User {
-            name: user.into(),
-            r#type: user::Type::Human as i32,
-            ..Default::default()
-        })),
         ..Default::default()
     }
 }

@@ -2,6 +2,10 @@
 //! `MarkAsDoNotDisturb`, `UpdateAvailability`), space notification settings and space and
 //! thread read states; the caller's own only, with user authentication only.
 
+mod emulator_support;
+
+use emulator_support::*;
+
 use std::time::Duration as StdDuration;
 
 use google_chat_grpc::emulator::{Emulator, EmulatorHandle};
@@ -13,8 +17,7 @@ use google_chat_grpc::proto::chat::v1::space_notification_setting::{
 use google_chat_grpc::proto::chat::v1::*;
 use prost_types::{Duration, FieldMask, Timestamp};
 use tonic::transport::Channel;
-use tonic::{Code, Request, Status};
-use tonic_types::StatusExt;
+use tonic::{Code, Status};
 
 async fn start() -> (EmulatorHandle, ChatServiceClient<Channel>) {
     let emulator = Emulator::builder()
@@ -28,34 +31,10 @@ async fn start() -> (EmulatorHandle, ChatServiceClient<Channel>) {
     (emulator, client)
 }
 
-fn as_<T>(token: &str, msg: T) -> Request<T> {
-    let mut r = Request::new(msg);
-    r.metadata_mut()
-        .insert("authorization", format!("Bearer {token}").parse().unwrap());
-    r
-}
-
-fn violation_field(s: &Status) -> String {
-    let details = s.get_error_details();
-    let br = details.bad_request().expect("BadRequest detail");
-    br.field_violations[0].field.clone()
-}
-
 fn mask(paths: &[&str]) -> Option<FieldMask> {
     Some(FieldMask {
         paths: paths.iter().map(|p| p.to_string()).collect(),
     })
-}
-
-fn member(user: &str) -> Membership {
-    Membership {
-        member_type: Some(membership::MemberType::Member(User {
-            name: user.into(),
-            r#type: user::Type::Human as i32,
-            ..Default::default()
-        })),
-        ..Default::default()
-    }
 }
 
 async fn set_up(
