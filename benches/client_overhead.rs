@@ -6,8 +6,9 @@
 //! ```
 //!
 //! Criterion measures time per call at concurrency 1 and 64 (throughput = 1 / that). After
-//! it, a second pass prints per-call latency percentiles (p50, p99) and heap allocations per
-//! call for both clients, from the same process and server. Ratios matter more than
+//! it, a pass with the two clients interleaved round by round gives the throughput ratio to
+//! trust on a noisy machine (`cargo bench ... -- nomatch` runs only the passes), and a last
+//! one prints per-call latency percentiles (p50, p99) and heap allocations per call. Ratios matter more than
 //! absolutes on a shared 2-core machine.
 // A counting global allocator needs `unsafe impl GlobalAlloc`; it only forwards to System.
 #![allow(unsafe_code)]
@@ -197,6 +198,32 @@ fn main() {
         group.finish();
     }
     criterion.final_summary();
+
+    // Throughput with the two clients interleaved round by round, so the drift of a shared
+    // machine hits both alike: the ratio to trust.
+    println!("\ninterleaved throughput at concurrency 64 (5 rounds of 20,000 calls each, median):");
+    println!(
+        "{:<14} {:>14} {:>14} {:>8}",
+        "rpc", "raw calls/s", "ChatClient/s", "ratio"
+    );
+    for pair in clients.chunks(2) {
+        let [(rpc, _, raw), (_, _, chat)] = pair else {
+            continue;
+        };
+        let (mut raw_rates, mut chat_rates) = (Vec::new(), Vec::new());
+        runtime.block_on(async {
+            run(raw, rpc, 5_000, 64).await;
+            run(chat, rpc, 5_000, 64).await;
+            for _ in 0..5 {
+                raw_rates.push(20_000.0 / run(raw, rpc, 20_000, 64).await.as_secs_f64());
+                chat_rates.push(20_000.0 / run(chat, rpc, 20_000, 64).await.as_secs_f64());
+            }
+        });
+        raw_rates.sort_by(f64::total_cmp);
+        chat_rates.sort_by(f64::total_cmp);
+        let (r, c) = (raw_rates[2], chat_rates[2]);
+        println!("{rpc:<14} {r:>14.0} {c:>14.0} {:>7.2}x", c / r);
+    }
 
     // Per-call latency percentiles and allocations, same clients, same server.
     println!("\nper-call latency at concurrency 1 (20,000 calls each) and allocations per call:");
