@@ -132,7 +132,7 @@ impl ChatClient {
     pub fn from_channel(channel: Channel) -> Result<Self> {
         ClientBuilder::default()
             .credentials(Credentials::none())
-            .assemble(vec![channel], None, "custom channel")
+            .assemble(vec![channel], None)
     }
 
     /// Sends a request with the client's defaults. The request type picks the RPC.
@@ -408,7 +408,7 @@ impl ClientBuilder {
             .map(|_| endpoint.connect_lazy())
             .collect();
         let tokens = self.token_cache().await?;
-        self.assemble(channels, tokens, "lazy")
+        self.assemble(channels, tokens)
     }
 
     /// Builds the client and opens its connections now, failing if the server is
@@ -427,7 +427,7 @@ impl ClientBuilder {
             channels.push(channel);
         }
         let tokens = self.token_cache().await?;
-        self.assemble(channels, tokens, "connected")
+        self.assemble(channels, tokens)
     }
 
     /// Builds the client over your own channel, with this builder's credentials and
@@ -438,7 +438,7 @@ impl ClientBuilder {
     /// (`Endpoint::tls_config`) whenever these credentials send a token.
     pub async fn build_with_channel(self, channel: Channel) -> Result<ChatClient> {
         let tokens = self.token_cache().await?;
-        self.assemble(vec![channel], tokens, "custom channel")
+        self.assemble(vec![channel], tokens)
     }
 
     fn endpoint_config(&self) -> Result<Endpoint> {
@@ -493,7 +493,6 @@ impl ClientBuilder {
         self,
         channels: Vec<Channel>,
         tokens: Option<Arc<TokenCache>>,
-        _how: &str,
     ) -> Result<ChatClient> {
         let headers = static_headers(self.quota_project.as_deref())
             .map_err(|e| Error::config("invalid quota project").with_source(e))?;
