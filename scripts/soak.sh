@@ -4,4 +4,4 @@
 # Usage: scripts/soak.sh   (extra arguments go to the test harness)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec cargo test --release --all-features --test reliability_soak -- --ignored --nocapture "$@"
+exec cargo test --release --all-features --test reliability -- soak:: --ignored --nocapture "$@"

@@ -2,7 +2,7 @@
 //! space, messages and memberships, the space hidden from users until `CompleteImportSpace`,
 //! and `import_mode_expire_time`.
 
-mod emulator_support;
+use crate::emulator_support;
 
 use emulator_support::*;
 

@@ -1,7 +1,7 @@
 //! Emulator: sections: system and custom sections, create/update/delete rules, positions,
 //! section items (spaces) and moving them, the caller's own sections only, page sizes.
 
-mod emulator_support;
+use crate::emulator_support;
 
 use emulator_support::*;
 

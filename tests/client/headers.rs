@@ -1,6 +1,6 @@
 //! The headers every call carries, as Google's own clients send them, checked on the wire.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

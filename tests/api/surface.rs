@@ -2,7 +2,7 @@
 //! sample's values) and the raw request struct put the same bytes on the wire; invalid
 //! resource names fail before the wire.
 
-mod support;
+use crate::support;
 
 use google_chat_grpc::ErrorKind;
 use google_chat_grpc::proto::chat::v1::*;

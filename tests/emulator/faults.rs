@@ -5,7 +5,7 @@ use google_chat_grpc::proto::chat::v1::*;
 use tonic::Code;
 use tonic_types::StatusExt;
 
-mod emulator_support;
+use crate::emulator_support;
 
 use emulator_support::*;
 

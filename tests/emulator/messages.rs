@@ -3,7 +3,7 @@
 use google_chat_grpc::proto::chat::v1::*;
 use tonic::Code;
 
-mod emulator_support;
+use crate::emulator_support;
 
 use emulator_support::*;
 

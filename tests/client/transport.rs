@@ -1,6 +1,6 @@
 //! The connection pool, unreachable servers, non-gRPC answers, and decoded error details.
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 use std::convert::Infallible;

@@ -1,7 +1,7 @@
 //! The retry loop against a scripted server: what is retried, how often, how long it waits,
 //! and that a retried create carries the same request_id every time.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

@@ -2,7 +2,7 @@
 //! every attempt, domain-wide delegation against a local token endpoint, plaintext refusal,
 //! and tokens kept out of Debug, Display and logs.
 
-mod support;
+use crate::support;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -257,7 +257,7 @@ const TOKEN_REPLY: &str =
 #[tokio::test]
 async fn domain_wide_delegation_sends_subject_and_scopes_in_the_jwt() {
     let (token_uri, form) = token_endpoint(TOKEN_REPLY).await;
-    let key = include_str!("fixtures/test-service-account-key.pem");
+    let key = include_str!("../fixtures/test-service-account-key.pem");
     let json = serde_json::json!({
         "type": "service_account",
         "project_id": "test-project",

@@ -1,7 +1,7 @@
 //! Emulator: custom emojis, message pins, `UpdateMembership` (role changes, admin access)
 //! and `UpdateMessage` with `allow_missing`.
 
-mod emulator_support;
+use crate::emulator_support;
 
 use emulator_support::*;
 

@@ -1,7 +1,7 @@
 //! Emulator: spaces and identity (SetUpSpace rules, CreateSpace idempotency, UpdateSpace
 //! masks, ListSpaces filters and page tokens, authentication), through the generated client.
 
-mod emulator_support;
+use crate::emulator_support;
 
 use emulator_support::*;
 

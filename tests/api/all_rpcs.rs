@@ -7,7 +7,7 @@
 //! path and that the request arrived field for field; the client checks the response the
 //! same way. A field the stubs dropped, renumbered or mistyped would fail here.
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 

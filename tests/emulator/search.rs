@@ -2,7 +2,7 @@
 //! grammars and matching rules, who sees what (joined spaces, admin access), ordering, paging,
 //! and INVALID_ARGUMENT for bad queries.
 
-mod emulator_support;
+use crate::emulator_support;
 
 use emulator_support::*;
 

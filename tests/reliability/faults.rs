@@ -8,7 +8,7 @@
 //! retry of a lost response).
 //!
 //! The default run makes 5,000 calls (about 10 s in a debug build on two cores);
-//! `RELIABILITY_CALLS=50000 cargo test --release --all-features --test reliability_faults`
+//! `RELIABILITY_CALLS=50000 cargo test --release --all-features --test reliability -- faults::`
 //! runs a larger one.
 
 use std::collections::HashMap;

@@ -2,7 +2,7 @@
 //! `MarkAsDoNotDisturb`, `UpdateAvailability`), space notification settings and space and
 //! thread read states; the caller's own only, with user authentication only.
 
-mod emulator_support;
+use crate::emulator_support;
 
 use emulator_support::*;
 

@@ -1,7 +1,7 @@
 //! Page and item streams against a server that pages for real: every item once and in
 //! order, errors surfacing in the stream, and the next page fetched while the caller works.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

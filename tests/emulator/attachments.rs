@@ -2,7 +2,7 @@
 //! authentication): upload tokens turned into stored attachments by `CreateMessage` and
 //! `UpdateMessage`, their output fields, and the error cases.
 
-mod emulator_support;
+use crate::emulator_support;
 
 use emulator_support::*;
 

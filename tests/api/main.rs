@@ -1,0 +1,17 @@
+//! The generated surface and the helpers on top of it: wire compatibility, every RPC, names,
+//! oneofs, update masks, pagination and the task helpers.
+//!
+//! One test binary for several files: every integration test binary links the whole crate,
+//! so fewer binaries build faster and take a fraction of the disk.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod all_rpcs;
+mod golden;
+mod names;
+mod oneof;
+mod pagination;
+mod surface;
+mod tasks;
+mod update_masks;

@@ -1,0 +1,12 @@
+//! The client core against a scripted server: headers, retries, credentials and transport.
+//!
+//! One test binary for several files (see `tests/api/main.rs`). `client_adc.rs` stays a
+//! binary of its own because it sets a process-wide environment variable.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod auth;
+mod headers;
+mod retry;
+mod transport;

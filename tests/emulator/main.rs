@@ -1,0 +1,19 @@
+//! The emulator, through the generated client and as the `chat-emulator` binary.
+//!
+//! One test binary for several files (see `tests/api/main.rs`).
+
+#[path = "../emulator_support/mod.rs"]
+mod emulator_support;
+
+mod attachments;
+mod binary;
+mod events;
+mod extras;
+mod faults;
+mod import;
+mod members;
+mod messages;
+mod search;
+mod sections;
+mod spaces;
+mod users;
