@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The cross-language benchmark: the same mixed workload (70% GetMessage, 20% CreateMessage, 10%
+# ListMessages page of 50) with this crate's ChatClient (examples/loadgen.rs), Google's Python
+# client google-apps-chat (bench/loadgen.py, asyncio over grpc.aio) and Google's Node client
+# @google-apps/chat (bench/loadgen.js), at concurrency 1 and 64, each against its own fresh
+# chat-emulator on 127.0.0.1. Every load generator runs as a separate process, measured the
+# same way from outside (user + system CPU and peak RSS of the whole process, from wait4).
+#
+#   bench/compare.sh [--calls N] [--calls-c1 N] [--warmup N] [--warmup-c1 N]
+#                    [--clients rust,python,node] [--concurrency 1,64] [--no-plot]
+#
+# Builds chat-emulator and the loadgen example in release, installs the peers (pinned to the
+# versions scripts/emulator-official-clients.sh ran with) and matplotlib into bench/.peers/
+# (gitignored; reused), prints a markdown table, writes bench/results/compare-<time>.json and
+# bench/compare.png. Needs cargo, python3 with pip, node with npm, and PyPI/npm access for the
+# first install. CARGO_TARGET_DIR is honoured.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+bench="$repo/bench"
+peers="$bench/.peers"
+target=${CARGO_TARGET_DIR:-$repo/target}
+
+PY_PEERS=(google-apps-chat==0.10.7 grpcio==1.85.1 grpcio-status==1.85.1 protobuf==7.36.2
+  proto-plus==1.29.0 google-api-core==2.44.0 google-auth==2.62.2
+  googleapis-common-protos==1.76.0 google-apps-card==0.7.1)
+NODE_PEER=@google-apps/chat@0.22.0   # the newest release whose engines allow Node 20
+
+echo "== building chat-emulator and examples/loadgen.rs (release)"
+(cd "$repo" && cargo build --quiet --release --all-features --bin chat-emulator --example loadgen)
+
+echo "== peers in $peers"
+mkdir -p "$peers"
+if [[ ! -f "$peers/py/.installed" ]]; then
+  python3 -m pip install --quiet --disable-pip-version-check --no-warn-conflicts --root-user-action=ignore \
+    --target "$peers/py" "${PY_PEERS[@]}"
+  touch "$peers/py/.installed"
+fi
+if [[ ! -f "$peers/node/.installed" ]]; then
+  mkdir -p "$peers/node"
+  npm install --prefix "$peers/node" --silent --no-audit --no-fund "$NODE_PEER"
+  touch "$peers/node/.installed"
+fi
+if [[ ! -f "$peers/plot/.installed" && " $* " != *" --no-plot "* ]]; then
+  python3 -m pip install --quiet --disable-pip-version-check --no-warn-conflicts --root-user-action=ignore \
+    --target "$peers/plot" matplotlib
+  touch "$peers/plot/.installed"
+fi
+
+echo "== running (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+exec python3 -s "$bench/compare.py" \
+  --emulator "$target/release/chat-emulator" \
+  --rust-loadgen "$target/release/examples/loadgen" \
+  --peers "$peers" "$@"
