@@ -14,12 +14,15 @@ import platform
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+# Each load generator's setup: two SetUpSpace and 60 CreateMessage.
+SETUP_CALLS = 62
 
 
 def free_port():
@@ -167,8 +170,63 @@ def plot(rows, path, plot_path, title):
     fig.savefig(path, dpi=110)
 
 
+def medians(rows):
+    """One row per (client, concurrency): the median of each measure over the rounds."""
+    out = []
+    for key in dict.fromkeys((r["label"], r["concurrency"]) for r in rows):
+        group = [r for r in rows if (r["label"], r["concurrency"]) == key]
+        m = {"label": key[0], "concurrency": key[1], "calls": group[0]["calls"],
+             "rounds": len(group), "errors": sum(r["errors"] for r in group)}
+        for k in ("calls_per_s", "p50_us", "p99_us", "cpu_s_per_10k", "timed_cpu_s_per_10k",
+                  "peak_rss_kib", "emulator_cpu_s"):
+            m[k] = statistics.median(r[k] for r in group)
+        out.append(m)
+    return out
+
+
 LABELS = {"rust": "Rust ChatClient", "python": "Python google-apps-chat",
           "node": "Node @google-apps/chat"}
+
+
+def run_one(args, client, conc, calls, warmup, logs, env, py_env, node_dir):
+    """One load generator against its own fresh emulator; its JSON line plus the outside
+    measurements."""
+    emulator = Emulator(args.emulator, os.path.join(logs, f"emulator-{client}-c{conc}.log"))
+    endpoint = f"127.0.0.1:{emulator.port}"
+    flags = ["--concurrency", str(conc), "--calls", str(calls), "--warmup", str(warmup)]
+    if client == "rust":
+        cmd, cwd, e = [args.rust_loadgen, "--endpoint", f"http://{endpoint}", *flags], None, env
+    elif client == "python":
+        script = os.path.join(HERE, "loadgen.py")
+        cmd, cwd, e = [sys.executable, "-s", script, "--endpoint", endpoint, *flags], None, py_env
+    elif client == "node":
+        script = os.path.join(HERE, "loadgen.js")
+        cmd, cwd, e = ["node", script, "--endpoint", endpoint, *flags], node_dir, env
+    else:
+        emulator.stop()
+        raise SystemExit(f"unknown client {client}")
+    load = os.getloadavg()[0]
+    err_path = os.path.join(logs, f"loadgen-{client}-c{conc}.err")
+    out, code, cpu, rss, wall = measure(cmd, cwd, e, err_path)
+    emulator_cpu = emulator.stop()
+    if code != 0 or not out.strip():
+        with open(err_path) as f:
+            sys.stderr.write(f.read())
+        raise SystemExit(f"{client} at concurrency {conc} failed (exit {code})")
+    r = json.loads(out.strip().splitlines()[-1])
+    r.update(
+        label=LABELS[client],
+        process_cpu_s=round(cpu, 3),
+        process_wall_s=round(wall, 3),
+        peak_rss_kib=rss,
+        # The whole process (start-up included) over every call it made: setup, warm-up and
+        # timed calls.
+        cpu_s_per_10k=round(cpu / (SETUP_CALLS + warmup + calls) * 10_000, 3),
+        timed_cpu_s_per_10k=round(r["timed_cpu_s"] / calls * 10_000, 3),
+        emulator_cpu_s=round(emulator_cpu, 3),
+        loadavg_1m_before=round(load, 2),
+    )
+    return r
 
 
 def main():
@@ -184,6 +242,8 @@ def main():
     ap.add_argument("--warmup", type=int, default=1000, help="warm-up at concurrency > 1")
     ap.add_argument("--results", default=os.path.join(HERE, "results"))
     ap.add_argument("--png", default=os.path.join(HERE, "compare.png"))
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="full sweeps, clients interleaved; the table shows each row's median")
     ap.add_argument("--no-plot", action="store_true")
     args = ap.parse_args()
 
@@ -200,52 +260,22 @@ def main():
     started = time.time()
     load_before = os.getloadavg()
     rows = []
-    for conc in [int(c) for c in args.concurrency.split(",")]:
-        calls = args.calls_c1 if conc == 1 else args.calls
-        warmup = args.warmup_c1 if conc == 1 else args.warmup
-        for client in args.clients.split(","):
-            emulator = Emulator(args.emulator, os.path.join(logs, f"emulator-{client}-c{conc}.log"))
-            endpoint = f"127.0.0.1:{emulator.port}"
-            flags = ["--concurrency", str(conc), "--calls", str(calls), "--warmup", str(warmup)]
-            if client == "rust":
-                cmd, cwd, e = [args.rust_loadgen, "--endpoint", f"http://{endpoint}", *flags], None, env
-            elif client == "python":
-                cmd = [sys.executable, "-s", os.path.join(HERE, "loadgen.py"), "--endpoint", endpoint, *flags]
-                cwd, e = None, py_env
-            elif client == "node":
-                cmd = ["node", os.path.join(HERE, "loadgen.js"), "--endpoint", endpoint, *flags]
-                cwd, e = node_dir, env
-            else:
-                raise SystemExit(f"unknown client {client}")
-            load = os.getloadavg()[0]
-            err_path = os.path.join(logs, f"loadgen-{client}-c{conc}.err")
-            out, code, cpu, rss, wall = measure(cmd, cwd, e, err_path)
-            emulator_cpu = emulator.stop()
-            if code != 0 or not out.strip():
-                with open(err_path) as f:
-                    sys.stderr.write(f.read())
-                raise SystemExit(f"{client} at concurrency {conc} failed (exit {code})")
-            r = json.loads(out.strip().splitlines()[-1])
-            total = calls + warmup
-            r.update(
-                label=LABELS[client],
-                process_cpu_s=round(cpu, 3),
-                process_wall_s=round(wall, 3),
-                peak_rss_kib=rss,
-                # Whole process (start-up, setup, warm-up and timed calls) per 10k calls made.
-                cpu_s_per_10k=round(cpu / total * 10_000, 3),
-                timed_cpu_s_per_10k=round(r["timed_cpu_s"] / calls * 10_000, 3),
-                emulator_cpu_s=round(emulator_cpu, 3),
-                loadavg_1m_before=round(load, 2),
-            )
-            rows.append(r)
-            print(
-                f"  {r['label']:<24} c{conc:<3} {r['calls_per_s']:>9,.0f} calls/s  "
-                f"p50 {r['p50_us'] / 1000:.2f} ms  p99 {r['p99_us'] / 1000:.2f} ms  "
-                f"CPU {r['cpu_s_per_10k']:.2f} s/10k  RSS {rss / 1024:.1f} MiB  "
-                f"(load {load:.2f})",
-                flush=True,
-            )
+    for round_ in range(1, args.rounds + 1):
+        print(f"round {round_}/{args.rounds}", flush=True)
+        for conc in [int(c) for c in args.concurrency.split(",")]:
+            calls = args.calls_c1 if conc == 1 else args.calls
+            warmup = args.warmup_c1 if conc == 1 else args.warmup
+            for client in args.clients.split(","):
+                r = run_one(args, client, conc, calls, warmup, logs, env, py_env, node_dir)
+                r["round"] = round_
+                rows.append(r)
+                print(
+                    f"  {r['label']:<24} c{conc:<3} {r['calls_per_s']:>9,.0f} calls/s  "
+                    f"p50 {r['p50_us'] / 1000:.2f} ms  p99 {r['p99_us'] / 1000:.2f} ms  "
+                    f"CPU {r['cpu_s_per_10k']:.2f} s/10k  RSS {r['peak_rss_kib'] / 1024:.1f} MiB  "
+                    f"(load {r['loadavg_1m_before']:.2f})",
+                    flush=True,
+                )
 
     result = {
         "date": stamp,
@@ -254,19 +284,23 @@ def main():
         "loadavg_after": os.getloadavg(),
         "workload": "70% GetMessage, 20% CreateMessage, 10% ListMessages (page_size 50)",
         "env": version_info(peers),
+        "rounds": args.rounds,
+        "median": medians(rows),
         "runs": rows,
     }
     path = os.path.join(args.results, f"compare-{stamp}.json")
     with open(path, "w") as f:
         json.dump(result, f, indent=1)
     print()
-    print(table(rows))
+    print(f"median of {args.rounds} round(s):" if args.rounds > 1 else "")
+    print(table(result["median"]))
     print()
     print(f"results: {os.path.relpath(path)}")
     if not args.no_plot:
-        title = (f"bench/compare.sh {stamp}: {result['env'].get('cpus')} CPUs, "
-                 "client and chat-emulator on one machine; mixed 70/20/10 workload")
-        plot(rows, args.png, os.path.join(peers, "plot"), title)
+        title = (f"bench/compare.sh {stamp}: mixed 70/20/10 workload, {args.calls:,} calls at "
+                 f"concurrency > 1, {args.calls_c1:,} at 1, median of {args.rounds} round(s)\n"
+                 f"client and chat-emulator share one machine ({result['env'].get('cpus')} CPUs)")
+        plot(result["median"], args.png, os.path.join(peers, "plot"), title)
         print(f"plot: {os.path.relpath(args.png)}")
 
 
