@@ -6,8 +6,12 @@
 # chat-emulator on 127.0.0.1. Every load generator runs as a separate process, measured the
 # same way from outside (user + system CPU and peak RSS of the whole process, from wait4).
 #
-#   bench/compare.sh [--calls N] [--calls-c1 N] [--warmup N] [--warmup-c1 N]
-#                    [--clients rust,python,node] [--concurrency 1,64] [--no-plot]
+#   bench/compare.sh [--calls N] [--calls-c1 N] [--warmup N] [--warmup-c1 N] [--rounds N]
+#                    [--clients rust,python,node] [--concurrency 1,64] [--no-plot] [--no-build]
+#
+# Defaults: 20,000 calls after 1,000 of warm-up at concurrency 64, 3,000 after 300 at
+# concurrency 1, 3 rounds (clients interleaved; the table shows each row's median). About two
+# minutes on 2 cores once built. --no-build runs the binaries already in the target dir.
 #
 # Builds chat-emulator and the loadgen example in release, installs the peers (pinned to the
 # versions scripts/emulator-official-clients.sh ran with) and matplotlib into bench/.peers/
@@ -26,8 +30,15 @@ PY_PEERS=(google-apps-chat==0.10.7 grpcio==1.85.1 grpcio-status==1.85.1 protobuf
   googleapis-common-protos==1.76.0 google-apps-card==0.7.1)
 NODE_PEER=@google-apps/chat@0.22.0   # the newest release whose engines allow Node 20
 
-echo "== building chat-emulator and examples/loadgen.rs (release)"
-(cd "$repo" && cargo build --quiet --release --all-features --bin chat-emulator --example loadgen)
+build=1
+args=()
+for a in "$@"; do
+  if [[ "$a" == --no-build ]]; then build=; else args+=("$a"); fi
+done
+if [[ -n "$build" ]]; then
+  echo "== building chat-emulator and examples/loadgen.rs (release)"
+  (cd "$repo" && cargo build --quiet --release --all-features --bin chat-emulator --example loadgen)
+fi
 
 echo "== peers in $peers"
 mkdir -p "$peers"
@@ -51,4 +62,4 @@ echo "== running (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 exec python3 -s "$bench/compare.py" \
   --emulator "$target/release/chat-emulator" \
   --rust-loadgen "$target/release/examples/loadgen" \
-  --peers "$peers" "$@"
+  --peers "$peers" ${args[@]+"${args[@]}"}
