@@ -17,12 +17,12 @@
 # versions scripts/emulator-official-clients.sh ran with) and matplotlib into bench/.peers/
 # (gitignored; reused), prints a markdown table, writes bench/results/compare-<time>.json and
 # bench/compare.png. Needs cargo, python3 with pip, node with npm, and PyPI/npm access for the
-# first install. CARGO_TARGET_DIR is honoured.
+# first install. CARGO_TARGET_DIR is honoured; PEERS_DIR moves bench/.peers/.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 bench="$repo/bench"
-peers="$bench/.peers"
+peers=${PEERS_DIR:-$bench/.peers}
 target=${CARGO_TARGET_DIR:-$repo/target}
 
 PY_PEERS=(google-apps-chat==0.10.7 grpcio==1.85.1 grpcio-status==1.85.1 protobuf==7.36.2
