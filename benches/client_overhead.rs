@@ -180,6 +180,25 @@ fn main() {
     });
     let clients = runtime.block_on(clients(get_addr, create_addr));
 
+    // `CLIENT_OVERHEAD_ONLY=<rpc>,<raw|chat>,<calls>[,<concurrency>]` runs just those calls
+    // (after 500 of warm-up) and exits: a fixed workload for `valgrind --tool=callgrind` or
+    // `perf`, where the difference of two call counts gives instructions per call.
+    if let Ok(only) = std::env::var("CLIENT_OVERHEAD_ONLY") {
+        let parts: Vec<&str> = only.split(',').collect();
+        let (rpc, which) = (parts[0], parts[1]);
+        let calls: u64 = parts[2].parse().unwrap();
+        let concurrency: u64 = parts.get(3).map_or(1, |c| c.parse().unwrap());
+        let (rpc, _, client) = clients
+            .iter()
+            .find(|(r, name, _)| *r == rpc && (*name == "raw tonic") == (which == "raw"))
+            .expect("CLIENT_OVERHEAD_ONLY names an rpc (GetSpace, CreateMessage) and raw|chat");
+        runtime.block_on(async {
+            run(client, rpc, 500, concurrency.min(500)).await;
+            run(client, rpc, calls, concurrency.min(calls.max(1))).await;
+        });
+        return;
+    }
+
     let mut criterion = Criterion::default()
         .configure_from_args()
         .warm_up_time(Duration::from_secs(1))
