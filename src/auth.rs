@@ -667,30 +667,32 @@ impl TokenCache {
 
     /// The `authorization` header for the next request.
     pub async fn header(self: &Arc<Self>) -> Result<HeaderValue, AuthError> {
-        if let Some(header) = self.cached(SystemTime::now()) {
+        if let Some(header) = self.cached() {
             return Ok(header);
         }
         let _fetching = self.fetch.lock().await;
         // Someone else may have fetched while we waited for the lock.
-        if let Some(header) = self.cached(SystemTime::now()) {
+        if let Some(header) = self.cached() {
             return Ok(header);
         }
         self.fetch_and_store().await
     }
 
     /// The cached header if still usable, starting a background refresh when it is due.
-    fn cached(self: &Arc<Self>, now: SystemTime) -> Option<HeaderValue> {
+    /// Synchronous, so the auth layer's common path needs no boxed future.
+    fn cached(self: &Arc<Self>) -> Option<HeaderValue> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let token = state.current.clone()?;
-        if token
-            .expires_at
-            .is_some_and(|exp| now + EXPIRY_MARGIN >= exp)
-        {
+        let token = state.current.as_ref()?;
+        // A token without expiry (a static one) needs no clock read.
+        let Some(expires_at) = token.expires_at else {
+            return Some(token.header.clone());
+        };
+        let now = SystemTime::now();
+        if now + EXPIRY_MARGIN >= expires_at {
             return None;
         }
-        let due = token
-            .expires_at
-            .is_some_and(|exp| now + self.refresh_ahead >= exp)
+        let header = token.header.clone();
+        let due = now + self.refresh_ahead >= expires_at
             && token.next_refresh.is_none_or(|next| now >= next);
         if due && !state.background_refresh {
             state.background_refresh = true;
@@ -710,7 +712,7 @@ impl TokenCache {
                     .background_refresh = false;
             });
         }
-        Some(token.header)
+        Some(header)
     }
 
     async fn fetch_and_store(&self) -> Result<HeaderValue, AuthError> {
@@ -774,7 +776,12 @@ where
 {
     type Response = S::Response;
     type Error = tower::BoxError;
-    type Future = BoxFuture<'static, Result<S::Response, tower::BoxError>>;
+    /// The inner call's own future while the token is cached (almost every call: no box,
+    /// no await), a boxed one only when a token must be fetched first.
+    type Future = tower::util::future::EitherResponseFuture<
+        tower::util::future::MapErrFuture<S::Future, fn(S::Error) -> tower::BoxError>,
+        BoxFuture<'static, Result<S::Response, tower::BoxError>>,
+    >;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx).map_err(Into::into)
@@ -783,15 +790,62 @@ where
     fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
         // The ready inner service goes with this call; a fresh clone waits for the next.
         let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        let cache = match &self.cache {
+            None => None,
+            Some(cache) => match cache.cached() {
+                Some(header) => {
+                    request
+                        .headers_mut()
+                        .insert(http::header::AUTHORIZATION, header);
+                    None
+                }
+                None => Some(cache.clone()),
+            },
+        };
+        let mut either: tower::util::Either<_, FetchFirst<S>> = match cache {
+            None => tower::util::Either::Left(tower::util::MapErr::new(
+                inner,
+                Into::into as fn(S::Error) -> tower::BoxError,
+            )),
+            Some(cache) => tower::util::Either::Right(FetchFirst { inner, cache }),
+        };
+        either.call(request)
+    }
+}
+
+/// The slow path of [`AuthService`]: no usable cached token, so wait for one, then call.
+struct FetchFirst<S> {
+    inner: S,
+    cache: Arc<TokenCache>,
+}
+
+impl<S, B> tower::Service<http::Request<B>> for FetchFirst<S>
+where
+    S: tower::Service<http::Request<B>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<tower::BoxError>,
+    B: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = tower::BoxError;
+    type Future = BoxFuture<'static, Result<S::Response, tower::BoxError>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        // Only ever called once, by `AuthService::call`, with an inner service it got ready.
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
+        // The ready inner service goes with this call, as in `AuthService::call`.
+        let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let cache = self.cache.clone();
         Box::pin(async move {
-            if let Some(cache) = cache {
-                let header = cache.header().await?;
-                request
-                    .headers_mut()
-                    .insert(http::header::AUTHORIZATION, header);
-            }
+            let header = cache.header().await?;
+            request
+                .headers_mut()
+                .insert(http::header::AUTHORIZATION, header);
             inner.call(request).await.map_err(Into::into)
         })
     }

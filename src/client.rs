@@ -15,7 +15,8 @@ use crate::retry::{
 };
 use crate::rpc::RpcRequest;
 use crate::transport::{
-    ChannelPool, EncodedCodec, GoogleHeaders, Stack, routing_header, static_headers,
+    ChannelPool, EncodedCodec, GRPC_TIMEOUT, GoogleHeaders, REQUEST_PARAMS, Stack, grpc_timeout,
+    routing_header, static_headers,
 };
 
 /// The Chat API's endpoint.
@@ -58,6 +59,9 @@ pub struct ChatClient {
 struct ClientInner {
     grpc: tonic::client::Grpc<Stack>,
     retry: RetrySettings,
+    /// `grpc-timeout` for `retry.attempt_timeout`, the value of almost every attempt,
+    /// formatted once.
+    timeout_header: http::HeaderValue,
     auto_request_id: bool,
     endpoint: String,
 }
@@ -175,7 +179,7 @@ impl ChatClient {
         options: CallOptions,
     ) -> Result<R::Response> {
         request.validate()?;
-        let inner = &self.inner;
+        let inner = &*self.inner;
         if options.auto_request_id.unwrap_or(inner.auto_request_id)
             && let Some(id) = request.request_id_mut()
             && id.is_empty()
@@ -184,23 +188,68 @@ impl ChatClient {
             // server returns the resource already created instead of creating another.
             *id = uuid::Uuid::new_v4().to_string();
         }
-        let routing = match request.routing_param() {
-            // Percent-encoding leaves only ASCII, so this cannot fail in practice.
-            Some((field, value)) => Some(
-                tonic::metadata::MetadataValue::try_from(routing_header(field, value)).map_err(
-                    |_| Error::invalid_argument(format!("{field} is not a valid header value")),
-                )?,
-            ),
-            None => None,
+        // Built before the first attempt, so a value that cannot be a header fails the call
+        // before the wire. Percent-encoding leaves only ASCII, so it cannot fail in practice.
+        let routing = |request: &R| match request.routing_param() {
+            Some((field, value)) => routing_header(field, value).map(Some).map_err(|_| {
+                Error::invalid_argument(format!("{field} is not a valid header value"))
+            }),
+            None => Ok(None),
         };
-        // Encoded once: every attempt sends the same bytes, without cloning the message.
-        let body = prost::bytes::Bytes::from(request.encode_to_vec());
-        let settings = RetrySettings {
-            policy: options.retry.unwrap_or_else(|| inner.retry.policy.clone()),
+        // The first attempt takes the bytes and the header as they are; a retry encodes
+        // again (prost's encoding is deterministic, so every attempt sends the same bytes).
+        // Sharing one `Bytes` between attempts would instead cost a reference-count
+        // allocation on every call, for the rare call that is retried.
+        let mut first = Some((
+            prost::bytes::Bytes::from(request.encode_to_vec()),
+            routing(&request)?,
+        ));
+        let settings = retry::CallSettings {
+            policy: options.retry.as_deref().unwrap_or(&*inner.retry.policy),
+            backoff: &inner.retry.backoff,
+            budget: inner.retry.budget.as_ref(),
             attempt_timeout: options.timeout.unwrap_or(inner.retry.attempt_timeout),
             deadline: options.deadline.unwrap_or(inner.retry.deadline),
-            ..inner.retry.clone()
         };
+
+        let mut attempts = 0;
+        let call = retry::run(settings, |n, timeout| {
+            attempts = n;
+            let (body, routing) = first.take().unwrap_or_else(|| {
+                let routing = routing(&request).ok().flatten();
+                (request.encode_to_vec().into(), routing)
+            });
+            // Sized for every header the request will carry (ours, tonic's, the token), so
+            // the map is allocated once and never grows on the way down the stack.
+            let mut headers = http::HeaderMap::with_capacity(REQUEST_HEADERS);
+            headers.insert(
+                GRPC_TIMEOUT,
+                if timeout == inner.retry.attempt_timeout {
+                    inner.timeout_header.clone()
+                } else {
+                    grpc_timeout(timeout)
+                },
+            );
+            if let Some(routing) = routing {
+                headers.insert(REQUEST_PARAMS, routing);
+            }
+            let call = tonic::Request::from_parts(
+                tonic::metadata::MetadataMap::from_headers(headers),
+                tonic::Extensions::default(),
+                body,
+            );
+            let mut grpc = inner.grpc.clone();
+            async move {
+                grpc.ready()
+                    .await
+                    .map_err(|e| Error::from(tonic::Status::from_error(e)))?;
+                let codec = EncodedCodec::<R::Response>::default();
+                grpc.unary(call, PathAndQuery::from_static(R::PATH), codec)
+                    .await
+                    .map(tonic::Response::into_inner)
+                    .map_err(Error::from)
+            }
+        });
 
         let span = tracing::info_span!(
             "chat.call",
@@ -209,32 +258,12 @@ impl ChatClient {
             code = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
+        if span.is_disabled() {
+            // Nobody listens: no span to enter on every poll, no clock to read.
+            return call.await;
+        }
         let started = std::time::Instant::now();
-        let mut attempts = 0;
-        let result = tracing::Instrument::instrument(
-            retry::run(&settings, |n, timeout| {
-                attempts = n;
-                let mut call = tonic::Request::new(body.clone());
-                call.set_timeout(timeout);
-                if let Some(routing) = &routing {
-                    call.metadata_mut()
-                        .insert("x-goog-request-params", routing.clone());
-                }
-                let mut grpc = inner.grpc.clone();
-                async move {
-                    grpc.ready()
-                        .await
-                        .map_err(|e| Error::from(tonic::Status::from_error(e)))?;
-                    let codec = EncodedCodec::<R::Response>::default();
-                    grpc.unary(call, PathAndQuery::from_static(R::PATH), codec)
-                        .await
-                        .map(tonic::Response::into_inner)
-                        .map_err(Error::from)
-                }
-            }),
-            span.clone(),
-        )
-        .await;
+        let result = tracing::Instrument::instrument(call, span.clone()).await;
         span.record("attempts", attempts);
         span.record("latency_ms", started.elapsed().as_secs_f64() * 1e3);
         span.record(
@@ -247,6 +276,11 @@ impl ChatClient {
         result
     }
 }
+
+/// Headers a call carries: `grpc-timeout` and `x-goog-request-params` (ours), `te`,
+/// `content-type` and `user-agent` (tonic's), `authorization`, `x-goog-api-client` and
+/// `x-goog-user-project`, and room for tonic's compression headers.
+const REQUEST_HEADERS: usize = 10;
 
 /// Builds a [`ChatClient`].
 ///
@@ -505,6 +539,7 @@ impl ClientBuilder {
         Ok(ChatClient {
             inner: Arc::new(ClientInner {
                 grpc: tonic::client::Grpc::with_origin(stack, origin),
+                timeout_header: grpc_timeout(self.retry.attempt_timeout),
                 retry: self.retry,
                 auto_request_id: self.auto_request_id,
                 endpoint: self.endpoint,

@@ -214,20 +214,39 @@ pub(crate) struct RetrySettings {
     pub(crate) deadline: Duration,
 }
 
+/// One call's view of [`RetrySettings`] with its [`CallOptions`](crate::CallOptions)
+/// applied, borrowed: the client's policy and budget are shared by every call, and cloning
+/// their `Arc`s on each call would bounce their counts between cores.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CallSettings<'a> {
+    pub(crate) policy: &'a dyn RetryPolicy,
+    pub(crate) backoff: &'a ExponentialBackoff,
+    pub(crate) budget: Option<&'a RetryBudget>,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) deadline: Duration,
+}
+
 /// Runs `attempt` until it succeeds, the policy gives up, the budget is spent, or the
 /// deadline passes. `attempt` gets the 1-based attempt number and its timeout.
-pub(crate) async fn run<T, F, Fut>(settings: &RetrySettings, mut attempt: F) -> Result<T, Error>
+pub(crate) async fn run<T, F, Fut>(settings: CallSettings<'_>, mut attempt: F) -> Result<T, Error>
 where
     F: FnMut(u32, Duration) -> Fut,
     Fut: std::future::Future<Output = Result<T, Error>>,
 {
-    let deadline = tokio::time::Instant::now() + settings.deadline;
-    if let Some(budget) = &settings.budget {
+    let start = tokio::time::Instant::now();
+    let deadline = start + settings.deadline;
+    if let Some(budget) = settings.budget {
         budget.deposit();
     }
     let mut n = 1u32;
     loop {
-        let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
+        // The first attempt starts now: no second clock read.
+        let now = if n == 1 {
+            start
+        } else {
+            tokio::time::Instant::now()
+        };
+        let remaining = deadline.saturating_duration_since(now);
         let timeout = settings.attempt_timeout.min(remaining);
         let error = match tokio::time::timeout(timeout, attempt(n, timeout)).await {
             Ok(Ok(value)) => return Ok(value),
@@ -264,7 +283,7 @@ where
             tracing::debug!(attempts = n, "deadline leaves no time for another attempt");
             return Err(give_up(error));
         }
-        if settings.budget.as_ref().is_some_and(|b| !b.withdraw()) {
+        if settings.budget.is_some_and(|b| !b.withdraw()) {
             tracing::debug!(attempts = n, "retry budget spent");
             return Err(give_up(error));
         }

@@ -2,16 +2,19 @@
 //! and a round-robin pool of HTTP/2 connections. Auth ([`crate::auth::AuthLayer`]) sits on
 //! top, inside the retry loop, so every attempt carries a valid token.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
+use std::time::Duration;
 
-use http::{HeaderMap, HeaderValue};
+use http::{HeaderMap, HeaderName, HeaderValue};
 use tonic::body::Body;
 use tonic::transport::Channel;
 use tower::ServiceExt;
 
-use crate::auth::{AuthService, BoxFuture};
+use crate::auth::AuthService;
 use crate::error::NonGrpcResponse;
 
 /// The full stack a [`ChatClient`](crate::ChatClient) sends through.
@@ -87,12 +90,14 @@ where
         + Clone
         + Send
         + 'static,
-    S::Future: Send + 'static,
+    // The pool's future (a `Oneshot` over a tonic `Channel`) is `Unpin`, which lets the
+    // response check be a plain future instead of a boxed one.
+    S::Future: Send + Unpin + 'static,
     S::Error: Into<tower::BoxError>,
 {
     type Response = http::Response<Body>;
     type Error = tower::BoxError;
-    type Future = BoxFuture<'static, Result<Self::Response, Self::Error>>;
+    type Future = CheckGrpc<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx).map_err(Into::into)
@@ -102,12 +107,24 @@ where
         for (name, value) in self.headers.iter() {
             request.headers_mut().insert(name, value.clone());
         }
-        let future = self.inner.call(request);
-        Box::pin(async move {
-            let response = future.await.map_err(Into::into)?;
-            check_grpc(&response)?;
-            Ok(response)
-        })
+        CheckGrpc(self.inner.call(request))
+    }
+}
+
+/// The response future of [`GoogleHeaders`]: the inner response, checked by [`check_grpc`].
+pub(crate) struct CheckGrpc<F>(F);
+
+impl<F, E> Future for CheckGrpc<F>
+where
+    F: Future<Output = Result<http::Response<Body>, E>> + Unpin,
+    E: Into<tower::BoxError>,
+{
+    type Output = Result<http::Response<Body>, tower::BoxError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let response = std::task::ready!(Pin::new(&mut self.0).poll(cx)).map_err(Into::into)?;
+        check_grpc(&response)?;
+        Poll::Ready(Ok(response))
     }
 }
 
@@ -156,13 +173,62 @@ pub(crate) fn static_headers(
     Ok(headers)
 }
 
-/// `field=value`, the value percent-encoded, in one allocation.
-pub(crate) fn routing_header(field: &str, value: &str) -> String {
-    let mut out = String::with_capacity(field.len() + 1 + value.len() + 16);
-    out.push_str(field);
-    out.push('=');
-    encode_into(&mut out, value);
-    out
+/// `x-goog-request-params`, built once: a constant name is not parsed again on every call.
+pub(crate) const REQUEST_PARAMS: HeaderName = HeaderName::from_static("x-goog-request-params");
+
+/// `grpc-timeout`, as tonic names it.
+pub(crate) const GRPC_TIMEOUT: HeaderName = HeaderName::from_static("grpc-timeout");
+
+/// The `x-goog-request-params` value `field=value`, the value percent-encoded, in one
+/// allocation of the exact size (a `Vec` whose length is its capacity becomes `Bytes`, and
+/// so a `HeaderValue`, without another allocation).
+pub(crate) fn routing_header(
+    field: &str,
+    value: &str,
+) -> Result<HeaderValue, http::header::InvalidHeaderValue> {
+    let encoded: usize = value
+        .bytes()
+        .map(|b| if unreserved(b) { 1 } else { 3 })
+        .sum();
+    let mut out = Vec::with_capacity(field.len() + 1 + encoded);
+    out.extend_from_slice(field.as_bytes());
+    out.push(b'=');
+    for b in value.bytes() {
+        push_encoded(&mut out, b);
+    }
+    HeaderValue::from_maybe_shared(prost::bytes::Bytes::from(out))
+}
+
+/// The `grpc-timeout` value for `timeout`, exactly as tonic's `Request::set_timeout` writes
+/// it (the most precise unit that fits in 8 digits), with one allocation instead of two.
+pub(crate) fn grpc_timeout(timeout: Duration) -> HeaderValue {
+    const MAX: u128 = 99_999_999;
+    let secs = u128::from(timeout.as_secs());
+    let (mut value, unit) = [
+        (timeout.as_nanos(), b'n'),
+        (timeout.as_micros(), b'u'),
+        (timeout.as_millis(), b'm'),
+        (secs, b'S'),
+        (secs / 60, b'M'),
+        (secs / 3600, b'H'),
+    ]
+    .into_iter()
+    .find(|(value, _)| *value <= MAX)
+    // Over 11,415 years, where tonic panics: the longest timeout the header can say.
+    .unwrap_or((MAX, b'H'));
+    let mut digits = [0u8; 9];
+    let mut start = 8;
+    digits[8] = unit;
+    loop {
+        start -= 1;
+        // `value % 10` is a digit, so the cast cannot truncate.
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    HeaderValue::from_bytes(&digits[start..]).expect("digits and a unit letter")
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters, as Google's clients do
@@ -170,21 +236,24 @@ pub(crate) fn routing_header(field: &str, value: &str) -> String {
 // Used by the refresh-token grant (feature `gcp-auth`) for form values.
 #[cfg_attr(not(feature = "gcp-auth"), allow(dead_code))]
 pub(crate) fn url_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 8);
-    encode_into(&mut out, value);
-    out
+    let mut out = Vec::with_capacity(value.len() + 8);
+    for b in value.bytes() {
+        push_encoded(&mut out, b);
+    }
+    String::from_utf8(out).expect("percent-encoding writes ASCII")
 }
 
-fn encode_into(out: &mut String, value: &str) {
+/// RFC 3986's unreserved characters, which percent-encoding leaves as they are.
+fn unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+}
+
+fn push_encoded(out: &mut Vec<u8>, b: u8) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 0xF)] as char);
-        }
+    if unreserved(b) {
+        out.push(b);
+    } else {
+        out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]);
     }
 }
 
@@ -233,7 +302,9 @@ impl tonic::codec::Encoder for BytesEncoder {
 
 #[cfg(test)]
 mod tests {
-    use super::url_encode;
+    use std::time::Duration;
+
+    use super::{grpc_timeout, routing_header, url_encode};
 
     #[test]
     fn routing_values_are_percent_encoded_like_googles_clients() {
@@ -246,5 +317,31 @@ mod tests {
             "users%2Falice%40example.com"
         );
         assert_eq!(url_encode("ümlaut"), "%C3%BCmlaut");
+    }
+
+    #[test]
+    fn routing_header_is_exactly_sized() {
+        let value = routing_header("space.name", "spaces/AAAA").unwrap();
+        assert_eq!(value, "space.name=spaces%2FAAAA");
+    }
+
+    #[test]
+    fn grpc_timeout_matches_tonic() {
+        for timeout in [
+            Duration::ZERO,
+            Duration::from_nanos(1),
+            Duration::from_nanos(99_999_999),
+            Duration::from_millis(500),
+            Duration::from_secs(30),
+            Duration::from_secs(60),
+            Duration::from_secs(3600),
+            Duration::from_secs(86_400 * 365),
+            Duration::from_secs(99_999_999 * 60),
+        ] {
+            let mut request = tonic::Request::new(());
+            request.set_timeout(timeout);
+            let tonic = request.metadata().get("grpc-timeout").unwrap();
+            assert_eq!(grpc_timeout(timeout), tonic.as_bytes(), "{timeout:?}");
+        }
     }
 }
