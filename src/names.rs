@@ -67,7 +67,13 @@ impl From<NameError> for crate::Error {
 fn segment_problem(segment: &str) -> Option<&'static str> {
     if segment.is_empty() {
         Some("is empty")
-    } else if segment.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    } else if segment
+        // Every whitespace or control character is one of these bytes; the exact (Unicode)
+        // check runs only when one is there, so the usual ASCII ID costs one pass of bytes.
+        .bytes()
+        .any(|b| b <= b' ' || b >= 0x7f)
+        && segment.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         Some("contains whitespace or control characters")
     } else if segment.starts_with('{') && segment.ends_with('}') {
         Some("is an unfilled placeholder")
@@ -159,8 +165,8 @@ pub(crate) fn check_routing(
     value: &str,
 ) -> Result<(), crate::Error> {
     // On every call, so no allocation on the way to `Ok`.
-    let mut given = value.split('/');
-    let fits = template.split('/').all(|expected| match given.next() {
+    let mut given = Segments(Some(value));
+    let fits = Segments(Some(template)).all(|expected| match given.next() {
         Some(segment) if expected == "*" => segment_problem(segment).is_none(),
         Some(segment) => segment == expected,
         None => false,
@@ -179,6 +185,28 @@ pub(crate) fn check_routing(
             "{field} is {value:?}: expected a name like {shown}"
         )),
     })
+}
+
+/// `str::split('/')` for short names: a plain byte scan, where `split`'s searcher costs more
+/// to set up than the name takes to scan (this runs on every call).
+struct Segments<'a>(Option<&'a str>);
+
+impl<'a> Iterator for Segments<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.0?;
+        match rest.bytes().position(|b| b == b'/') {
+            Some(i) => {
+                self.0 = Some(&rest[i + 1..]);
+                Some(&rest[..i])
+            }
+            None => {
+                self.0 = None;
+                Some(rest)
+            }
+        }
+    }
 }
 
 macro_rules! resource_name {
@@ -346,5 +374,38 @@ impl SpaceName {
     /// `spaces/-`: every space, where the API accepts it (`SearchMessages`).
     pub fn all() -> Self {
         Self("spaces/-".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Segments, segment_problem};
+
+    #[test]
+    fn segments_split_like_str_split() {
+        for name in [
+            "",
+            "/",
+            "a",
+            "a/b",
+            "/a/",
+            "spaces/A/messages/b",
+            "a//b",
+            "ü/é/",
+        ] {
+            assert_eq!(
+                Segments(Some(name)).collect::<Vec<_>>(),
+                name.split('/').collect::<Vec<_>>()
+            );
+        }
+    }
+
+    #[test]
+    fn segment_problems_include_unicode_whitespace() {
+        assert_eq!(segment_problem("AAAA"), None);
+        assert_eq!(segment_problem("ümlaut"), None);
+        for bad in ["a b", "a\tb", "a\u{7f}", "a\u{a0}b", "a\u{2003}", "\u{85}"] {
+            assert!(segment_problem(bad).is_some(), "{bad:?}");
+        }
     }
 }
