@@ -5,11 +5,17 @@
 //! cargo bench --all-features --bench client_overhead
 //! ```
 //!
+//! Three clients: the raw stub as generated (no metadata at all), the raw stub with an
+//! interceptor adding what a call to `chat.googleapis.com` must carry (`authorization`,
+//! `x-goog-api-client`, `x-goog-request-params`, `grpc-timeout`: what a careful raw-tonic
+//! user writes), and `ChatClient`. The first two apart show what the headers cost on the
+//! wire; the last two apart show what the stack itself costs.
+//!
 //! Criterion measures time per call at concurrency 1 and 64 (throughput = 1 / that). After
-//! it, a pass with the two clients interleaved round by round gives the throughput ratio to
+//! it, a pass with the clients interleaved round by round gives the throughput ratios to
 //! trust on a noisy machine (`cargo bench ... -- nomatch` runs only the passes), and a last
-//! one prints per-call latency percentiles (p50, p99) and heap allocations per call. Ratios matter more than
-//! absolutes on a shared 2-core machine.
+//! one prints per-call latency percentiles (p50, p99) and heap allocations per call. Ratios
+//! matter more than absolutes on a shared 2-core machine.
 // A counting global allocator needs `unsafe impl GlobalAlloc`; it only forwards to System.
 #![allow(unsafe_code)]
 
@@ -27,6 +33,9 @@ use google_chat_grpc::auth::Credentials;
 use google_chat_grpc::proto::chat::v1::chat_service_client::ChatServiceClient;
 use google_chat_grpc::proto::chat::v1::{CreateMessageRequest, GetSpaceRequest, Message, Space};
 use prost::Message as _;
+use tonic::metadata::{AsciiMetadataValue, MetadataKey};
+use tonic::service::Interceptor;
+use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 
 /// Counts heap allocations, to report allocations per call.
@@ -69,10 +78,50 @@ fn create_message() -> CreateMessageRequest {
     }
 }
 
-/// One call through either client.
+/// The metadata a raw-tonic user must add for `chat.googleapis.com`, built once and cloned
+/// into every call (a `Bytes` clone), as `ChatClient` does; the token marked sensitive, as
+/// `ChatClient` marks it, so HPACK never indexes it.
+#[derive(Clone)]
+struct GoogleMetadata {
+    authorization: AsciiMetadataValue,
+    api_client: AsciiMetadataValue,
+    routing: AsciiMetadataValue,
+}
+
+impl GoogleMetadata {
+    fn new(routing: &str) -> Self {
+        let mut authorization = AsciiMetadataValue::from_static("Bearer bench-token");
+        authorization.set_sensitive(true);
+        GoogleMetadata {
+            authorization,
+            api_client: AsciiMetadataValue::from_static("gl-rust/1.95.0 gccl/0.1.0 grpc/0.14"),
+            routing: AsciiMetadataValue::try_from(routing).unwrap(),
+        }
+    }
+}
+
+impl Interceptor for GoogleMetadata {
+    fn call(
+        &mut self,
+        mut request: tonic::Request<()>,
+    ) -> Result<tonic::Request<()>, tonic::Status> {
+        let metadata = request.metadata_mut();
+        metadata.insert("authorization", self.authorization.clone());
+        metadata.insert("x-goog-api-client", self.api_client.clone());
+        metadata.insert(
+            MetadataKey::from_static("x-goog-request-params"),
+            self.routing.clone(),
+        );
+        request.set_timeout(Duration::from_secs(30));
+        Ok(request)
+    }
+}
+
+/// One call through any of the three clients.
 #[derive(Clone)]
 enum Client {
     Raw(ChatServiceClient<Channel>),
+    RawHeaders(ChatServiceClient<InterceptedService<Channel, GoogleMetadata>>),
     Chat(ChatClient),
 }
 
@@ -80,6 +129,9 @@ impl Client {
     async fn get_space(&self) {
         match self {
             Client::Raw(c) => {
+                c.clone().get_space(get_space()).await.unwrap();
+            }
+            Client::RawHeaders(c) => {
                 c.clone().get_space(get_space()).await.unwrap();
             }
             Client::Chat(c) => {
@@ -91,6 +143,9 @@ impl Client {
     async fn create_message(&self) {
         match self {
             Client::Raw(c) => {
+                c.clone().create_message(create_message()).await.unwrap();
+            }
+            Client::RawHeaders(c) => {
                 c.clone().create_message(create_message()).await.unwrap();
             }
             Client::Chat(c) => {
@@ -123,7 +178,20 @@ async fn clients(
         out.push((
             rpc,
             "raw tonic",
-            Client::Raw(ChatServiceClient::new(channel)),
+            Client::Raw(ChatServiceClient::new(channel.clone())),
+        ));
+        let routing = if rpc == "GetSpace" {
+            "name=spaces%2FAAAAbench"
+        } else {
+            "parent=spaces%2FAAAAbench"
+        };
+        out.push((
+            rpc,
+            "raw+headers",
+            Client::RawHeaders(ChatServiceClient::with_interceptor(
+                channel,
+                GoogleMetadata::new(routing),
+            )),
         ));
         let chat = ChatClient::builder()
             .endpoint(format!("http://{addr}"))
@@ -180,7 +248,7 @@ fn main() {
     });
     let clients = runtime.block_on(clients(get_addr, create_addr));
 
-    // `CLIENT_OVERHEAD_ONLY=<rpc>,<raw|chat>,<calls>[,<concurrency>]` runs just those calls
+    // `CLIENT_OVERHEAD_ONLY=<rpc>,<raw|headers|chat>,<calls>[,<concurrency>]` runs just those calls
     // (after 500 of warm-up) and exits: a fixed workload for `valgrind --tool=callgrind` or
     // `perf`, where the difference of two call counts gives instructions per call.
     if let Ok(only) = std::env::var("CLIENT_OVERHEAD_ONLY") {
@@ -188,10 +256,17 @@ fn main() {
         let (rpc, which) = (parts[0], parts[1]);
         let calls: u64 = parts[2].parse().unwrap();
         let concurrency: u64 = parts.get(3).map_or(1, |c| c.parse().unwrap());
+        let wanted = match which {
+            "raw" => "raw tonic",
+            "headers" => "raw+headers",
+            _ => "ChatClient",
+        };
         let (rpc, _, client) = clients
             .iter()
-            .find(|(r, name, _)| *r == rpc && (*name == "raw tonic") == (which == "raw"))
-            .expect("CLIENT_OVERHEAD_ONLY names an rpc (GetSpace, CreateMessage) and raw|chat");
+            .find(|(r, name, _)| *r == rpc && *name == wanted)
+            .expect(
+                "CLIENT_OVERHEAD_ONLY names an rpc (GetSpace, CreateMessage) and raw|headers|chat",
+            );
         runtime.block_on(async {
             run(client, rpc, 500, concurrency.min(500)).await;
             run(client, rpc, calls, concurrency.min(calls.max(1))).await;
@@ -218,30 +293,37 @@ fn main() {
     }
     criterion.final_summary();
 
-    // Throughput with the two clients interleaved round by round, so the drift of a shared
-    // machine hits both alike: the ratio to trust.
+    // Throughput with the clients interleaved round by round, so the drift of a shared
+    // machine hits all alike: the ratios to trust.
     println!("\ninterleaved throughput at concurrency 64 (5 rounds of 20,000 calls each, median):");
     println!(
-        "{:<14} {:>14} {:>14} {:>8}",
-        "rpc", "raw calls/s", "ChatClient/s", "ratio"
+        "{:<14} {:>12} {:>12} {:>12} {:>11} {:>15}",
+        "rpc", "raw/s", "raw+hdrs/s", "ChatClient/s", "Chat / raw", "Chat / raw+hdrs"
     );
-    for pair in clients.chunks(2) {
-        let [(rpc, _, raw), (_, _, chat)] = pair else {
+    for group in clients.chunks(3) {
+        let [(rpc, _, raw), (_, _, headers), (_, _, chat)] = group else {
             continue;
         };
-        let (mut raw_rates, mut chat_rates) = (Vec::new(), Vec::new());
+        let mut rates = [Vec::new(), Vec::new(), Vec::new()];
         runtime.block_on(async {
-            run(raw, rpc, 5_000, 64).await;
-            run(chat, rpc, 5_000, 64).await;
+            for client in [raw, headers, chat] {
+                run(client, rpc, 5_000, 64).await;
+            }
             for _ in 0..5 {
-                raw_rates.push(20_000.0 / run(raw, rpc, 20_000, 64).await.as_secs_f64());
-                chat_rates.push(20_000.0 / run(chat, rpc, 20_000, 64).await.as_secs_f64());
+                for (i, client) in [raw, headers, chat].into_iter().enumerate() {
+                    rates[i].push(20_000.0 / run(client, rpc, 20_000, 64).await.as_secs_f64());
+                }
             }
         });
-        raw_rates.sort_by(f64::total_cmp);
-        chat_rates.sort_by(f64::total_cmp);
-        let (r, c) = (raw_rates[2], chat_rates[2]);
-        println!("{rpc:<14} {r:>14.0} {c:>14.0} {:>7.2}x", c / r);
+        let [r, h, c] = rates.map(|mut v| {
+            v.sort_by(f64::total_cmp);
+            v[2]
+        });
+        println!(
+            "{rpc:<14} {r:>12.0} {h:>12.0} {c:>12.0} {:>10.2}x {:>14.2}x",
+            c / r,
+            c / h
+        );
     }
 
     // Per-call latency percentiles and allocations, same clients, same server.

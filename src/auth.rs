@@ -776,12 +776,7 @@ where
 {
     type Response = S::Response;
     type Error = tower::BoxError;
-    /// The inner call's own future while the token is cached (almost every call: no box,
-    /// no await), a boxed one only when a token must be fetched first.
-    type Future = tower::util::future::EitherResponseFuture<
-        tower::util::future::MapErrFuture<S::Future, fn(S::Error) -> tower::BoxError>,
-        BoxFuture<'static, Result<S::Response, tower::BoxError>>,
-    >;
+    type Future = AuthFuture<S::Future, S::Response>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx).map_err(Into::into)
@@ -790,7 +785,7 @@ where
     fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
         // The ready inner service goes with this call; a fresh clone waits for the next.
         let clone = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, clone);
+        let mut inner = std::mem::replace(&mut self.inner, clone);
         let cache = match &self.cache {
             None => None,
             Some(cache) => match cache.cached() {
@@ -803,50 +798,63 @@ where
                 None => Some(cache.clone()),
             },
         };
-        let mut either: tower::util::Either<_, FetchFirst<S>> = match cache {
-            None => tower::util::Either::Left(tower::util::MapErr::new(
-                inner,
-                Into::into as fn(S::Error) -> tower::BoxError,
-            )),
-            Some(cache) => tower::util::Either::Right(FetchFirst { inner, cache }),
+        let state = match cache {
+            None => AuthFutureState::Cached {
+                future: inner.call(request),
+            },
+            Some(cache) => AuthFutureState::Fetching {
+                future: Box::pin(async move {
+                    let header = cache.header().await?;
+                    request
+                        .headers_mut()
+                        .insert(http::header::AUTHORIZATION, header);
+                    inner.call(request).await.map_err(Into::into)
+                }),
+            },
         };
-        either.call(request)
+        AuthFuture { state }
     }
 }
 
-/// The slow path of [`AuthService`]: no usable cached token, so wait for one, then call.
-struct FetchFirst<S> {
-    inner: S,
-    cache: Arc<TokenCache>,
+pin_project_lite::pin_project! {
+    /// The future of [`AuthService`]: the inner call's own future while the token is
+    /// cached (almost every call: no box, no await), a boxed one only when a token must be
+    /// fetched first.
+    pub struct AuthFuture<F, T> {
+        #[pin]
+        state: AuthFutureState<F, T>,
+    }
 }
 
-impl<S, B> tower::Service<http::Request<B>> for FetchFirst<S>
+pin_project_lite::pin_project! {
+    #[project = AuthFutureProj]
+    enum AuthFutureState<F, T> {
+        Cached { #[pin] future: F },
+        Fetching { future: BoxFuture<'static, Result<T, tower::BoxError>> },
+    }
+}
+
+impl<F, T> fmt::Debug for AuthFuture<F, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            AuthFutureState::Cached { .. } => "Cached",
+            AuthFutureState::Fetching { .. } => "Fetching",
+        };
+        f.debug_struct("AuthFuture").field("state", &state).finish()
+    }
+}
+
+impl<F, T, E> Future for AuthFuture<F, T>
 where
-    S: tower::Service<http::Request<B>> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-    S::Error: Into<tower::BoxError>,
-    B: Send + 'static,
+    F: Future<Output = Result<T, E>>,
+    E: Into<tower::BoxError>,
 {
-    type Response = S::Response;
-    type Error = tower::BoxError;
-    type Future = BoxFuture<'static, Result<S::Response, tower::BoxError>>;
+    type Output = Result<T, tower::BoxError>;
 
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        // Only ever called once, by `AuthService::call`, with an inner service it got ready.
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
-        // The ready inner service goes with this call, as in `AuthService::call`.
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
-        let cache = self.cache.clone();
-        Box::pin(async move {
-            let header = cache.header().await?;
-            request
-                .headers_mut()
-                .insert(http::header::AUTHORIZATION, header);
-            inner.call(request).await.map_err(Into::into)
-        })
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            AuthFutureProj::Cached { future } => future.poll(cx).map_err(Into::into),
+            AuthFutureProj::Fetching { future } => future.as_mut().poll(cx),
+        }
     }
 }
