@@ -19,6 +19,8 @@
 use std::time::Duration;
 
 use crate::paginate::{ItemStream, PageStream, Paginated};
+use crate::proto::chat::v1::create_message_request::MessageReplyOption;
+use crate::proto::chat::v1::{CreateMessageRequest, Message, Thread};
 use crate::retry::RetryPolicy;
 use crate::rpc::RpcRequest;
 use crate::{CallOptions, ChatClient, Result};
@@ -105,6 +107,60 @@ impl<R: Paginated> RequestBuilder<R> {
     /// Every item of every page, in order, with one page of prefetch.
     pub fn by_item(self) -> ItemStream<R> {
         ItemStream::new(self.by_page())
+    }
+}
+
+/// The message's own fields, for the common case of posting text: the generated setters
+/// cover the request's fields (`set_message`, `set_message_id`, ...), these reach into the
+/// `message`, creating it if needed.
+///
+/// ```no_run
+/// # async fn run(client: google_chat_grpc::ChatClient) -> Result<(), google_chat_grpc::Error> {
+/// let posted = client
+///     .create_message("spaces/AAAA")
+///     .set_text("Deploy finished")
+///     .set_thread_key("deploys")
+///     .send()
+///     .await?;
+/// # Ok(()) }
+/// ```
+impl RequestBuilder<CreateMessageRequest> {
+    /// The message's text.
+    pub fn set_text(mut self, text: impl Into<String>) -> Self {
+        self.message().text = text.into();
+        self
+    }
+
+    /// Posts in the thread your app keys as `thread_key`, started on first use. Unless a
+    /// reply option was set, sets `REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD`: with the default
+    /// option the API ignores the key and starts a new thread.
+    pub fn set_thread_key(mut self, thread_key: impl Into<String>) -> Self {
+        self.thread().thread_key = thread_key.into();
+        self.reply_in_thread()
+    }
+
+    /// Replies in the thread named `spaces/{space}/threads/{thread}`. Unless a reply option
+    /// was set, sets `REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD` (a new thread if that one is
+    /// gone), as [`set_thread_key`](Self::set_thread_key) does.
+    pub fn set_thread_name(mut self, thread: impl Into<String>) -> Self {
+        self.thread().name = thread.into();
+        self.reply_in_thread()
+    }
+
+    fn message(&mut self) -> &mut Message {
+        self.request.message.get_or_insert_with(Message::default)
+    }
+
+    fn thread(&mut self) -> &mut Thread {
+        self.message().thread.get_or_insert_with(Thread::default)
+    }
+
+    fn reply_in_thread(mut self) -> Self {
+        if self.request.message_reply_option() == MessageReplyOption::Unspecified {
+            self.request
+                .set_message_reply_option(MessageReplyOption::ReplyMessageFallbackToNewThread);
+        }
+        self
     }
 }
 

@@ -20,9 +20,8 @@ use crate::builder::{
 };
 use crate::names::SpaceReadStateName;
 use crate::proto::apps::card::v1::Card;
-use crate::proto::chat::v1::create_message_request::MessageReplyOption;
 use crate::proto::chat::v1::{
-    CardWithId, Emoji, Membership, Message, Reaction, Space, SpaceReadState, Thread, space,
+    CardWithId, Emoji, Membership, Message, Reaction, Space, SpaceReadState, space,
 };
 use crate::update::SpaceReadStateUpdate;
 use crate::{ChatClient, Result};
@@ -30,10 +29,7 @@ use crate::{ChatClient, Result};
 impl ChatClient {
     /// Posts a text message in a space (a new thread where the space has threads).
     pub fn send_text(&self, space: impl Into<String>, text: impl Into<String>) -> CreateMessage {
-        self.create_message(space).set_message(Message {
-            text: text.into(),
-            ..Default::default()
-        })
+        self.create_message(space).set_text(text)
     }
 
     /// Replies in a thread, named by its resource name (`spaces/{space}/threads/{thread}`);
@@ -44,11 +40,7 @@ impl ChatClient {
         thread: impl Into<String>,
         text: impl Into<String>,
     ) -> CreateMessage {
-        let thread = Thread {
-            name: thread.into(),
-            ..Default::default()
-        };
-        self.threaded(space, thread, text)
+        self.send_text(space, text).set_thread_name(thread)
     }
 
     /// Posts in the thread your app keys as `thread_key` (created on first use), so related
@@ -59,26 +51,7 @@ impl ChatClient {
         thread_key: impl Into<String>,
         text: impl Into<String>,
     ) -> CreateMessage {
-        let thread = Thread {
-            thread_key: thread_key.into(),
-            ..Default::default()
-        };
-        self.threaded(space, thread, text)
-    }
-
-    fn threaded(
-        &self,
-        space: impl Into<String>,
-        thread: Thread,
-        text: impl Into<String>,
-    ) -> CreateMessage {
-        self.create_message(space)
-            .set_message(Message {
-                text: text.into(),
-                thread: Some(thread),
-                ..Default::default()
-            })
-            .set_message_reply_option(MessageReplyOption::ReplyMessageFallbackToNewThread)
+        self.send_text(space, text).set_thread_key(thread_key)
     }
 
     /// Posts a card (`cards_v2`), with `fallback_text` for notifications and clients that

@@ -206,3 +206,63 @@ async fn find_dm_finds_the_direct_message() {
         dm.name
     );
 }
+
+#[tokio::test]
+async fn create_message_builder_reaches_into_the_message() {
+    use google_chat_grpc::proto::chat::v1::create_message_request::MessageReplyOption;
+
+    let (_emulator, chat) = start().await;
+    let space = chat
+        .set_up_space_with("Builders", ["users/bob@example.com"])
+        .send()
+        .await
+        .unwrap();
+
+    // The issue's own example: text and a thread key on the builder, no Message by hand.
+    let first = chat
+        .create_message(&space.name)
+        .set_text("deploy 1 finished")
+        .set_thread_key("deploys")
+        .send()
+        .await
+        .unwrap();
+    let second = chat
+        .create_message(&space.name)
+        .set_thread_key("deploys")
+        .set_text("deploy 2 finished")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.text, "deploy 1 finished");
+    assert_eq!(second.text, "deploy 2 finished");
+    let thread = first.thread.unwrap().name;
+    assert_eq!(second.thread.as_ref().unwrap().name, thread);
+    assert!(second.thread_reply);
+
+    // By thread name, into the same thread.
+    let third = chat
+        .create_message(&space.name)
+        .set_text("by name")
+        .set_thread_name(&thread)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(third.thread.unwrap().name, thread);
+
+    // A reply option set by the caller is kept, before or after the thread.
+    let builder = chat
+        .create_message(&space.name)
+        .set_message_reply_option(MessageReplyOption::ReplyMessageOrFail)
+        .set_thread_key("k");
+    assert_eq!(
+        builder.request().message_reply_option(),
+        MessageReplyOption::ReplyMessageOrFail
+    );
+    // Without a thread, nothing but the text is set.
+    let plain = chat.create_message(&space.name).set_text("plain");
+    assert_eq!(
+        plain.request().message_reply_option(),
+        MessageReplyOption::Unspecified
+    );
+    assert!(plain.request().message.as_ref().unwrap().thread.is_none());
+}
