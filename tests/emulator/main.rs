@@ -11,6 +11,7 @@ mod events;
 mod extras;
 mod faults;
 mod import;
+mod in_process;
 mod members;
 mod messages;
 mod search;

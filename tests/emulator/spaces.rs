@@ -567,3 +567,210 @@ async fn permissive_mode_accepts_calls_without_a_token() {
     );
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn delete_space_follows_the_documented_rules() {
+    let (emu, mut c) = emulator_support::start().await;
+    let del = |name: &str, admin: bool| DeleteSpaceRequest {
+        name: name.into(),
+        use_admin_access: admin,
+    };
+
+    // A SPACE managed by users/1 with members 2 and 3, and a message in it.
+    let s = team(&mut c, "Doomed").await;
+    let msg = post(&mut c, "user:2", &s.name, "hello").await;
+    assert_eq!(emu.snapshot().messages_in(&s.name).count(), 1);
+
+    // A plain member, a non-member, a non-admin asking for admin access, and an app asking
+    // for admin access are all denied; the space stays.
+    for (who, admin) in [
+        ("user:2", false),
+        ("user:9", false),
+        ("user:1", true),
+        ("app", true),
+    ] {
+        let e = c
+            .delete_space(as_(who, del(&s.name, admin)))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            e.code(),
+            Code::PermissionDenied,
+            "{who} admin={admin}: {e:?}"
+        );
+    }
+    assert!(emu.snapshot().spaces.iter().any(|x| x.name == s.name));
+
+    // The manager deletes it: the space, its messages and its memberships are gone.
+    c.delete_space(as_("user:1", del(&s.name, false)))
+        .await
+        .unwrap();
+    let e = c
+        .get_space(as_(
+            "user:1",
+            GetSpaceRequest {
+                name: s.name.clone(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::NotFound);
+    let e = c
+        .list_messages(as_(
+            "user:2",
+            ListMessagesRequest {
+                parent: s.name.clone(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::NotFound);
+    let e = c
+        .get_message(as_(
+            "user:2",
+            GetMessageRequest {
+                name: msg.name.clone(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::NotFound);
+    let e = c
+        .list_memberships(as_(
+            "user:1",
+            ListMembershipsRequest {
+                parent: s.name.clone(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::NotFound);
+    let snap = emu.snapshot();
+    assert!(snap.spaces.iter().all(|x| x.name != s.name));
+    assert_eq!(snap.messages_in(&s.name).count(), 0);
+    assert_eq!(snap.members_of(&s.name).count(), 0);
+    // Deleting it again: NOT_FOUND.
+    let e = c
+        .delete_space(as_("user:1", del(&s.name, false)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::NotFound);
+
+    // An app deletes a space it created (app authentication)...
+    let by_app = c
+        .create_space(as_(
+            "app",
+            CreateSpaceRequest {
+                space: Some(Space {
+                    customer: Some("customers/my_customer".into()),
+                    ..named_space("App made")
+                }),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    // ...another app can't (it isn't even a member)...
+    let e = c
+        .delete_space(as_("app:other", del(&by_app.name, false)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::PermissionDenied);
+    c.delete_space(as_("app", del(&by_app.name, false)))
+        .await
+        .unwrap();
+    let e = c
+        .get_space(as_(
+            "app",
+            GetSpaceRequest {
+                name: by_app.name.clone(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::NotFound);
+
+    // ...but not a space a user created, even as a member of it.
+    let users_space = team(&mut c, "Has an app").await;
+    c.create_membership(as_(
+        "user:1",
+        CreateMembershipRequest {
+            parent: users_space.name.clone(),
+            membership: Some(Membership {
+                member_type: Some(membership::MemberType::Member(User {
+                    name: "users/app".into(),
+                    r#type: user::Type::Bot as i32,
+                    ..Default::default()
+                })),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    ))
+    .await
+    .unwrap();
+    let e = c
+        .delete_space(as_("app", del(&users_space.name, false)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::PermissionDenied, "{e:?}");
+    assert!(
+        emu.snapshot()
+            .spaces
+            .iter()
+            .any(|x| x.name == users_space.name)
+    );
+
+    // A Workspace administrator who isn't a member: denied without admin access, allowed
+    // with it.
+    let e = c
+        .delete_space(as_("admin:99", del(&users_space.name, false)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::PermissionDenied);
+    c.delete_space(as_("admin:99", del(&users_space.name, true)))
+        .await
+        .unwrap();
+    assert!(
+        emu.snapshot()
+            .spaces
+            .iter()
+            .all(|x| x.name != users_space.name)
+    );
+
+    // The importing user deletes a space in import mode (no membership in it yet).
+    let imported = c
+        .create_space(as_(
+            "user:1",
+            CreateSpaceRequest {
+                space: Some(Space {
+                    import_mode: true,
+                    create_time: Some(prost_types::Timestamp {
+                        seconds: 1_609_459_200,
+                        nanos: 0,
+                    }),
+                    ..named_space("Importing")
+                }),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    let e = c
+        .delete_space(as_("user:2", del(&imported.name, false)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::PermissionDenied);
+    c.delete_space(as_("user:1", del(&imported.name, false)))
+        .await
+        .unwrap();
+    assert!(emu.snapshot().spaces.is_empty());
+    emu.shutdown().await;
+}
