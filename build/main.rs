@@ -52,7 +52,11 @@ fn main() -> Result<(), BoxError> {
     let resources = names::Resources::collect(&pool);
     fs::write(
         out_dir.join("chat_rpcs.rs"),
-        rpcs::rpc_table(&pool, &resources)?,
+        rpcs::rpc_table(
+            &pool,
+            &resources,
+            &fs::read_to_string("proto/service_config/chat_service_client_config.json")?,
+        )?,
     )?;
     fs::write(
         out_dir.join("chat_scopes.rs"),

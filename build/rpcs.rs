@@ -1,6 +1,7 @@
 //! Per-RPC facts from the service's `google.api` options: `RpcRequest` impls (method, path,
 //! routing field, validation, request id), `Paginated` impls, the `RPCS` table, and scopes.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use prost_reflect::{DescriptorPool, Kind, MessageDescriptor, MethodDescriptor, Value};
@@ -88,10 +89,44 @@ fn items_field(response: &MessageDescriptor) -> Option<(String, String)> {
         })
 }
 
-pub fn rpc_table(pool: &DescriptorPool, resources: &Resources) -> Result<String, BoxError> {
+/// Per method, the status codes Google's service config retries (`retry_codes_name` of the
+/// method, looked up in `retry_codes`).
+fn retry_codes(service_config: &str) -> Result<HashMap<String, Vec<String>>, BoxError> {
+    let config: serde_json::Value = serde_json::from_str(service_config)?;
+    let interface = &config["interfaces"][SERVICE];
+    let classes = interface["retry_codes"]
+        .as_object()
+        .ok_or("service config: no retry_codes")?;
+    let methods = interface["methods"]
+        .as_object()
+        .ok_or("service config: no methods")?;
+    methods
+        .iter()
+        .map(|(name, method)| {
+            let class = method["retry_codes_name"]
+                .as_str()
+                .ok_or_else(|| format!("service config: {name} has no retry_codes_name"))?;
+            let codes = classes
+                .get(class)
+                .and_then(|codes| codes.as_array())
+                .ok_or_else(|| format!("service config: no retry codes named {class}"))?
+                .iter()
+                .map(|code| code.as_str().unwrap_or_default().to_owned())
+                .collect();
+            Ok((name.clone(), codes))
+        })
+        .collect()
+}
+
+pub fn rpc_table(
+    pool: &DescriptorPool,
+    resources: &Resources,
+    service_config: &str,
+) -> Result<String, BoxError> {
     let service = pool
         .get_service_by_name(SERVICE)
         .ok_or("ChatService missing")?;
+    let retry_codes = retry_codes(service_config)?;
     let mut impls = String::new();
     let mut table = String::new();
     for method in service.methods() {
@@ -119,6 +154,22 @@ pub fn rpc_table(pool: &DescriptorPool, resources: &Resources) -> Result<String,
         } else {
             "None"
         };
+        // A method or a class of codes the config did not have before stops the build here,
+        // rather than be retried differently from Google's clients.
+        let codes = retry_codes
+            .get(method.name())
+            .ok_or_else(|| format!("{} is not in the service config", method.name()))?;
+        let retry = match codes.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+            [] => "NonIdempotent",
+            ["UNAVAILABLE"] => "Unavailable",
+            ref other => {
+                return Err(format!(
+                    "{}: retry codes {other:?} have no RetryClass yet (src/rpc.rs)",
+                    method.name()
+                )
+                .into());
+            }
+        };
         let paginated = input.get_field_by_name("page_token").is_some()
             && output.get_field_by_name("next_page_token").is_some();
         writeln!(
@@ -129,6 +180,7 @@ pub fn rpc_table(pool: &DescriptorPool, resources: &Resources) -> Result<String,
     const PATH: &'static str = \"/{SERVICE}/{name}\";
     fn routing_param(&self) -> Option<(&'static str, &str)> {{ {routing_expr} }}
     fn request_id_mut(&mut self) -> Option<&mut String> {{ {request_id_expr} }}
+    const RETRY: RetryClass = RetryClass::{retry};
     fn validate(&self) -> Result<(), crate::Error> {{ {validate_expr} }}
 }}",
             req = rust_type(&input),
@@ -153,7 +205,8 @@ pub fn rpc_table(pool: &DescriptorPool, resources: &Resources) -> Result<String,
             table,
             "    RpcInfo {{ name: \"{name}\", rust_name: \"{snake}\", path: \"/{SERVICE}/{name}\", \
              request_type: \"{input}\", response_type: \"{output}\", routing_field: {routing}, \
-             paginated: {paginated}, has_request_id: {has_request_id} }},",
+             paginated: {paginated}, has_request_id: {has_request_id}, \
+             retry: RetryClass::{retry} }},",
             name = method.name(),
             snake = snake(method.name()),
             input = input.full_name(),

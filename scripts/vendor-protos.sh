@@ -69,6 +69,13 @@ for path in $(printf '%s\n' "${!seen[@]}" | sort); do
   manifest+="| \`$path\` | $origin | \`$(sha256sum "$dest/$path" | cut -c1-16)\` |"$'\n'
 done
 
+# Google's retry settings per method (the service config every official client is generated
+# from): which status codes each method retries. build/rpcs.rs reads it into the RPC table.
+config_path="service_config/chat_service_client_config.json"
+mkdir -p "$dest/service_config"
+cp "$tmp/package/build/src/v1/chat_service_client_config.json" "$dest/$config_path"
+manifest+="| \`$config_path\` | npm \`@google-apps/chat@$CHAT_NPM_VERSION\` \`package/build/src/v1/chat_service_client_config.json\` | \`$(sha256sum "$dest/$config_path" | cut -c1-16)\` |"$'\n'
+
 # Both packages are Apache-2.0 (the npm package says so in package.json and in every proto's
 # header but ships no LICENSE file), so the full text comes from the wheel.
 cp "$pypi_root"/googleapis_common_protos-"$COMMON_PROTOS_VERSION".dist-info/licenses/LICENSE "$dest/LICENSE"
@@ -86,6 +93,8 @@ crate is \`MIT OR Apache-2.0\`.
 - PyPI [\`googleapis-common-protos==$COMMON_PROTOS_VERSION\`](https://pypi.org/project/googleapis-common-protos/):
   the \`google/api\`, \`google/rpc\` and \`google/type\` files those import.
 - \`google/protobuf/*\` (the well-known types) are not vendored: \`protox\` bundles them.
+- \`service_config/chat_service_client_config.json\`, from the same npm package: Google's
+  per-method retry settings (which codes each method retries), read by \`build/rpcs.rs\`.
 
 Only the transitive import closure of \`$ROOT_PROTO\` is kept.
 

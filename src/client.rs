@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::retry::{
     self, DefaultRetryPolicy, ExponentialBackoff, NoRetry, RetryBudget, RetryPolicy, RetrySettings,
 };
-use crate::rpc::RpcRequest;
+use crate::rpc::{RetryClass, RpcRequest};
 use crate::transport::{
     ChannelPool, EncodedCodec, GRPC_TIMEOUT, GoogleHeaders, REQUEST_PARAMS, Stack, grpc_timeout,
     routing_header, static_headers,
@@ -133,6 +133,10 @@ impl ChatClient {
     /// A client over a channel you built yourself (custom TLS, a proxy, an in-memory
     /// transport), without credentials. Use [`ClientBuilder::build_with_channel`] to add
     /// credentials and other settings.
+    ///
+    /// The `user-agent` header is then your channel's: tonic's `tonic/<version>`, after
+    /// whatever you set with `Endpoint::user_agent`, without this crate's
+    /// `google-chat-grpc/<version>`.
     pub fn from_channel(channel: Channel) -> Result<Self> {
         ClientBuilder::default()
             .credentials(Credentials::none())
@@ -205,7 +209,12 @@ impl ChatClient {
             routing(&request)?,
         ));
         let settings = retry::CallSettings {
-            policy: options.retry.as_deref().unwrap_or(&*inner.retry.policy),
+            policy: match options.retry.as_deref() {
+                Some(policy) => policy,
+                // Google's service config retries nothing for this method.
+                None if R::RETRY == RetryClass::NonIdempotent => &NoRetry,
+                None => &*inner.retry.policy,
+            },
             backoff: &inner.retry.backoff,
             budget: inner.retry.budget.as_ref(),
             attempt_timeout: options.timeout.unwrap_or(inner.retry.attempt_timeout),
@@ -399,7 +408,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The retry policy (default [`DefaultRetryPolicy`]).
+    /// The retry policy (default [`DefaultRetryPolicy`]), for the methods Google's service
+    /// config retries; the ones it marks [`RetryClass::NonIdempotent`] are retried only when
+    /// the call's [`CallOptions`] give a policy.
     pub fn retry_policy(mut self, policy: impl RetryPolicy) -> Self {
         self.retry.policy = Arc::new(policy);
         self
@@ -470,6 +481,10 @@ impl ClientBuilder {
     /// The channel's transport is yours too: a `Channel` does not tell whether it encrypts,
     /// so the plaintext refusal of [`build`](Self::build) cannot apply here. Give it TLS
     /// (`Endpoint::tls_config`) whenever these credentials send a token.
+    ///
+    /// So is the `user-agent` header: tonic's `tonic/<version>`, after whatever you set
+    /// with `Endpoint::user_agent`, without `google-chat-grpc/<version>`; this builder's
+    /// [`user_agent_suffix`](Self::user_agent_suffix) does not apply.
     pub async fn build_with_channel(self, channel: Channel) -> Result<ChatClient> {
         let tokens = self.token_cache().await?;
         self.assemble(vec![channel], tokens)

@@ -121,7 +121,7 @@ pub mod update;
 
 pub use client::{CallOptions, ChatClient, ClientBuilder, DEFAULT_ENDPOINT};
 pub use error::{Error, ErrorKind, Result};
-pub use rpc::{RPCS, RpcInfo, RpcRequest};
+pub use rpc::{RPCS, RetryClass, RpcInfo, RpcRequest};
 
 #[cfg(feature = "emulator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]

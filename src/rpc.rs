@@ -36,6 +36,8 @@ pub trait RpcRequest: prost::Message + Clone + Default + Send + Sync + 'static {
     /// The `request_id` field, for the RPCs that deduplicate on it (`CreateMessage`,
     /// `CreateSpace`, `SetUpSpace`).
     fn request_id_mut(&mut self) -> Option<&mut String>;
+    /// Which failures Google's service config retries for this method.
+    const RETRY: RetryClass;
     /// Checks what the client can check before the wire: the routing field has the shape
     /// of the method's HTTP rule (`spaces/*`, `spaces/*/messages/*`, ...).
     fn validate(&self) -> Result<(), crate::Error>;
@@ -61,6 +63,32 @@ pub struct RpcInfo {
     pub paginated: bool,
     /// Whether the request has a `request_id` the server deduplicates on.
     pub has_request_id: bool,
+    /// Which failures Google's service config retries for this method.
+    pub retry: RetryClass,
+}
+
+/// Which failures a method retries by default, from Google's service config for the Chat
+/// API (`proto/service_config/`), the one every official client is generated from.
+///
+/// ```
+/// use google_chat_grpc::{RPCS, RetryClass};
+///
+/// let not_retried: Vec<_> = RPCS
+///     .iter()
+///     .filter(|rpc| rpc.retry == RetryClass::NonIdempotent)
+///     .map(|rpc| rpc.name)
+///     .collect();
+/// assert_eq!(not_retried, ["ListMessagePins", "CreateMessagePin", "DeleteMessagePin"]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RetryClass {
+    /// `UNAVAILABLE` is retried, with the client's [`RetryPolicy`](crate::retry::RetryPolicy)
+    /// (most methods).
+    Unavailable,
+    /// Google's config retries nothing: a call is retried only when its
+    /// [`CallOptions`](crate::CallOptions) give a retry policy.
+    NonIdempotent,
 }
 
 include!(concat!(env!("OUT_DIR"), "/chat_rpcs.rs"));

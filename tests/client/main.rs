@@ -9,4 +9,5 @@ mod support;
 mod auth;
 mod headers;
 mod retry;
+mod retry_classes;
 mod transport;
