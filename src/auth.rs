@@ -214,9 +214,27 @@ impl TokenSource for StaticToken {
 /// let app = Credentials::service_account_file("chat-app-key.json");
 /// // Domain-wide delegation: the service account acts as a user (import mode, admin calls).
 /// let as_user = Credentials::service_account_file("dwd-key.json").with_subject("admin@example.com");
+/// // The same key as JSON text, e.g. from a secret manager.
+/// let json = std::fs::read_to_string("chat-app-key.json")?;
+/// let from_json = Credentials::service_account_json(json);
+/// // The GCE/GKE/Cloud Run metadata server's service account.
+/// let on_gcp = Credentials::metadata_server();
+/// // A user's refresh token (`gcloud auth application-default login` writes such a file).
+/// let user = Credentials::authorized_user_file("authorized_user.json");
 /// // No credentials (the emulator), or a fixed token.
 /// let none = Credentials::none();
 /// let fixed = Credentials::static_token("user:123");
+///
+/// // Any other OAuth flow: your own TokenSource, cached and refreshed by the client.
+/// use google_chat_grpc::auth::{AccessToken, AuthError, BoxFuture, Token, TokenSource};
+/// struct FromVault;
+/// impl TokenSource for FromVault {
+///     fn token(&self) -> BoxFuture<'_, Result<Token, AuthError>> {
+///         Box::pin(async { Ok(Token::new(AccessToken::new("ya29.from-vault"), None)) })
+///     }
+/// }
+/// let custom = Credentials::from_source(FromVault);
+/// # Ok::<(), std::io::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct Credentials(CredentialsKind);
@@ -227,7 +245,9 @@ enum CredentialsKind {
     Static(AccessToken),
     Source(Arc<dyn TokenSource>),
     #[cfg(feature = "gcp-auth")]
-    ApplicationDefault,
+    ApplicationDefault {
+        subject: Option<String>,
+    },
     #[cfg(feature = "gcp-auth")]
     ServiceAccountFile {
         path: PathBuf,
@@ -242,16 +262,18 @@ enum CredentialsKind {
     MetadataServer,
     #[cfg(feature = "gcp-auth")]
     AuthorizedUserFile(PathBuf),
+    /// `with_subject` on credentials that cannot act for another user: resolving fails.
+    SubjectUnsupported(Box<CredentialsKind>),
 }
 
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match &self.0 {
+impl CredentialsKind {
+    fn name(&self) -> &'static str {
+        match self {
             CredentialsKind::None => "none",
             CredentialsKind::Static(_) => "static token (redacted)",
             CredentialsKind::Source(_) => "custom token source",
             #[cfg(feature = "gcp-auth")]
-            CredentialsKind::ApplicationDefault => "application default",
+            CredentialsKind::ApplicationDefault { .. } => "application default",
             #[cfg(feature = "gcp-auth")]
             CredentialsKind::ServiceAccountFile { .. } => "service account key file",
             #[cfg(feature = "gcp-auth")]
@@ -260,8 +282,27 @@ impl fmt::Debug for Credentials {
             CredentialsKind::MetadataServer => "metadata server",
             #[cfg(feature = "gcp-auth")]
             CredentialsKind::AuthorizedUserFile(_) => "authorized user file",
-        };
-        f.debug_tuple("Credentials").field(&kind).finish()
+            CredentialsKind::SubjectUnsupported(inner) => inner.name(),
+        }
+    }
+}
+
+/// The error for `with_subject` on credentials that cannot delegate.
+fn subject_unsupported(kind: &str) -> AuthError {
+    AuthError::new(format!(
+        "with_subject (domain-wide delegation) needs a service account key, but the \
+         credentials are: {kind}"
+    ))
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_tuple("Credentials");
+        out.field(&self.0.name());
+        if matches!(self.0, CredentialsKind::SubjectUnsupported(_)) {
+            out.field(&"with_subject: unsupported");
+        }
+        out.finish()
     }
 }
 
@@ -290,10 +331,16 @@ impl Credentials {
     /// (`"type": "authorized_user"`, what `gcloud auth application-default login` writes),
     /// which gcp_auth reads only from gcloud's own path: this client handles it with the
     /// refresh-token grant, as Google's other client libraries do.
+    ///
+    /// A service account key or user credentials file named by
+    /// `GOOGLE_APPLICATION_CREDENTIALS` is refreshed `refresh_ahead` before expiry. The
+    /// other sources (gcloud's ADC file, the metadata server, the gcloud CLI) come through
+    /// gcp_auth's cache, which fetches a new token only 20 s before expiry: their window is
+    /// those 20 s (see [`TokenCache`]).
     #[cfg(feature = "gcp-auth")]
     #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
     pub fn application_default() -> Self {
-        Self(CredentialsKind::ApplicationDefault)
+        Self(CredentialsKind::ApplicationDefault { subject: None })
     }
 
     /// A service account key file (JSON, as downloaded from the Cloud console).
@@ -317,6 +364,10 @@ impl Credentials {
     }
 
     /// The GCE/GKE metadata server's default service account (scopes are the VM's).
+    ///
+    /// Its tokens come through gcp_auth's cache, which fetches a new one only 20 s before
+    /// expiry: the refresh-ahead window is those 20 s, not the builder's `refresh_ahead`
+    /// (see [`TokenCache`]).
     #[cfg(feature = "gcp-auth")]
     #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
     pub fn metadata_server() -> Self {
@@ -333,10 +384,23 @@ impl Credentials {
     }
 
     /// Domain-wide delegation: the service account acts as `subject` (a user's email), as
-    /// import mode and many admin calls require. Only meaningful for service account keys;
-    /// other credentials are returned unchanged.
+    /// import mode and many admin calls require.
+    ///
+    /// Only a service account key can delegate: [`service_account_file`](Self::service_account_file),
+    /// [`service_account_json`](Self::service_account_json), and
+    /// [`application_default`](Self::application_default) when
+    /// `GOOGLE_APPLICATION_CREDENTIALS` names a service account key. With any other
+    /// credentials (or ADC resolving to something else) building the client fails with an
+    /// [`ErrorKind::Auth`](crate::ErrorKind::Auth) error instead of silently calling as
+    /// the account itself.
     pub fn with_subject(self, subject: impl Into<String>) -> Self {
         match self.0 {
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::ApplicationDefault { .. } => {
+                Self(CredentialsKind::ApplicationDefault {
+                    subject: Some(subject.into()),
+                })
+            }
             #[cfg(feature = "gcp-auth")]
             CredentialsKind::ServiceAccountFile { path, .. } => {
                 Self(CredentialsKind::ServiceAccountFile {
@@ -351,9 +415,12 @@ impl Credentials {
                     subject: Some(subject.into()),
                 })
             }
+            CredentialsKind::SubjectUnsupported(inner) => {
+                Self(CredentialsKind::SubjectUnsupported(inner))
+            }
             other => {
                 let _ = subject;
-                Self(other)
+                Self(CredentialsKind::SubjectUnsupported(Box::new(other)))
             }
         }
     }
@@ -361,7 +428,11 @@ impl Credentials {
     /// Whether these credentials put a token on requests (and so must not go over
     /// plaintext unless the user allows it).
     pub fn sends_token(&self) -> bool {
-        !matches!(self.0, CredentialsKind::None)
+        match &self.0 {
+            CredentialsKind::None => false,
+            CredentialsKind::SubjectUnsupported(inner) => !matches!(**inner, CredentialsKind::None),
+            _ => true,
+        }
     }
 
     /// Resolves the recipe into a token source for `scopes`. `None` means no auth.
@@ -375,10 +446,22 @@ impl Credentials {
             CredentialsKind::None => None,
             CredentialsKind::Static(token) => Some(Arc::new(StaticToken(token.clone()))),
             CredentialsKind::Source(source) => Some(source.clone()),
+            CredentialsKind::SubjectUnsupported(inner) => {
+                return Err(subject_unsupported(inner.name()));
+            }
             #[cfg(feature = "gcp-auth")]
-            CredentialsKind::ApplicationDefault => {
-                if let Some(user) = authorized_user_in_env()? {
-                    return Ok(Some(Arc::new(user)));
+            CredentialsKind::ApplicationDefault { subject } => {
+                let path = std::env::var_os("GOOGLE_APPLICATION_CREDENTIALS");
+                match adc_key_file(path, subject.as_deref(), scopes)? {
+                    Some(AdcFile::User(user)) => return Ok(Some(Arc::new(*user))),
+                    Some(AdcFile::Key(key)) => return Ok(Some(Arc::new(key))),
+                    None => {}
+                }
+                if subject.is_some() {
+                    return Err(subject_unsupported(
+                        "application default, and GOOGLE_APPLICATION_CREDENTIALS names no \
+                         service account key",
+                    ));
                 }
                 let provider = gcp_auth::provider().await.map_err(|e| {
                     AuthError::with_source("no Application Default Credentials found", e)
@@ -387,28 +470,22 @@ impl Credentials {
             }
             #[cfg(feature = "gcp-auth")]
             CredentialsKind::ServiceAccountFile { path, subject } => {
-                let account = gcp_auth::CustomServiceAccount::from_file(path).map_err(|e| {
+                let json = std::fs::read_to_string(path).map_err(|e| {
                     AuthError::with_source(
                         format!("reading service account key {}", path.display()),
                         e,
                     )
                 })?;
-                Some(Arc::new(GcpAuthSource::service_account(
-                    account,
+                Some(Arc::new(ServiceAccountKey::new(
+                    json.into(),
                     subject.clone(),
                     scopes,
-                )))
+                )?))
             }
             #[cfg(feature = "gcp-auth")]
-            CredentialsKind::ServiceAccountJson { json, subject } => {
-                let account = gcp_auth::CustomServiceAccount::from_json(json)
-                    .map_err(|e| AuthError::with_source("parsing service account key", e))?;
-                Some(Arc::new(GcpAuthSource::service_account(
-                    account,
-                    subject.clone(),
-                    scopes,
-                )))
-            }
+            CredentialsKind::ServiceAccountJson { json, subject } => Some(Arc::new(
+                ServiceAccountKey::new(json.clone(), subject.clone(), scopes)?,
+            )),
             #[cfg(feature = "gcp-auth")]
             CredentialsKind::AuthorizedUserFile(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| {
@@ -427,21 +504,48 @@ impl Credentials {
     }
 }
 
-/// gcp_auth parses `GOOGLE_APPLICATION_CREDENTIALS` only as a service account key; a user
-/// credentials file there is ours to handle.
+/// The file `GOOGLE_APPLICATION_CREDENTIALS` names, if it is ours to handle: a service
+/// account key (read by [`ServiceAccountKey`], whose refresh-ahead works, and which can
+/// delegate to `subject`), or a user credentials file (which gcp_auth reads only from
+/// gcloud's own path). `None`: leave ADC to gcp_auth.
 #[cfg(feature = "gcp-auth")]
-fn authorized_user_in_env() -> Result<Option<AuthorizedUser>, AuthError> {
-    let Some(path) = std::env::var_os("GOOGLE_APPLICATION_CREDENTIALS") else {
+fn adc_key_file(
+    path: Option<std::ffi::OsString>,
+    subject: Option<&str>,
+    scopes: &[String],
+) -> Result<Option<AdcFile>, AuthError> {
+    let Some(path) = path else {
         return Ok(None);
     };
     let Ok(text) = std::fs::read_to_string(&path) else {
         return Ok(None);
     };
-    let kind: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    if kind.get("type").and_then(|t| t.as_str()) != Some("authorized_user") {
+    let file: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let kind = file.get("type").and_then(|t| t.as_str());
+    if kind == Some("authorized_user") {
+        if subject.is_some() {
+            return Err(subject_unsupported(
+                "application default, and GOOGLE_APPLICATION_CREDENTIALS names user credentials",
+            ));
+        }
+        return Ok(Some(AdcFile::User(Box::new(AuthorizedUser::from_json(
+            &text,
+        )?))));
+    }
+    let is_key =
+        kind == Some("service_account") || (kind.is_none() && file.get("private_key").is_some());
+    if !is_key {
         return Ok(None);
     }
-    AuthorizedUser::from_json(&text).map(Some)
+    let key = ServiceAccountKey::new(text.into(), subject.map(str::to_owned), scopes)?;
+    Ok(Some(AdcFile::Key(key)))
+}
+
+/// What `GOOGLE_APPLICATION_CREDENTIALS` named, when we handle it rather than gcp_auth.
+#[cfg(feature = "gcp-auth")]
+enum AdcFile {
+    User(Box<AuthorizedUser>),
+    Key(ServiceAccountKey),
 }
 
 /// Google's OAuth token endpoint, unless the credentials file names another.
@@ -563,7 +667,56 @@ impl TokenSource for AuthorizedUser {
     }
 }
 
-/// A gcp_auth provider asked for a fixed set of scopes.
+/// A service account key (optionally delegating to `subject`), exchanged for a token with
+/// the JWT-bearer grant by a *fresh* `gcp_auth::CustomServiceAccount` on every fetch.
+///
+/// A long-lived one would answer from its own cache, which keeps a token until 20 s before
+/// its expiry: the cache's refresh-ahead would get the same token back and the real
+/// refresh window would shrink to those 20 s. Building the account anew (parsing the key,
+/// a new HTTPS client) costs a few milliseconds once per token lifetime.
+#[cfg(feature = "gcp-auth")]
+struct ServiceAccountKey {
+    json: Arc<str>,
+    subject: Option<String>,
+    scopes: Vec<String>,
+}
+
+#[cfg(feature = "gcp-auth")]
+impl ServiceAccountKey {
+    /// Checks the key now, so a bad one fails the client's build rather than its calls.
+    fn new(json: Arc<str>, subject: Option<String>, scopes: &[String]) -> Result<Self, AuthError> {
+        let key = Self {
+            json,
+            subject,
+            scopes: scopes.to_vec(),
+        };
+        key.account()?;
+        Ok(key)
+    }
+
+    fn account(&self) -> Result<gcp_auth::CustomServiceAccount, AuthError> {
+        let account = gcp_auth::CustomServiceAccount::from_json(&self.json)
+            .map_err(|e| AuthError::with_source("parsing service account key", e))?;
+        Ok(match &self.subject {
+            Some(subject) => account.with_subject(subject.clone()),
+            None => account,
+        })
+    }
+}
+
+#[cfg(feature = "gcp-auth")]
+impl TokenSource for ServiceAccountKey {
+    fn token(&self) -> BoxFuture<'_, Result<Token, AuthError>> {
+        Box::pin(async move {
+            let account = self.account()?;
+            GcpAuthSource::fetch(&account, &self.scopes).await
+        })
+    }
+}
+
+/// A gcp_auth provider asked for a fixed set of scopes. The provider caches its tokens
+/// until 20 s before expiry, so this is for the sources whose cache cannot be bypassed
+/// (the metadata server, gcloud's files and CLI).
 #[cfg(feature = "gcp-auth")]
 struct GcpAuthSource {
     provider: Arc<dyn gcp_auth::TokenProvider>,
@@ -579,45 +732,46 @@ impl GcpAuthSource {
         }
     }
 
-    fn service_account(
-        account: gcp_auth::CustomServiceAccount,
-        subject: Option<String>,
+    async fn fetch(
+        provider: &dyn gcp_auth::TokenProvider,
         scopes: &[String],
-    ) -> Self {
-        let account = match subject {
-            Some(subject) => account.with_subject(subject),
-            None => account,
-        };
-        Self::new(Arc::new(account), scopes)
+    ) -> Result<Token, AuthError> {
+        let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+        let token = provider
+            .token(&scopes)
+            .await
+            .map_err(|e| AuthError::with_source("fetching an access token", e))?;
+        let expires_at = u64::try_from(token.expires_at().timestamp())
+            .ok()
+            .map(|secs| SystemTime::UNIX_EPOCH + Duration::from_secs(secs));
+        Ok(Token::new(AccessToken::new(token.as_str()), expires_at))
     }
 }
 
 #[cfg(feature = "gcp-auth")]
 impl TokenSource for GcpAuthSource {
     fn token(&self) -> BoxFuture<'_, Result<Token, AuthError>> {
-        Box::pin(async move {
-            let scopes: Vec<&str> = self.scopes.iter().map(String::as_str).collect();
-            let token = self
-                .provider
-                .token(&scopes)
-                .await
-                .map_err(|e| AuthError::with_source("fetching an access token", e))?;
-            let expires_at = u64::try_from(token.expires_at().timestamp())
-                .ok()
-                .map(|secs| SystemTime::UNIX_EPOCH + Duration::from_secs(secs));
-            Ok(Token::new(AccessToken::new(token.as_str()), expires_at))
-        })
+        Box::pin(async move { Self::fetch(&*self.provider, &self.scopes).await })
     }
 }
 
 /// Caches the token of a [`TokenSource`] and refreshes it ahead of expiry.
 ///
 /// - A token within `refresh_ahead` of its expiry is still handed out while *one*
-///   background task fetches the next one.
+///   background task (started by a call) fetches the next one. A token closer than 10 s to
+///   its expiry is not used: the calls then wait for a fetch.
+/// - A source that hands back the same token again (same expiry) is asked again at most
+///   every 10 s. This is what happens with gcp_auth's own caching providers, which keep a
+///   token until 20 s before its expiry: for [`Credentials::metadata_server`], gcloud's ADC
+///   file and the gcloud CLI the refresh window is in fact those last 20 s (the new token
+///   arrives 20 to 10 s before expiry, or the next call waits for it), whatever
+///   `refresh_ahead` says. Service account keys, user credentials files and your own
+///   sources bypass it: for them the window is `refresh_ahead`.
 /// - With no usable token, callers queue on one lock: the first fetches, the others find
 ///   the fresh token when they get the lock (N concurrent calls, one fetch).
-/// - A failed fetch is never cached: the error goes to the callers waiting for it, and
-///   the next call tries again.
+/// - A failed fetch is shared, not repeated: every caller that queued behind it gets its
+///   error (N concurrent calls during an outage, one fetch). It is never cached: the next
+///   call after it tries again.
 pub struct TokenCache {
     source: Arc<dyn TokenSource>,
     refresh_ahead: Duration,
@@ -629,6 +783,12 @@ pub struct TokenCache {
 struct CacheState {
     current: Option<CachedToken>,
     background_refresh: bool,
+    /// Fetches finished so far, successful or not: a caller that saw an older count before
+    /// it queued has waited for a fetch, and takes that fetch's outcome.
+    fetches: u64,
+    /// The error of the last fetch, if it failed. Only callers that queued before it
+    /// finished get it; later ones fetch again.
+    last_error: Option<AuthError>,
 }
 
 #[derive(Clone)]
@@ -670,12 +830,26 @@ impl TokenCache {
         if let Some(header) = self.cached() {
             return Ok(header);
         }
+        let seen = self.lock_state().fetches;
         let _fetching = self.fetch.lock().await;
         // Someone else may have fetched while we waited for the lock.
         if let Some(header) = self.cached() {
             return Ok(header);
         }
+        // ... and failed: its error is ours too, rather than one more fetch per waiter.
+        {
+            let state = self.lock_state();
+            if state.fetches != seen
+                && let Some(error) = &state.last_error
+            {
+                return Err(error.clone());
+            }
+        }
         self.fetch_and_store().await
+    }
+
+    fn lock_state(&self) -> std::sync::MutexGuard<'_, CacheState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The cached header if still usable, starting a background refresh when it is due.
@@ -700,7 +874,8 @@ impl TokenCache {
             tokio::spawn(async move {
                 let _fetching = cache.fetch.lock().await;
                 // A failure here is not cached; callers keep the valid token and the next
-                // call past the window tries again.
+                // call past the window tries again (only callers that queued behind this
+                // fetch, the token having expired meanwhile, get its error).
                 let result = cache.fetch_and_store().await;
                 if let Err(e) = result {
                     tracing::warn!(error = %e, "background token refresh failed");
@@ -715,21 +890,38 @@ impl TokenCache {
         Some(header)
     }
 
+    /// Fetches a token (the caller holds `fetch`) and records the outcome.
     async fn fetch_and_store(&self) -> Result<HeaderValue, AuthError> {
+        let result = self.fetch_token().await;
+        let mut state = self.lock_state();
+        state.fetches += 1;
+        match result {
+            Ok((header, expires_at, now)) => {
+                state.last_error = None;
+                let unchanged = state
+                    .current
+                    .as_ref()
+                    .is_some_and(|c| c.expires_at == expires_at);
+                state.current = Some(CachedToken {
+                    header: header.clone(),
+                    expires_at,
+                    next_refresh: unchanged.then(|| now + Duration::from_secs(10)),
+                });
+                Ok(header)
+            }
+            Err(error) => {
+                state.last_error = Some(error.clone());
+                Err(error)
+            }
+        }
+    }
+
+    async fn fetch_token(
+        &self,
+    ) -> Result<(HeaderValue, Option<SystemTime>, SystemTime), AuthError> {
         let token = self.source.token().await?;
         let header = token.access_token.header_value()?;
-        let now = SystemTime::now();
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let unchanged = state
-            .current
-            .as_ref()
-            .is_some_and(|c| c.expires_at == token.expires_at);
-        state.current = Some(CachedToken {
-            header: header.clone(),
-            expires_at: token.expires_at,
-            next_refresh: unchanged.then(|| now + Duration::from_secs(10)),
-        });
-        Ok(header)
+        Ok((header, token.expires_at, SystemTime::now()))
     }
 }
 
@@ -856,5 +1048,57 @@ where
             AuthFutureProj::Cached { future } => future.poll(cx).map_err(Into::into),
             AuthFutureProj::Fetching { future } => future.as_mut().poll(cx),
         }
+    }
+}
+
+#[cfg(all(test, feature = "gcp-auth"))]
+mod tests {
+    use super::*;
+
+    fn write(name: &str, json: &serde_json::Value) -> std::path::PathBuf {
+        let path = std::env::temp_dir().join(format!("gcg-{name}-{}.json", std::process::id()));
+        std::fs::write(&path, json.to_string()).unwrap();
+        path
+    }
+
+    #[test]
+    fn adc_naming_a_key_file_carries_the_subject() {
+        let key = write(
+            "adc-key",
+            &serde_json::json!({
+                "type": "service_account",
+                "private_key": include_str!("../tests/fixtures/test-service-account-key.pem"),
+                "client_email": "app@test-project.iam.gserviceaccount.com",
+                "token_uri": "http://127.0.0.1:1/token",
+            }),
+        );
+        let scopes = vec![scopes::CHAT_IMPORT.to_owned()];
+        let found = adc_key_file(Some(key.clone().into()), Some("admin@example.com"), &scopes);
+        std::fs::remove_file(&key).ok();
+        let Ok(Some(AdcFile::Key(key))) = found else {
+            panic!("the key file was not used");
+        };
+        assert_eq!(key.subject.as_deref(), Some("admin@example.com"));
+        assert_eq!(key.scopes, scopes);
+    }
+
+    #[test]
+    fn adc_naming_user_credentials_refuses_a_subject() {
+        let user = write(
+            "adc-user",
+            &serde_json::json!({
+                "type": "authorized_user", "client_id": "c", "client_secret": "s",
+                "refresh_token": "r",
+            }),
+        );
+        let with = adc_key_file(Some(user.clone().into()), Some("admin@example.com"), &[]);
+        let without = adc_key_file(Some(user.clone().into()), None, &[]);
+        std::fs::remove_file(&user).ok();
+        let Err(err) = with else {
+            panic!("a subject on user credentials was accepted");
+        };
+        assert!(err.to_string().contains("with_subject"), "{err}");
+        assert!(matches!(without, Ok(Some(AdcFile::User(_)))));
+        assert!(matches!(adc_key_file(None, None, &[]), Ok(None)));
     }
 }

@@ -161,6 +161,30 @@ async fn a_failed_fetch_is_an_auth_error_and_is_not_cached() {
 }
 
 #[tokio::test]
+async fn concurrent_callers_share_one_failed_fetch_and_the_next_call_retries() {
+    let source = CountingSource::new(Duration::from_secs(3600));
+    source.failing.store(true, Ordering::SeqCst);
+    let cache = TokenCache::new(Arc::new(source.clone()), Duration::from_secs(60));
+
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.header().await })
+        })
+        .collect();
+    for task in tasks {
+        let err = task.await.unwrap().unwrap_err();
+        assert!(err.to_string().contains("token endpoint said no"), "{err}");
+    }
+    assert_eq!(source.fetches(), 1, "the waiters shared the failed fetch");
+
+    // The error is not cached: the next call fetches again.
+    source.failing.store(false, Ordering::SeqCst);
+    assert_eq!(cache.header().await.unwrap(), "Bearer token-2");
+    assert_eq!(source.fetches(), 2);
+}
+
+#[tokio::test]
 async fn every_attempt_carries_the_token() {
     let (mock, addr) = MockChat::start().await;
     mock.push_n(2, || Reply::Fail(tonic::Status::unavailable("")));
@@ -448,4 +472,152 @@ async fn tokens_stay_out_of_debug_display_and_logs() {
     for output in outputs {
         assert!(!output.contains(SECRET), "token leaked in: {output}");
     }
+}
+
+/// An OAuth token endpoint answering every request (one per connection) with
+/// `ya29.t<n>`, valid for `expires_in` seconds; counts the requests.
+async fn counting_token_endpoint(expires_in: u64) -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/token", listener.local_addr().unwrap());
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                loop {
+                    let mut chunk = [0u8; 4096];
+                    let Ok(n) = socket.read(&mut chunk).await else {
+                        return;
+                    };
+                    if n == 0 {
+                        return;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                    let text = String::from_utf8_lossy(&buf).to_string();
+                    if let Some(end) = text.find("\r\n\r\n") {
+                        let length: usize = text[..end]
+                            .lines()
+                            .find_map(|l| {
+                                let (k, v) = l.split_once(':')?;
+                                k.eq_ignore_ascii_case("content-length")
+                                    .then(|| v.trim().parse().ok())?
+                            })
+                            .unwrap_or(0);
+                        if buf.len() >= end + 4 + length {
+                            break;
+                        }
+                    }
+                }
+                let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+                let body = format!(
+                    r#"{{"access_token":"ya29.t{n}","expires_in":{expires_in},"token_type":"Bearer"}}"#
+                );
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = socket.write_all(response.as_bytes()).await;
+            });
+        }
+    });
+    (url, hits)
+}
+
+/// A service account key (the test RSA key) whose grants go to `token_uri`.
+fn service_account_key(token_uri: &str) -> String {
+    serde_json::json!({
+        "type": "service_account",
+        "project_id": "test-project",
+        "private_key_id": "k1",
+        "private_key": include_str!("../fixtures/test-service-account-key.pem"),
+        "client_email": "app@test-project.iam.gserviceaccount.com",
+        "client_id": "1",
+        "token_uri": token_uri,
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn service_account_tokens_are_really_refreshed_ahead_of_expiry() {
+    // 60 s tokens inside a 4-minute window: every token is due for refresh at once.
+    // gcp_auth's own cache would hand the same token back until 20 s before its expiry,
+    // so the refresh would not reach the endpoint for ~40 s.
+    let (token_uri, hits) = counting_token_endpoint(60).await;
+    let (mock, addr) = MockChat::start().await;
+    let client = support::client_builder(addr)
+        .credentials(Credentials::service_account_json(service_account_key(
+            &token_uri,
+        )))
+        .refresh_ahead(Duration::from_secs(240))
+        .build()
+        .await
+        .unwrap();
+
+    client.send(support::get_space()).await.unwrap();
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+    assert_eq!(
+        mock.calls()[0].header("authorization"),
+        Some("Bearer ya29.t1")
+    );
+
+    // Each call is served at once (the cached token) while the refresh runs; well before
+    // the first token's expiry (it is dropped 10 s before, at 50 s) the second one is in.
+    let started = std::time::Instant::now();
+    loop {
+        client.send(support::get_space()).await.unwrap();
+        let calls = mock.calls();
+        let sent = calls.last().unwrap().header("authorization").unwrap();
+        if sent == "Bearer ya29.t2" {
+            break;
+        }
+        assert_eq!(sent, "Bearer ya29.t1");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no refresh reached the token endpoint ahead of expiry ({} hit(s))",
+            hits.load(Ordering::SeqCst)
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(hits.load(Ordering::SeqCst) >= 2);
+}
+
+#[tokio::test]
+async fn with_subject_on_credentials_that_cannot_delegate_fails_the_build() {
+    let (_mock, addr) = MockChat::start().await;
+    let file = std::env::temp_dir().join(format!("gcg-subject-{}.json", std::process::id()));
+    std::fs::write(
+        &file,
+        r#"{"type":"authorized_user","client_id":"c","client_secret":"s","refresh_token":"r"}"#,
+    )
+    .unwrap();
+    let cases = [
+        Credentials::static_token("t0ken-s3cret"),
+        Credentials::from_source(CountingSource::new(Duration::from_secs(3600))),
+        Credentials::metadata_server(),
+        Credentials::authorized_user_file(&file),
+        Credentials::none(),
+    ];
+    for credentials in cases {
+        let credentials = credentials.with_subject("admin@example.com");
+        let shown = format!("{credentials:?}");
+        assert!(shown.contains("with_subject: unsupported"), "{shown}");
+        let err = support::client_builder(addr)
+            .credentials(credentials)
+            .build()
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Auth, "{shown}: {err:?}");
+        assert!(
+            err.to_string().contains("with_subject")
+                && err.to_string().contains("service account key"),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("t0ken-s3cret"), "{err}");
+    }
+    std::fs::remove_file(file).ok();
 }
