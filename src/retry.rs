@@ -292,3 +292,58 @@ where
         n += 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The retry loop in virtual time: Google's defaults, an attempt that always fails
+    /// `UNAVAILABLE`, every wait checked against the documented backoff.
+    #[tokio::test(start_paused = true)]
+    async fn backoff_gaps_stay_under_the_documented_ceilings() {
+        let policy = DefaultRetryPolicy::default();
+        let backoff = ExponentialBackoff::default();
+        let budget = RetryBudget::default();
+        let settings = CallSettings {
+            policy: &policy,
+            backoff: &backoff,
+            budget: Some(&budget),
+            attempt_timeout: Duration::from_secs(30),
+            deadline: Duration::from_secs(60),
+        };
+        let start = tokio::time::Instant::now();
+        let mut attempts: Vec<(u32, Duration, tokio::time::Instant)> = Vec::new();
+        let result: Result<(), Error> = run(settings, |n, timeout| {
+            attempts.push((n, timeout, tokio::time::Instant::now()));
+            async { Err(Error::from(tonic::Status::unavailable("down"))) }
+        })
+        .await;
+        let end = tokio::time::Instant::now();
+
+        let err = result.unwrap_err();
+        assert_eq!(err.code(), Some(Code::Unavailable), "{err:?}");
+        assert!(end - start <= settings.deadline, "ran past the deadline");
+        let numbers: Vec<u32> = attempts.iter().map(|a| a.0).collect();
+        let expected: Vec<u32> = (1..=numbers.len() as u32).collect();
+        assert_eq!(numbers, expected, "attempts are numbered 1, 2, 3, ...");
+        assert_eq!(numbers.len(), policy.max_attempts as usize, "{err:?}");
+        assert_eq!(err.attempts(), policy.max_attempts);
+        for (n, timeout, at) in &attempts {
+            let left = settings.deadline - (*at - start);
+            assert_eq!(*timeout, settings.attempt_timeout.min(left), "attempt {n}");
+        }
+        // Before retry n the wait is in [0, min(10 s, 1 s x 1.3^(n-1))]; tokio's timer
+        // rounds a sleep up to the next millisecond.
+        for (retry, pair) in (1u32..).zip(attempts.windows(2)) {
+            let gap = pair[1].2 - pair[0].2;
+            let ceiling = backoff.ceiling(retry);
+            assert!(
+                gap <= ceiling + Duration::from_millis(1),
+                "retry {retry}: waited {gap:?}, ceiling {ceiling:?}"
+            );
+        }
+        assert_eq!(backoff.ceiling(1), Duration::from_secs(1));
+        assert_eq!(backoff.ceiling(2), Duration::from_millis(1300));
+        assert_eq!(backoff.ceiling(10), Duration::from_secs(10));
+    }
+}
