@@ -184,3 +184,78 @@ fn routing_fields_come_from_the_http_rules_of_all_52_methods() {
     let paginated = RPCS.iter().filter(|r| r.paginated).count();
     assert!(paginated >= 10, "{paginated} paginated RPCs");
 }
+
+/// A `grpc-timeout` value (`<digits><unit>`) as a duration.
+fn parse_grpc_timeout(value: &str) -> Duration {
+    let (digits, unit) = value.split_at(value.len() - 1);
+    let n: u64 = digits.parse().unwrap_or_else(|_| panic!("{value}"));
+    match unit {
+        "H" => Duration::from_secs(n * 3600),
+        "M" => Duration::from_secs(n * 60),
+        "S" => Duration::from_secs(n),
+        "m" => Duration::from_millis(n),
+        "u" => Duration::from_micros(n),
+        "n" => Duration::from_nanos(n),
+        _ => panic!("bad grpc-timeout unit: {value}"),
+    }
+}
+
+#[tokio::test]
+async fn grpc_timeout_shrinks_with_the_remaining_deadline() {
+    let (mock, addr) = MockChat::start().await;
+    mock.push(support::Reply::Fail(tonic::Status::unavailable("once")));
+    let client = support::client_builder(addr).build().await.unwrap();
+    client
+        .send_with(
+            GetSpaceRequest {
+                name: "spaces/A".into(),
+                ..Default::default()
+            },
+            CallOptions::default()
+                .with_timeout(Duration::from_secs(30))
+                .with_deadline(Duration::from_secs(2)),
+        )
+        .await
+        .unwrap();
+    let calls = mock.calls();
+    assert_eq!(calls.len(), 2, "one retry");
+    let timeouts: Vec<Duration> = calls
+        .iter()
+        .map(|c| parse_grpc_timeout(c.header("grpc-timeout").expect("grpc-timeout")))
+        .collect();
+    // The 30 s attempt timeout is cut to what is left of the 2 s deadline ...
+    assert!(timeouts[0] <= Duration::from_secs(2), "{timeouts:?}");
+    assert!(timeouts[0] > Duration::from_secs(1), "{timeouts:?}");
+    // ... and the retry gets only what the first attempt and the backoff left.
+    assert!(timeouts[1] < timeouts[0], "{timeouts:?}");
+}
+
+#[tokio::test]
+async fn a_callers_channel_sends_its_own_user_agent() {
+    let (mock, addr) = MockChat::start().await;
+    let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let client = google_chat_grpc::ChatClient::from_channel(channel).unwrap();
+    client
+        .send(GetSpaceRequest {
+            name: "spaces/A".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let agent = mock.calls()[0].header("user-agent").unwrap().to_owned();
+    assert!(agent.starts_with("tonic/"), "{agent}");
+    assert!(!agent.contains("google-chat-grpc"), "{agent}");
+
+    // Through the builder, the crate's own comes first.
+    let (call, _) = headers_of(GetSpaceRequest {
+        name: "spaces/A".into(),
+        ..Default::default()
+    })
+    .await;
+    let agent = call.header("user-agent").unwrap();
+    assert!(agent.starts_with("google-chat-grpc/"), "{agent}");
+}
