@@ -118,6 +118,37 @@ fn retry_codes(service_config: &str) -> Result<HashMap<String, Vec<String>>, Box
         .collect()
 }
 
+/// Every field path an update mask of `request` can name: the fields of the message it
+/// updates (its one message field besides `update_mask`), and their subfields through
+/// singular messages of this package (not into well-known types, lists or maps).
+fn mask_fields(request: &MessageDescriptor) -> Result<Vec<String>, BoxError> {
+    fn walk(message: &MessageDescriptor, prefix: &str, depth: usize, out: &mut Vec<String>) {
+        for field in message.fields() {
+            let path = format!("{prefix}{}", field.name());
+            if let Kind::Message(sub) = field.kind()
+                && !field.is_list()
+                && !field.is_map()
+                && !sub.full_name().starts_with("google.protobuf.")
+                && depth < 4
+            {
+                walk(&sub, &format!("{path}."), depth + 1, out);
+            }
+            out.push(path);
+        }
+    }
+    let resource = request
+        .fields()
+        .find(|f| f.name() != "update_mask" && matches!(f.kind(), Kind::Message(_)))
+        .ok_or_else(|| format!("{}: no message to update", request.full_name()))?;
+    let Kind::Message(message) = resource.kind() else {
+        unreachable!()
+    };
+    let mut out = Vec::new();
+    walk(&message, "", 0, &mut out);
+    out.sort();
+    Ok(out)
+}
+
 pub fn rpc_table(
     pool: &DescriptorPool,
     resources: &Resources,
@@ -145,6 +176,24 @@ pub fn rpc_table(
                 )
             }
             None => ("None".to_owned(), "Ok(())".to_owned()),
+        };
+        // Update requests also get their documented mask rules (src/update.rs), whichever
+        // way they were built.
+        let validate_expr = if input.get_field_by_name("update_mask").is_some() {
+            let fields = mask_fields(&input)?;
+            format!(
+                "{{ {validate_expr}?; crate::update::check_mask_fields(\"{name}\", \
+                 self.update_mask.as_ref(), &[{fields}])?; \
+                 crate::update::CheckUpdate::check_update(self) }}",
+                name = method.name(),
+                fields = fields
+                    .iter()
+                    .map(|f| format!("\"{f}\""))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+        } else {
+            validate_expr
         };
         let has_request_id = input
             .get_field_by_name("request_id")

@@ -19,9 +19,13 @@
 //! | `UpdateSection` | [`SectionUpdate`] | `display_name` |
 //! | `UpdateAvailability` | [`AvailabilityUpdate`] | `custom_status` |
 //!
-//! The raw request structs implement [`Update`] too, so a hand-built request gets the same
-//! checks (paths written in camelCase, as some of Google's docs spell them, are read as their
-//! snake_case equivalents for the checks and sent unchanged).
+//! The same checks run on every `Update*` request that goes on the wire, however it was
+//! built: through these builders, a raw request given to [`ChatClient::send`](crate::ChatClient::send),
+//! or the generated request builders (`client.update_space()...`). Every mask path must also
+//! name a field of the updated resource (the list is generated from the protos). Paths
+//! written in camelCase, as some of Google's docs spell them, are read as their snake_case
+//! equivalents for the checks and sent unchanged. The raw request structs implement
+//! [`Update`] too, to run the checks without sending.
 //!
 //! ```
 //! use google_chat_grpc::ErrorKind;
@@ -52,6 +56,34 @@ mod section;
 mod space;
 mod space_notification_setting;
 mod space_read_state;
+
+/// The documented rules of an `Update*` request, checked on every send, also for requests
+/// built by hand or with the generated builders: the generated
+/// [`RpcRequest::validate`](crate::RpcRequest::validate) of each `Update*` request calls it,
+/// so a request type without an impl here does not compile.
+pub(crate) trait CheckUpdate {
+    fn check_update(&self) -> Result<(), Error>;
+}
+
+macro_rules! check_update {
+    ($($module:ident: $request:ident),* $(,)?) => {$(
+        impl CheckUpdate for crate::proto::chat::v1::$request {
+            fn check_update(&self) -> Result<(), Error> {
+                $module::check(self)
+            }
+        }
+    )*};
+}
+
+check_update! {
+    availability: UpdateAvailabilityRequest,
+    membership: UpdateMembershipRequest,
+    message: UpdateMessageRequest,
+    section: UpdateSectionRequest,
+    space: UpdateSpaceRequest,
+    space_notification_setting: UpdateSpaceNotificationSettingRequest,
+    space_read_state: UpdateSpaceReadStateRequest,
+}
 
 pub use availability::AvailabilityUpdate;
 pub use membership::MembershipUpdate;
@@ -134,6 +166,29 @@ fn mask_paths(rpc: &str, mask: Option<&FieldMask>) -> Result<Vec<String>, Error>
         }
     }
     Ok(normalized)
+}
+
+/// Every path of the mask names a field of the updated message (`known`, sorted, generated
+/// from the descriptors by `build/rpcs.rs`), in snake_case or camelCase; `*` (all fields,
+/// where the method allows it) is left to the method's own rules and the server.
+pub(crate) fn check_mask_fields(
+    rpc: &str,
+    mask: Option<&FieldMask>,
+    known: &[&str],
+) -> Result<(), Error> {
+    for path in mask.map(|m| m.paths.as_slice()).unwrap_or_default() {
+        if path == "*" || path.trim().is_empty() {
+            // Blank paths get their own message from the method's rules.
+            continue;
+        }
+        let snake = snake_case(path);
+        if known.binary_search(&snake.as_str()).is_err() {
+            return Err(Error::invalid_argument(format!(
+                "{rpc}: update mask path {path:?} is not a field of the updated resource"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// `permission_settings.manageMembersAndGroups` -> `permission_settings.manage_members_and_groups`.

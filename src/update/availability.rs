@@ -146,7 +146,7 @@ impl Update for UpdateAvailabilityRequest {
     }
 }
 
-fn check(req: &UpdateAvailabilityRequest) -> Result<(), Error> {
+pub(super) fn check(req: &UpdateAvailabilityRequest) -> Result<(), Error> {
     let availability = req
         .availability
         .as_ref()

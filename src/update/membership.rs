@@ -126,7 +126,7 @@ impl Update for UpdateMembershipRequest {
     }
 }
 
-fn check(req: &UpdateMembershipRequest) -> Result<(), Error> {
+pub(super) fn check(req: &UpdateMembershipRequest) -> Result<(), Error> {
     let membership = req
         .membership
         .as_ref()

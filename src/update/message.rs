@@ -244,7 +244,7 @@ impl Update for UpdateMessageRequest {
     }
 }
 
-fn check(req: &UpdateMessageRequest) -> Result<(), Error> {
+pub(super) fn check(req: &UpdateMessageRequest) -> Result<(), Error> {
     let message = req
         .message
         .as_ref()

@@ -105,7 +105,7 @@ impl Update for UpdateSectionRequest {
     }
 }
 
-fn check(req: &UpdateSectionRequest) -> Result<(), Error> {
+pub(super) fn check(req: &UpdateSectionRequest) -> Result<(), Error> {
     let section = req
         .section
         .as_ref()

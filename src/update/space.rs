@@ -425,7 +425,7 @@ fn is_under(path: &str, prefix: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
-fn check(req: &UpdateSpaceRequest) -> Result<(), Error> {
+pub(super) fn check(req: &UpdateSpaceRequest) -> Result<(), Error> {
     let space = req.space.as_ref().ok_or_else(|| missing(RPC, "space"))?;
     name::check(RPC, "space.name", &space.name, "spaces/{space}")?;
     let paths = mask_paths(RPC, req.update_mask.as_ref())?;

@@ -127,7 +127,7 @@ impl Update for UpdateSpaceNotificationSettingRequest {
     }
 }
 
-fn check(req: &UpdateSpaceNotificationSettingRequest) -> Result<(), Error> {
+pub(super) fn check(req: &UpdateSpaceNotificationSettingRequest) -> Result<(), Error> {
     let setting = req
         .space_notification_setting
         .as_ref()

@@ -108,7 +108,7 @@ impl Update for UpdateSpaceReadStateRequest {
     }
 }
 
-fn check(req: &UpdateSpaceReadStateRequest) -> Result<(), Error> {
+pub(super) fn check(req: &UpdateSpaceReadStateRequest) -> Result<(), Error> {
     let state = req
         .space_read_state
         .as_ref()

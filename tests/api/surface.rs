@@ -19,7 +19,7 @@ mod generated {
 use generated::*;
 
 /// The routing field of the sample is replaced with a valid name for the method, since the
-/// sampler's strings (`parent-1`) are not names.
+/// sampler's strings (`parent-1`) are not names, and an update mask with a valid path.
 fn with_valid_routing<R: RpcRequest>(request: R) -> R {
     let Some((field, _)) = request.routing_param() else {
         return request;
@@ -51,7 +51,34 @@ fn with_valid_routing<R: RpcRequest>(request: R) -> R {
             dynamic.set_field_by_name(outer, prost_reflect::Value::Message(nested));
         }
     }
+    // And an update mask the method's rules accept: the sampler's paths name no field.
+    if let Some(path) = valid_mask_path(info.name) {
+        let mask = prost_types::FieldMask {
+            paths: vec![path.to_owned()],
+        };
+        let mask = prost_reflect::DynamicMessage::decode(
+            pool.get_message_by_name("google.protobuf.FieldMask")
+                .unwrap(),
+            prost::Message::encode_to_vec(&mask).as_slice(),
+        )
+        .unwrap();
+        dynamic.set_field_by_name("update_mask", prost_reflect::Value::Message(mask));
+    }
     R::decode(prost::Message::encode_to_vec(&dynamic).as_slice()).unwrap()
+}
+
+/// A mask path each `Update*` method accepts with the sample's values.
+fn valid_mask_path(rpc: &str) -> Option<&'static str> {
+    Some(match rpc {
+        "UpdateMessage" => "text",
+        "UpdateSpace" => "display_name",
+        "UpdateMembership" => "role",
+        "UpdateSpaceReadState" => "last_read_time",
+        "UpdateSpaceNotificationSetting" => "notification_setting",
+        "UpdateSection" => "display_name",
+        "UpdateAvailability" => "custom_status",
+        _ => return None,
+    })
 }
 
 /// A name of the right shape for each method's routing field.

@@ -977,3 +977,54 @@ proptest! {
         }
     }
 }
+
+/// The rules hold on every path to the wire, not only through `ChatClient::update`: a raw
+/// request given to `send` and the generated builder are checked the same way.
+#[tokio::test]
+async fn raw_requests_and_generated_builders_are_checked_too() {
+    let (mock, addr) = crate::support::MockChat::start().await;
+    let client = crate::support::client_builder(addr).build().await.unwrap();
+    let request = |paths: &[&str]| UpdateSpaceRequest {
+        space: Some(Space {
+            name: "spaces/AAAA".into(),
+            display_name: "Renamed".into(),
+            space_history_state: HistoryState::HistoryOn as i32,
+            ..Default::default()
+        }),
+        update_mask: Some(FieldMask {
+            paths: paths.iter().map(|p| p.to_string()).collect(),
+        }),
+        ..Default::default()
+    };
+
+    let exclusive = client
+        .send(request(&["space_history_state", "display_name"]))
+        .await
+        .unwrap_err();
+    assert_eq!(exclusive.kind(), ErrorKind::InvalidArgument, "{exclusive}");
+    assert_eq!(exclusive.attempts(), 0);
+    assert!(
+        exclusive.to_string().contains("space_history_state"),
+        "{exclusive}"
+    );
+
+    let empty = client
+        .update_space()
+        .set_space(Space {
+            name: "spaces/AAAA".into(),
+            ..Default::default()
+        })
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(empty.kind(), ErrorKind::InvalidArgument, "{empty}");
+    assert!(empty.to_string().contains("mask is empty"), "{empty}");
+
+    let unknown = client.send(request(&["no_such_field"])).await.unwrap_err();
+    assert_eq!(unknown.kind(), ErrorKind::InvalidArgument, "{unknown}");
+    assert!(mock.calls().is_empty(), "nothing went on the wire");
+
+    // A valid raw request goes through.
+    client.send(request(&["display_name"])).await.unwrap();
+    assert_eq!(mock.calls().len(), 1);
+}

@@ -8,6 +8,13 @@ use google_chat_grpc::proto::chat::v1::*;
 use google_chat_grpc::{CallOptions, RPCS, RpcRequest};
 use support::MockChat;
 
+/// Update requests carry a mask: the client checks it before the wire.
+fn mask(path: &str) -> Option<prost_types::FieldMask> {
+    Some(prost_types::FieldMask {
+        paths: vec![path.into()],
+    })
+}
+
 /// Sends `request` and returns the headers the server saw.
 async fn headers_of<R: RpcRequest>(request: R) -> (support::Call, String) {
     let (mock, addr) = MockChat::start().await;
@@ -48,14 +55,15 @@ async fn routing_header_follows_each_methods_http_rule() {
         },
         {
             let (c, p) = headers_of(UpdateMessageRequest {
-                message: message("spaces/AAAA/messages/client-x.1"),
+                message: message("spaces/AAAA/messages/abc.def-1"),
+                update_mask: mask("text"),
                 ..Default::default()
             })
             .await;
             (
                 c,
                 p,
-                Some("message.name=spaces%2FAAAA%2Fmessages%2Fclient-x.1"),
+                Some("message.name=spaces%2FAAAA%2Fmessages%2Fabc.def-1"),
             )
         },
         {
@@ -76,7 +84,7 @@ async fn routing_header_follows_each_methods_http_rule() {
                     name: "users/me/spaces/AAAA/spaceReadState".into(),
                     ..Default::default()
                 }),
-                ..Default::default()
+                update_mask: mask("last_read_time"),
             })
             .await;
             (
@@ -89,9 +97,12 @@ async fn routing_header_follows_each_methods_http_rule() {
             let (c, p) = headers_of(UpdateSpaceNotificationSettingRequest {
                 space_notification_setting: Some(SpaceNotificationSetting {
                     name: "users/me/spaces/AAAA/spaceNotificationSetting".into(),
+                    notification_setting: Some(
+                        space_notification_setting::NotificationSetting::All as i32,
+                    ),
                     ..Default::default()
                 }),
-                ..Default::default()
+                update_mask: mask("notification_setting"),
             })
             .await;
             (
