@@ -474,6 +474,40 @@ async fn tokens_stay_out_of_debug_display_and_logs() {
     }
 }
 
+/// The per-call span carries what an operator needs: method, attempts, final code, latency.
+#[tokio::test]
+async fn the_call_span_records_method_attempts_code_and_latency() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (mock, addr) = MockChat::start().await;
+    mock.push(Reply::Fail(tonic::Status::unavailable("once")));
+    let client = support::client_builder(addr).build().await.unwrap();
+    client.send(support::get_space()).await.unwrap();
+    mock.push(Reply::Fail(tonic::Status::permission_denied("no")));
+    client.send(support::get_space()).await.unwrap_err();
+
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let closes: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("chat.call") && l.contains("close"))
+        .collect();
+    assert_eq!(closes.len(), 2, "one span per call: {text}");
+    assert!(closes[0].contains(r#"method="GetSpace""#), "{}", closes[0]);
+    assert!(closes[0].contains("attempts=2"), "{}", closes[0]);
+    assert!(closes[0].contains("code=Ok"), "{}", closes[0]);
+    assert!(closes[0].contains("latency_ms="), "{}", closes[0]);
+    assert!(closes[1].contains("attempts=1"), "{}", closes[1]);
+    assert!(closes[1].contains("code=PermissionDenied"), "{}", closes[1]);
+}
+
 /// An OAuth token endpoint answering every request (one per connection) with
 /// `ya29.t<n>`, valid for `expires_in` seconds; counts the requests.
 async fn counting_token_endpoint(expires_in: u64) -> (String, Arc<AtomicUsize>) {
