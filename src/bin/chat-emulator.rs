@@ -3,7 +3,7 @@
 //! ```text
 //! chat-emulator [--port N] [--host ADDR] [--seed-data FILE] [--permissive]
 //!               [--latency-ms N] [--failure-rate R --failure-seed S [--failure-code CODE]]
-//!               [--fail METHOD:CODE:TIMES ...] [--log-level LEVEL]
+//!               [--fail METHOD:CODE[:TIMES][:after][:retry=MS] ...] [--log-level LEVEL]
 //! ```
 //!
 //! Clients authenticate with `authorization: Bearer user:<id>`, `Bearer admin:<id>` or
@@ -20,7 +20,8 @@ use tonic::Code;
 const USAGE: &str =
     "usage: chat-emulator [--port N] [--host ADDR] [--seed-data FILE] [--permissive]
        [--latency-ms N] [--failure-rate R] [--failure-seed S] [--failure-code CODE]
-       [--fail METHOD:CODE[:TIMES]]... [--log-level error|warn|info|debug]";
+       [--fail METHOD:CODE[:TIMES][:after][:retry=MS]]... [--log-level error|warn|info|debug]
+       (CODE is a gRPC code such as UNAVAILABLE, or DROP to drop the connection)";
 
 #[derive(Debug)]
 struct Options {
@@ -41,6 +42,33 @@ fn code(name: &str) -> Result<Code, String> {
         .map(Code::from_i32)
         .find(|c| format!("{c:?}").to_ascii_uppercase().replace('_', "") == upper.replace('_', ""))
         .ok_or_else(|| format!("unknown status code `{name}`"))
+}
+
+/// `METHOD:CODE[:TIMES][:after][:retry=MS]`; CODE `DROP` drops the connection instead.
+fn fail_spec(spec: &str) -> Result<Fault, String> {
+    const FORM: &str = "--fail METHOD:CODE[:TIMES][:after][:retry=MS]";
+    let mut parts = spec.split(':');
+    let method = parts.next().filter(|m| !m.is_empty()).ok_or(FORM)?;
+    let action = parts.next().ok_or(FORM)?;
+    let mut fault = if action.eq_ignore_ascii_case("drop") {
+        Fault::drop_connection(method)
+    } else {
+        Fault::fail(method, code(action)?)
+    };
+    for (i, part) in parts.enumerate() {
+        if part == "after" {
+            fault = fault.after_apply();
+        } else if let Some(ms) = part.strip_prefix("retry=") {
+            let ms: u64 = ms.parse().map_err(|e| format!("--fail retry: {e}"))?;
+            fault = fault.with_retry_delay(Duration::from_millis(ms));
+        } else if i == 0 {
+            let times: u32 = part.parse().map_err(|e| format!("--fail times: {e}"))?;
+            fault = fault.times(times);
+        } else {
+            return Err(format!("--fail: unknown part `{part}` in `{spec}`; {FORM}"));
+        }
+    }
+    Ok(fault)
 }
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
@@ -89,22 +117,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
                     .map_err(|e| format!("--failure-seed: {e}"))?
             }
             "--failure-code" => o.failure_code = code(&value("--failure-code")?)?,
-            "--fail" => {
-                let spec = value("--fail")?;
-                let mut parts = spec.split(':');
-                let method = parts
-                    .next()
-                    .filter(|m| !m.is_empty())
-                    .ok_or("--fail METHOD:CODE[:TIMES]")?;
-                let c = code(parts.next().ok_or("--fail METHOD:CODE[:TIMES]")?)?;
-                let times: u32 = parts
-                    .next()
-                    .map(str::parse)
-                    .transpose()
-                    .map_err(|e| format!("--fail times: {e}"))?
-                    .unwrap_or(1);
-                o.fails.push(Fault::fail(method, c).times(times));
-            }
+            "--fail" => o.fails.push(fail_spec(&value("--fail")?)?),
             "--log-level" => {
                 o.log_level = value("--log-level")?
                     .parse()

@@ -327,6 +327,88 @@ async fn seeded_data_faults_auth_log_and_sigint() {
     }
 }
 
+/// `--fail` with `DROP` (the connection goes), `after` (applied, response lost) and
+/// `retry=MS` (`RetryInfo` on the status).
+#[tokio::test]
+async fn fail_flags_drop_connections_lose_responses_and_carry_retry_info() {
+    use tonic_types::StatusExt;
+
+    let server = Server::spawn(&[
+        "--fail",
+        "GetSpace:DROP",
+        "--fail",
+        "CreateMessage:UNAVAILABLE:1:after:retry=250",
+    ])
+    .await;
+    let mut c = server.client().await;
+    let space = c
+        .list_spaces(as_(TOKEN, ListSpacesRequest::default()))
+        .await
+        .expect("ListSpaces")
+        .into_inner()
+        .spaces
+        .remove(0);
+
+    let err = c
+        .get_space(as_(
+            TOKEN,
+            GetSpaceRequest {
+                name: space.name.clone(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .expect_err("the connection was dropped");
+    assert!(
+        matches!(
+            err.code(),
+            Code::Unavailable | Code::Unknown | Code::Internal
+        ),
+        "{err:?}"
+    );
+
+    // A new connection; the create is applied but its response is lost.
+    let mut c = server.client().await;
+    let create = || {
+        as_(
+            TOKEN,
+            CreateMessageRequest {
+                parent: space.name.clone(),
+                message: Some(Message {
+                    text: "lost response".into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        )
+    };
+    let err = c.create_message(create()).await.expect_err("injected");
+    assert_eq!(err.code(), Code::Unavailable, "{err:?}");
+    let retry = err.get_details_retry_info().expect("RetryInfo");
+    assert_eq!(retry.retry_delay, Some(Duration::from_millis(250)));
+    let texts: Vec<String> = c
+        .list_messages(as_(
+            TOKEN,
+            ListMessagesRequest {
+                parent: space.name.clone(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .expect("ListMessages")
+        .into_inner()
+        .messages
+        .into_iter()
+        .map(|m| m.text)
+        .collect();
+    assert!(texts.iter().any(|t| t == "lost response"), "{texts:?}");
+    // Both faults are used up.
+    c.create_message(create()).await.expect("second create");
+    drop(c);
+    let (status, output) = server.interrupt().await;
+    assert!(status.success(), "exit status {status:?}:\n{output}");
+}
+
 #[tokio::test]
 async fn permissive_accepts_calls_without_a_token() {
     let server = Server::spawn(&["--permissive"]).await;
@@ -374,6 +456,10 @@ fn bad_flags_and_seed_data_exit_with_status_2() {
     let out = run(&["--fail", "GetMessage:NOT_A_CODE"]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown status code"));
+
+    let out = run(&["--fail", "GetMessage:UNAVAILABLE:2:later"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown part `later`"));
 
     let out = run(&["--bogus"]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
