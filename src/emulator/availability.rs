@@ -59,7 +59,7 @@ fn expiry(
 }
 
 /// The stored availability, with lapsed states moved on.
-fn current(state: &mut State, user: &str) -> Availability {
+pub(crate) fn current(state: &mut State, user: &str) -> Availability {
     let now = nanos(&state.clock.now());
     let a = state
         .availability

@@ -92,7 +92,8 @@ pub use service::EmulatorService;
 
 use crate::proto::chat::v1::chat_service_server::ChatServiceServer;
 use crate::proto::chat::v1::{
-    CustomEmoji, Membership, Message, MessagePin, Reaction, Space, SpaceEvent,
+    Availability, CustomEmoji, Membership, Message, MessagePin, Reaction, Section, Space,
+    SpaceEvent, SpaceNotificationSetting, SpaceReadState,
 };
 use service::Shared;
 use state::State;
@@ -155,7 +156,7 @@ impl Emulator {
     /// assert!(snapshot.messages.is_empty());
     /// ```
     pub fn snapshot(&self) -> Snapshot {
-        let state = self.shared.lock();
+        let mut state = self.shared.lock();
         let mut spaces: Vec<_> = state.spaces.values().collect();
         spaces.sort_by_key(|s| s.seq);
         let mut snap = Snapshot::default();
@@ -168,7 +169,29 @@ impl Emulator {
             }
             snap.space_events.extend(rec.events.iter().cloned());
             snap.message_pins.extend(rec.pins.iter().cloned());
+            let id = rec.space.name.trim_start_matches("spaces/");
+            let mut reads: Vec<_> = rec.read_states.iter().collect();
+            reads.sort_by(|a, b| a.0.cmp(b.0));
+            snap.space_read_states
+                .extend(reads.into_iter().map(|(user, t)| SpaceReadState {
+                    name: format!("{user}/spaces/{id}/spaceReadState"),
+                    last_read_time: Some(*t),
+                }));
+            let mut settings: Vec<_> = rec.notification_settings.values().cloned().collect();
+            settings.sort_by(|a, b| a.name.cmp(&b.name));
+            snap.notification_settings.extend(settings);
         }
+        let mut users: Vec<_> = state.sections.iter().collect();
+        users.sort_by(|a, b| a.0.cmp(b.0));
+        for (_, user) in users {
+            snap.sections.extend(user.sections.iter().cloned());
+        }
+        let mut users: Vec<String> = state.availability.keys().cloned().collect();
+        users.sort();
+        snap.availabilities = users
+            .iter()
+            .map(|user| availability::current(&mut state, user))
+            .collect();
         snap.custom_emojis = state
             .custom_emojis
             .values()
@@ -242,6 +265,18 @@ pub struct Snapshot {
     pub custom_emojis: Vec<CustomEmoji>,
     /// Every message pin.
     pub message_pins: Vec<MessagePin>,
+    /// The space read states users set with `UpdateSpaceReadState`, by space then user (a
+    /// user who never set one reads from the time they joined).
+    pub space_read_states: Vec<SpaceReadState>,
+    /// The notification settings users changed, by space then user.
+    pub notification_settings: Vec<SpaceNotificationSetting>,
+    /// Every user's sections (system and custom) that exist so far, by user, in display
+    /// order.
+    pub sections: Vec<Section>,
+    /// The availability of every user who read or set theirs, by user, as
+    /// `GetAvailability` would return it now (an expired Do Not Disturb or active mark has
+    /// lapsed to away).
+    pub availabilities: Vec<Availability>,
 }
 
 impl Snapshot {

@@ -832,3 +832,71 @@ async fn space_and_thread_read_states() {
         .unwrap_err();
     assert_eq!(e.code(), Code::InvalidArgument);
 }
+
+/// The handle's snapshot shows the per-user state too, as the Get calls return it.
+#[tokio::test]
+async fn snapshot_shows_read_states_settings_sections_and_availability() {
+    let (emu, mut c) = start().await;
+    let s = set_up(&mut c, space::SpaceType::Space, "Team", &["users/2"]).await;
+    let id = s.name.trim_start_matches("spaces/").to_owned();
+    let posted = post(&mut c, "user:2", &s.name, "hello", "k").await;
+
+    let read = c
+        .update_space_read_state(as_(
+            "user:1",
+            UpdateSpaceReadStateRequest {
+                space_read_state: Some(SpaceReadState {
+                    name: format!("users/me/spaces/{id}/spaceReadState"),
+                    last_read_time: posted.create_time,
+                }),
+                update_mask: mask(&["last_read_time"]),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    let muted = c
+        .update_space_notification_setting(as_(
+            "user:1",
+            update_setting(
+                &setting_name(&s.name),
+                None,
+                Some(MuteSetting::Muted),
+                &["mute_setting"],
+            ),
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    let sections = c
+        .list_sections(as_(
+            "user:1",
+            ListSectionsRequest {
+                parent: "users/me".into(),
+                page_size: 100,
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .sections;
+    let away = c
+        .mark_as_away(as_(
+            "user:1",
+            MarkAsAwayRequest {
+                name: "users/me/availability".into(),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+
+    let snap = emu.snapshot();
+    assert_eq!(snap.space_read_states, [read]);
+    assert_eq!(snap.notification_settings, [muted]);
+    assert!(!sections.is_empty());
+    assert_eq!(snap.sections, sections);
+    assert_eq!(snap.availabilities, [away]);
+    assert_eq!(snap.availabilities[0].state(), Avail::Away);
+}
