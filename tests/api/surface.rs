@@ -20,7 +20,7 @@ use generated::*;
 
 /// The routing field of the sample is replaced with a valid name for the method, since the
 /// sampler's strings (`parent-1`) are not names, and an update mask with a valid path.
-fn with_valid_routing<R: RpcRequest>(request: R) -> R {
+fn made_sendable<R: RpcRequest>(request: R) -> R {
     let Some((field, _)) = request.routing_param() else {
         return request;
     };
@@ -130,7 +130,7 @@ async fn builder_and_raw_struct_put_the_same_bytes_on_the_wire_for_every_rpc() {
 
     macro_rules! check {
         ($method:ident, $rpc:ident, $req:ty, $via:ident) => {{
-            let request: $req = with_valid_routing(typed_sample(
+            let request: $req = made_sendable(typed_sample(
                 <$req as RpcRequest>::PATH
                     .rsplit('/')
                     .next()
