@@ -16,8 +16,8 @@ use crate::{CallOptions, ChatClient, Error};
 
 pub use tokio_stream::Stream;
 
-/// A request of an RPC that pages. Implemented by `build.rs` for every RPC whose request has
-/// `page_token` and whose response has `next_page_token`.
+/// A request of an RPC that pages. Implemented by the generated code (`build/rpcs.rs`) for
+/// every RPC whose request has `page_token` and whose response has `next_page_token`.
 pub trait Paginated: RpcRequest {
     /// What one page holds a list of (`Message` for `ListMessages`).
     type Item: Send + 'static;

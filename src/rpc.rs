@@ -6,7 +6,7 @@
 /// Every RPC of the Chat API has its own request type, so the request alone tells the
 /// client which method to call, what comes back, which field routes the call
 /// (`x-goog-request-params`), and whether it carries a `request_id` for idempotent retries.
-/// Implemented by `build.rs` for all 52 request types; not meant to be implemented outside
+/// Implemented by the generated code (`build/rpcs.rs`) for all 52 request types; not meant to be implemented outside
 /// this crate.
 ///
 /// ```

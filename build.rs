@@ -7,9 +7,15 @@
 
 use std::{env, fs, path::PathBuf};
 
+// The generators, one module each, live in build/ (a top-level build.rs is where a reader
+// of a crate looks for its build script first).
+#[path = "build/names.rs"]
 mod names;
+#[path = "build/paths.rs"]
 mod paths;
+#[path = "build/rpcs.rs"]
 mod rpcs;
+#[path = "build/surface.rs"]
 mod surface;
 
 /// The one file whose import closure is the whole API; `proto/` holds exactly that closure.
@@ -25,6 +31,7 @@ type BoxError = Box<dyn std::error::Error>;
 fn main() -> Result<(), BoxError> {
     println!("cargo:rerun-if-changed=proto");
     println!("cargo:rerun-if-changed=build");
+    println!("cargo:rerun-if-changed=build.rs");
     println!(
         "cargo:rustc-env=GOOGLE_CHAT_GRPC_RUSTC_VERSION={}",
         rustc_version()
