@@ -166,7 +166,7 @@ pub fn builders(pool: &DescriptorPool) -> Result<String, BoxError> {
     Ok(out)
 }
 
-/// For the integration tests (`tests/surface.rs`): per RPC, a function that rebuilds a
+/// For the integration tests (`tests/api/surface.rs`): per RPC, a function that rebuilds a
 /// request through the builder, calling every setter with the request's own values, and a
 /// `for_each_rpc!` macro listing them. Generated with the builders so neither can drift.
 pub fn surface_tests(pool: &DescriptorPool) -> Result<String, BoxError> {
