@@ -1,5 +1,6 @@
 //! Per-RPC facts from the service's `google.api` options: `RpcRequest` impls (method, path,
-//! routing field, validation, request id), `Paginated` impls, the `RPCS` table, and scopes.
+//! routing field, request id), the data `src/validate.rs` checks requests against (routing
+//! templates, update-mask fields), `Paginated` impls, the `RPCS` table, and scopes.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -164,28 +165,28 @@ pub fn rpc_table(
         let input = method.input();
         let output = method.output();
         let routing = routing(pool, &method);
-        let (routing_expr, validate_expr) = match &routing {
+        let (routing_expr, route_data) = match &routing {
             Some((path, template)) => {
                 let access = field_access(&input, path);
                 let shown = resources.pattern_for_template(template).unwrap_or(template);
                 (
                     format!("Some((\"{path}\", {access}))"),
                     format!(
-                        "crate::names::check_routing(\"{path}\", \"{template}\", \"{shown}\", {access})"
+                        "Some(crate::rpc::sealed::Route {{ field: \"{path}\", template: \"{template}\", pattern: \"{shown}\" }})"
                     ),
                 )
             }
-            None => ("None".to_owned(), "Ok(())".to_owned()),
+            None => ("None".to_owned(), "None".to_owned()),
         };
-        // Update requests also get their documented mask rules (src/update.rs), whichever
-        // way they were built.
-        let validate_expr = if input.get_field_by_name("update_mask").is_some() {
+        // Update requests also carry the fields their mask may name, and hook in their
+        // documented rules (src/update/*); src/validate.rs does the checking.
+        let update_data = if input.get_field_by_name("update_mask").is_some() {
             let fields = mask_fields(&input)?;
             format!(
-                "{{ {validate_expr}?; crate::update::check_mask_fields(\"{name}\", \
-                 self.update_mask.as_ref(), &[{fields}])?; \
-                 crate::update::CheckUpdate::check_update(self) }}",
-                name = method.name(),
+                "
+    const MASK_FIELDS: Option<&'static [&'static str]> = Some(&[{fields}]);
+    fn update_mask(&self) -> Option<&prost_types::FieldMask> {{ self.update_mask.as_ref() }}
+    fn documented_rules(&self) -> Result<(), crate::Error> {{ crate::update::CheckUpdate::check_update(self) }}",
                 fields = fields
                     .iter()
                     .map(|f| format!("\"{f}\""))
@@ -193,7 +194,7 @@ pub fn rpc_table(
                     .join(", "),
             )
         } else {
-            validate_expr
+            String::new()
         };
         let has_request_id = input
             .get_field_by_name("request_id")
@@ -230,7 +231,9 @@ pub fn rpc_table(
     fn routing_param(&self) -> Option<(&'static str, &str)> {{ {routing_expr} }}
     fn request_id_mut(&mut self) -> Option<&mut String> {{ {request_id_expr} }}
     const RETRY: RetryClass = RetryClass::{retry};
-    fn validate(&self) -> Result<(), crate::Error> {{ {validate_expr} }}
+}}
+impl crate::rpc::sealed::Sealed for {req} {{
+    const ROUTE: Option<crate::rpc::sealed::Route> = {route_data};{update_data}
 }}",
             req = rust_type(&input),
             resp = rust_type(&output),

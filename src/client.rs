@@ -173,16 +173,27 @@ impl ChatClient {
         &self,
         update: U,
     ) -> Result<<U::Request as RpcRequest>::Response> {
-        self.send(update.into_request()?).await
+        // `into_request` runs the request's one check; sending does not repeat it.
+        let request = update.into_request()?;
+        self.send_validated(request, CallOptions::default()).await
     }
 
     /// Sends a request with per-call options.
     pub async fn send_with<R: RpcRequest>(
         &self,
-        mut request: R,
+        request: R,
         options: CallOptions,
     ) -> Result<R::Response> {
         request.validate()?;
+        self.send_validated(request, options).await
+    }
+
+    /// Sends a request that [`RpcRequest::validate`] has passed.
+    async fn send_validated<R: RpcRequest>(
+        &self,
+        mut request: R,
+        options: CallOptions,
+    ) -> Result<R::Response> {
         let inner = &*self.inner;
         if options.auto_request_id.unwrap_or(inner.auto_request_id)
             && let Some(id) = request.request_id_mut()

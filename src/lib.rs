@@ -118,6 +118,7 @@ mod rpc;
 mod tasks;
 mod transport;
 pub mod update;
+mod validate;
 
 pub use client::{CallOptions, ChatClient, ClientBuilder, DEFAULT_ENDPOINT};
 pub use error::{Error, ErrorKind, Result};

@@ -6,8 +6,8 @@
 /// Every RPC of the Chat API has its own request type, so the request alone tells the
 /// client which method to call, what comes back, which field routes the call
 /// (`x-goog-request-params`), and whether it carries a `request_id` for idempotent retries.
-/// Implemented by the generated code (`build/rpcs.rs`) for all 52 request types; not meant to be implemented outside
-/// this crate.
+/// Implemented by the generated code (`build/rpcs.rs`) for all 52 request types, and sealed:
+/// it cannot be implemented outside this crate (the client relies on the generated facts).
 ///
 /// ```
 /// use google_chat_grpc::RpcRequest;
@@ -23,7 +23,9 @@
 /// };
 /// assert_eq!(update.routing_param(), Some(("space.name", "spaces/BBBB")));
 /// ```
-pub trait RpcRequest: prost::Message + Clone + Default + Send + Sync + 'static {
+pub trait RpcRequest:
+    sealed::Sealed + prost::Message + Clone + Default + Send + Sync + 'static
+{
     /// The RPC's response message (`()` for `google.protobuf.Empty`).
     type Response: prost::Message + Default + Send + Sync + 'static;
     /// The RPC's name in the proto, e.g. `CreateMessage`.
@@ -39,8 +41,53 @@ pub trait RpcRequest: prost::Message + Clone + Default + Send + Sync + 'static {
     /// Which failures Google's service config retries for this method.
     const RETRY: RetryClass;
     /// Checks what the client can check before the wire: the routing field has the shape
-    /// of the method's HTTP rule (`spaces/*`, `spaces/*/messages/*`, ...).
-    fn validate(&self) -> Result<(), crate::Error>;
+    /// of the method's HTTP rule (`spaces/*`, `spaces/*/messages/*`, ...), and for `Update*`
+    /// requests that every mask path names a field and the documented rules hold (see
+    /// [`update`](crate::update)). Every way of sending runs this once; it fails with
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument).
+    ///
+    /// ```
+    /// use google_chat_grpc::RpcRequest;
+    /// use google_chat_grpc::proto::chat::v1::GetSpaceRequest;
+    ///
+    /// let bad = GetSpaceRequest { name: "AAAA".into(), ..Default::default() };
+    /// let err = bad.validate().unwrap_err();
+    /// assert!(err.to_string().contains("spaces/{space}"), "{err}");
+    /// ```
+    fn validate(&self) -> Result<(), crate::Error> {
+        crate::validate::request(self)
+    }
+}
+
+/// What the generated code tells the hand-written checks about each request, out of users'
+/// reach: `RpcRequest` has this as a supertrait, and nothing outside the crate can name it.
+pub(crate) mod sealed {
+    /// The variable of a method's `google.api.http` path that routes the call.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Route {
+        /// The request field, e.g. `space.name`.
+        pub field: &'static str,
+        /// Its template in the HTTP rule, e.g. `spaces/*`.
+        pub template: &'static str,
+        /// The resource pattern shown in errors, e.g. `spaces/{space}`.
+        pub pattern: &'static str,
+    }
+
+    pub trait Sealed {
+        /// The routing variable, `None` for methods whose HTTP path has none.
+        const ROUTE: Option<Route>;
+        /// For `Update*` requests: every field path the update mask may name, sorted.
+        const MASK_FIELDS: Option<&'static [&'static str]> = None;
+        /// For `Update*` requests: the update mask.
+        fn update_mask(&self) -> Option<&prost_types::FieldMask> {
+            None
+        }
+        /// The rules the proto comments document for this request beyond names and masks
+        /// (`src/update/*` for the `Update*` requests).
+        fn documented_rules(&self) -> Result<(), crate::Error> {
+            Ok(())
+        }
+    }
 }
 
 /// Static facts about one RPC, as listed in [`RPCS`].

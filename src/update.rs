@@ -58,9 +58,9 @@ mod space_notification_setting;
 mod space_read_state;
 
 /// The documented rules of an `Update*` request, checked on every send, also for requests
-/// built by hand or with the generated builders: the generated
-/// [`RpcRequest::validate`](crate::RpcRequest::validate) of each `Update*` request calls it,
-/// so a request type without an impl here does not compile.
+/// built by hand or with the generated builders: the generated code hooks each `Update*`
+/// request's impl in (see `src/validate.rs`, which runs it after the name and mask-field
+/// checks), so a request type without an impl here does not compile.
 pub(crate) trait CheckUpdate {
     fn check_update(&self) -> Result<(), Error>;
 }
@@ -124,6 +124,13 @@ pub trait Update {
 
     /// Builds the request, or says which documented rule it breaks.
     fn into_request(self) -> Result<Self::Request, Error>;
+}
+
+/// A raw request, checked exactly as a send checks it (the routing name, the mask's fields,
+/// the documented rules).
+fn validated<R: RpcRequest>(request: R) -> Result<R, Error> {
+    request.validate()?;
+    Ok(request)
 }
 
 /// The paths of an update mask in the order they were first set, each once.

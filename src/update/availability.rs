@@ -3,7 +3,7 @@
 use crate::Error;
 use crate::proto::chat::v1::{Availability, CustomStatus, Emoji, UpdateAvailabilityRequest, emoji};
 
-use super::{Mask, Update, check_max_chars, mask_paths, missing, name};
+use super::{Mask, Update, check_max_chars, mask_paths, missing, name, validated};
 
 const RPC: &str = "UpdateAvailability";
 
@@ -141,8 +141,7 @@ impl Update for UpdateAvailabilityRequest {
     type Request = Self;
 
     fn into_request(self) -> Result<Self, Error> {
-        check(&self)?;
-        Ok(self)
+        validated(self)
     }
 }
 

@@ -4,7 +4,7 @@ use crate::Error;
 use crate::proto::chat::v1::membership::MembershipRole;
 use crate::proto::chat::v1::{Membership, UpdateMembershipRequest};
 
-use super::{Mask, Update, mask_paths, missing, name};
+use super::{Mask, Update, mask_paths, missing, name, validated};
 
 const RPC: &str = "UpdateMembership";
 
@@ -121,8 +121,7 @@ impl Update for UpdateMembershipRequest {
     type Request = Self;
 
     fn into_request(self) -> Result<Self, Error> {
-        check(&self)?;
-        Ok(self)
+        validated(self)
     }
 }
 

@@ -6,7 +6,7 @@ use crate::proto::chat::v1::{
     contextual_add_on_markup,
 };
 
-use super::{Mask, Update, mask_paths, missing, name};
+use super::{Mask, Update, mask_paths, missing, name, validated};
 
 const RPC: &str = "UpdateMessage";
 
@@ -239,8 +239,7 @@ impl Update for UpdateMessageRequest {
     type Request = Self;
 
     fn into_request(self) -> Result<Self, Error> {
-        check(&self)?;
-        Ok(self)
+        validated(self)
     }
 }
 

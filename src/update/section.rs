@@ -3,7 +3,7 @@
 use crate::Error;
 use crate::proto::chat::v1::{Section, UpdateSectionRequest};
 
-use super::{Mask, Update, check_max_chars, mask_paths, missing, name};
+use super::{Mask, Update, check_max_chars, mask_paths, missing, name, validated};
 
 const RPC: &str = "UpdateSection";
 
@@ -100,8 +100,7 @@ impl Update for UpdateSectionRequest {
     type Request = Self;
 
     fn into_request(self) -> Result<Self, Error> {
-        check(&self)?;
-        Ok(self)
+        validated(self)
     }
 }
 

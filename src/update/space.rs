@@ -7,7 +7,7 @@ use crate::proto::chat::v1::space::{
 };
 use crate::proto::chat::v1::{HistoryState, Space, UpdateSpaceRequest};
 
-use super::{Mask, Update, check_max_chars, list, mask_paths, missing, name};
+use super::{Mask, Update, check_max_chars, list, mask_paths, missing, name, validated};
 
 const RPC: &str = "UpdateSpace";
 
@@ -389,8 +389,7 @@ impl Update for UpdateSpaceRequest {
     type Request = Self;
 
     fn into_request(self) -> Result<Self, Error> {
-        check(&self)?;
-        Ok(self)
+        validated(self)
     }
 }
 

@@ -5,7 +5,7 @@ use crate::Error;
 use crate::proto::chat::v1::space_notification_setting::{MuteSetting, NotificationSetting};
 use crate::proto::chat::v1::{SpaceNotificationSetting, UpdateSpaceNotificationSettingRequest};
 
-use super::{Mask, Update, mask_paths, missing, name};
+use super::{Mask, Update, mask_paths, missing, name, validated};
 
 const RPC: &str = "UpdateSpaceNotificationSetting";
 
@@ -122,8 +122,7 @@ impl Update for UpdateSpaceNotificationSettingRequest {
     type Request = Self;
 
     fn into_request(self) -> Result<Self, Error> {
-        check(&self)?;
-        Ok(self)
+        validated(self)
     }
 }
 

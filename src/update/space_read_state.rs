@@ -5,7 +5,7 @@ use prost_types::Timestamp;
 use crate::Error;
 use crate::proto::chat::v1::{SpaceReadState, UpdateSpaceReadStateRequest};
 
-use super::{Mask, Update, mask_paths, missing, name};
+use super::{Mask, Update, mask_paths, missing, name, validated};
 
 const RPC: &str = "UpdateSpaceReadState";
 
@@ -103,8 +103,7 @@ impl Update for UpdateSpaceReadStateRequest {
     type Request = Self;
 
     fn into_request(self) -> Result<Self, Error> {
-        check(&self)?;
-        Ok(self)
+        validated(self)
     }
 }
 

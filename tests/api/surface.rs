@@ -204,10 +204,12 @@ async fn a_bad_name_fails_before_the_wire_naming_the_pattern() {
         "{err}"
     );
 
+    // An update without its resource: the documented rules speak first (src/validate.rs),
+    // naming the missing resource rather than the field path of its name.
     let err = client.update_space().send().await.unwrap_err();
     assert_eq!(
         err.to_string(),
-        "space.name is required: expected a name like spaces/{space}"
+        "UpdateSpace: `space` is required and missing; it carries the resource name and the new values"
     );
 
     let err = client

@@ -388,6 +388,32 @@ fn space_values_are_checked() {
     ok(SpaceUpdate::new(SPACE).set_join_space_setting(setting(&["audiences/default"])));
 }
 
+/// `into_request` on a raw request runs the same one check as a send: the mask's paths must
+/// name fields of the resource there too, not only on the wire path.
+#[test]
+fn raw_requests_check_mask_fields_like_a_send() {
+    let raw = UpdateSpaceRequest {
+        space: Some(Space {
+            name: SPACE.into(),
+            ..Default::default()
+        }),
+        update_mask: mask(&["no_such_field"]),
+        use_admin_access: false,
+    };
+    let msg = invalid(raw);
+    assert!(msg.contains("not a field of the updated resource"), "{msg}");
+    let raw = UpdateMessageRequest {
+        message: Some(Message {
+            name: "spaces/AAAA/messages/BBBB".into(),
+            ..Default::default()
+        }),
+        update_mask: mask(&["text", "txet"]),
+        ..Default::default()
+    };
+    let msg = invalid(raw);
+    assert!(msg.contains("\"txet\""), "{msg}");
+}
+
 #[test]
 fn raw_space_requests_get_the_same_checks() {
     let raw = |space: Space, paths: &[&str]| UpdateSpaceRequest {
