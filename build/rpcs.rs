@@ -211,7 +211,7 @@ pub fn rpc_table(
             .ok_or_else(|| format!("{} is not in the service config", method.name()))?;
         let retry = match codes.iter().map(String::as_str).collect::<Vec<_>>()[..] {
             [] => "NonIdempotent",
-            ["UNAVAILABLE"] => "Unavailable",
+            ["UNAVAILABLE"] => "Idempotent",
             ref other => {
                 return Err(format!(
                     "{}: retry codes {other:?} have no RetryClass yet (src/rpc.rs)",

@@ -1,4 +1,4 @@
-//! Load generator for the cross-language comparison (`bench/compare.sh`): one shared
+//! Load generator for the cross-language comparison (`benches/peers/compare.sh`): one shared
 //! `ChatClient`, N concurrent workers, a fixed mixed workload against a running emulator.
 //!
 //! ```sh
@@ -11,8 +11,8 @@
 //! "inbox". Then call `i` of the sequence is, by `i % 10`: 0-6 `GetMessage` of library
 //! message `i % 60`, 7-8 `CreateMessage` in the inbox, 9 `ListMessages` of the library
 //! (page_size 50, a full page). Workers take the next index from a shared counter; the
-//! warm-up runs the same sequence before the timed calls. `bench/loadgen.py` and
-//! `bench/loadgen.js` do exactly the same with Google's Python and Node clients.
+//! warm-up runs the same sequence before the timed calls. `benches/peers/loadgen.py` and
+//! `benches/peers/loadgen.js` do exactly the same with Google's Python and Node clients.
 //!
 //! Prints one JSON line: calls, wall seconds, calls/s, p50/p99 in µs, errors, and the CPU
 //! seconds this process used during the timed phase (from `/proc/self/stat`).

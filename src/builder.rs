@@ -16,12 +16,9 @@
 //! # Ok(()) }
 //! ```
 
-use std::time::Duration;
-
 use crate::paginate::{ItemStream, PageStream, Paginated};
 use crate::proto::chat::v1::create_message_request::MessageReplyOption;
 use crate::proto::chat::v1::{CreateMessageRequest, Message, Thread};
-use crate::retry::RetryPolicy;
 use crate::rpc::RpcRequest;
 use crate::{CallOptions, ChatClient, Result};
 
@@ -34,7 +31,8 @@ use crate::{CallOptions, ChatClient, Result};
 pub struct RequestBuilder<R> {
     client: ChatClient,
     request: R,
-    options: CallOptions,
+    /// Its setters (`with_timeout`, ...) are [`CallOptions`]'s, written once in `src/options.rs`.
+    pub(crate) options: CallOptions,
 }
 
 impl<R: RpcRequest> RequestBuilder<R> {
@@ -60,36 +58,6 @@ impl<R: RpcRequest> RequestBuilder<R> {
     /// The request, for fields the setters do not cover (e.g. deprecated ones).
     pub fn request_mut(&mut self) -> &mut R {
         &mut self.request
-    }
-
-    /// Call options for this call.
-    pub fn with_options(mut self, options: CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Time allowed for each attempt.
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.options = self.options.with_timeout(timeout);
-        self
-    }
-
-    /// Time allowed for the whole call, retries included.
-    pub fn with_deadline(mut self, deadline: Duration) -> Self {
-        self.options = self.options.with_deadline(deadline);
-        self
-    }
-
-    /// A retry policy for this call.
-    pub fn with_retry_policy(mut self, policy: impl RetryPolicy) -> Self {
-        self.options = self.options.with_retry_policy(policy);
-        self
-    }
-
-    /// One attempt only.
-    pub fn without_retry(mut self) -> Self {
-        self.options = self.options.without_retry();
-        self
     }
 
     /// Sends the request.

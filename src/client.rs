@@ -10,6 +10,7 @@ use tower::Layer;
 
 use crate::auth::{AuthLayer, Credentials, TokenCache};
 use crate::error::{Error, Result};
+use crate::options::CallOptions;
 use crate::retry::{
     self, DefaultRetryPolicy, ExponentialBackoff, NoRetry, RetryBudget, RetryPolicy, RetrySettings,
 };
@@ -72,54 +73,6 @@ impl std::fmt::Debug for ChatClient {
             .field("endpoint", &self.inner.endpoint)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
-    }
-}
-
-/// Per-call options that override the client's defaults.
-///
-/// ```
-/// use google_chat_grpc::CallOptions;
-/// use std::time::Duration;
-///
-/// let options = CallOptions::default().with_timeout(Duration::from_secs(5)).without_retry();
-/// ```
-#[derive(Debug, Clone, Default)]
-#[non_exhaustive]
-pub struct CallOptions {
-    timeout: Option<Duration>,
-    deadline: Option<Duration>,
-    retry: Option<Arc<dyn RetryPolicy>>,
-    auto_request_id: Option<bool>,
-}
-
-impl CallOptions {
-    /// Time allowed for each attempt.
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Time allowed for the whole call, retries and waits included.
-    pub fn with_deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = Some(deadline);
-        self
-    }
-
-    /// A retry policy for this call.
-    pub fn with_retry_policy(mut self, policy: impl RetryPolicy) -> Self {
-        self.retry = Some(Arc::new(policy));
-        self
-    }
-
-    /// One attempt only.
-    pub fn without_retry(self) -> Self {
-        self.with_retry_policy(NoRetry)
-    }
-
-    /// Whether to fill an empty `request_id` with a random UUID (on by default).
-    pub fn with_auto_request_id(mut self, enabled: bool) -> Self {
-        self.auto_request_id = Some(enabled);
-        self
     }
 }
 

@@ -13,10 +13,31 @@ use tonic_types::{
 use crate::auth::AuthError;
 
 /// What went wrong with a call.
+///
+/// **Who said no matters**: [`InvalidArgument`](Self::InvalidArgument) is this client
+/// refusing a request before sending it (nothing reached the server), while the server's own
+/// `INVALID_ARGUMENT` is kind [`Rpc`](Self::Rpc). Both have
+/// [`code()`](Error::code) `INVALID_ARGUMENT`; match on the kind to tell them apart.
+///
+/// ```
+/// use google_chat_grpc::{Error, ErrorKind, RpcRequest};
+/// use google_chat_grpc::proto::chat::v1::GetSpaceRequest;
+///
+/// // Refused by the client: the name is not `spaces/{space}`. Nothing was sent.
+/// let local = GetSpaceRequest { name: "AAAA".into(), ..Default::default() }.validate().unwrap_err();
+/// assert_eq!(local.kind(), ErrorKind::InvalidArgument);
+/// assert_eq!(local.attempts(), 0);
+/// assert!(local.status().is_none());
+///
+/// // Refused by the server.
+/// let remote = Error::from(tonic::Status::invalid_argument("message text too long"));
+/// assert_eq!(remote.kind(), ErrorKind::Rpc);
+/// assert_eq!(remote.code(), local.code());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// The server answered with a non-OK gRPC status.
+    /// The server answered with a non-OK gRPC status (its `INVALID_ARGUMENT` included).
     Rpc,
     /// No token could be obtained from the credentials.
     Auth,
@@ -24,7 +45,9 @@ pub enum ErrorKind {
     Transport,
     /// The call's deadline (or an attempt's timeout) passed.
     Timeout,
-    /// The request was rejected before anything went on the wire.
+    /// **The client** rejected the request before anything went on the wire (a name without
+    /// the resource's pattern, a broken update-mask rule, ...): the server never saw it. Not
+    /// the server's `INVALID_ARGUMENT`, which is [`Rpc`](Self::Rpc).
     InvalidArgument,
     /// Every attempt the retry policy allowed failed; the last failure is the source.
     RetriesExhausted,

@@ -111,17 +111,19 @@ mod client;
 mod error;
 pub mod names;
 pub mod oneof;
+mod options;
 pub mod paginate;
 pub mod proto;
 pub mod retry;
 mod rpc;
-mod tasks;
+mod shortcuts;
 mod transport;
 pub mod update;
 mod validate;
 
-pub use client::{CallOptions, ChatClient, ClientBuilder, DEFAULT_ENDPOINT};
+pub use client::{ChatClient, ClientBuilder, DEFAULT_ENDPOINT};
 pub use error::{Error, ErrorKind, Result};
+pub use options::CallOptions;
 pub use rpc::{RPCS, RetryClass, RpcInfo, RpcRequest};
 
 #[cfg(feature = "emulator")]

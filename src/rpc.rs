@@ -130,9 +130,9 @@ pub struct RpcInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RetryClass {
-    /// `UNAVAILABLE` is retried, with the client's [`RetryPolicy`](crate::retry::RetryPolicy)
-    /// (most methods).
-    Unavailable,
+    /// Google's config treats the method as idempotent and retries `UNAVAILABLE`; so does
+    /// the client, with its [`RetryPolicy`](crate::retry::RetryPolicy) (most methods).
+    Idempotent,
     /// Google's config retries nothing: a call is retried only when its
     /// [`CallOptions`](crate::CallOptions) give a retry policy.
     NonIdempotent,

@@ -12,6 +12,6 @@ mod golden;
 mod names;
 mod oneof;
 mod pagination;
+mod shortcuts;
 mod surface;
-mod tasks;
 mod update_masks;

@@ -80,13 +80,25 @@ async fn a_request_id_the_user_set_is_kept_and_opting_out_leaves_it_empty() {
         .await
         .unwrap();
 
+    // The request builders have the same option.
+    client
+        .create_message("spaces/A")
+        .with_auto_request_id(false)
+        .send()
+        .await
+        .unwrap();
+    client.create_message("spaces/A").send().await.unwrap();
+
     let calls = mock.calls();
     assert_eq!(
         calls[0].decode::<CreateMessageRequest>().request_id,
         "my-own-id"
     );
     assert_eq!(calls[1].decode::<CreateMessageRequest>().request_id, "");
-    assert_eq!(calls.len(), 3);
+    assert_eq!(calls[3].decode::<CreateMessageRequest>().request_id, "");
+    let filled = calls[4].decode::<CreateMessageRequest>().request_id;
+    assert!(uuid::Uuid::parse_str(&filled).is_ok(), "{filled:?}");
+    assert_eq!(calls.len(), 5);
 }
 
 #[tokio::test]

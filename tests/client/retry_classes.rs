@@ -36,7 +36,7 @@ fn the_table_follows_the_service_config() {
     );
     assert_eq!(RPCS.len() - non_idempotent.len(), 49);
     assert_eq!(CreateMessagePinRequest::RETRY, RetryClass::NonIdempotent);
-    assert_eq!(CreateMessageRequest::RETRY, RetryClass::Unavailable);
+    assert_eq!(CreateMessageRequest::RETRY, RetryClass::Idempotent);
 }
 
 #[tokio::test]

@@ -1,4 +1,4 @@
-"""Load generator for bench/compare.sh with Google's official Python client (PyPI
+"""Load generator for benches/peers/compare.sh with Google's official Python client (PyPI
 google-apps-chat): the async client (ChatServiceAsyncClient over grpc.aio), one shared
 client, N asyncio workers. Same workload and output as examples/loadgen.rs:
 

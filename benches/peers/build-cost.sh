@@ -15,9 +15,9 @@
 #   ours-minimal     google-chat-grpc --no-default-features (client, no TLS, no gcp_auth)
 #   ours             google-chat-grpc with its default features (TLS + gcp_auth)
 #
-# Usage: bench/build-cost.sh [--release]
+# Usage: benches/peers/build-cost.sh [--release]
 set -euo pipefail
-repo="$(cd "$(dirname "$0")/.." && pwd)"
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d /tmp/chat-build-cost.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 profile_flag="${1:-}"

@@ -1,7 +1,7 @@
-"""Driver of bench/compare.sh: runs each load generator against a fresh chat-emulator per
+"""Driver of benches/peers/compare.sh: runs each load generator against a fresh chat-emulator per
 (client, concurrency) and measures every load-generator process the same way from outside
 (os.wait4: user + system CPU seconds and peak RSS of the whole process, start-up and setup
-included). Prints a markdown table, writes bench/results/compare-<time>.json and the plot.
+included). Prints a markdown table, writes benches/peers/results/compare-<time>.json and the plot.
 
 Only the standard library, except matplotlib for the plot (from --plot-path).
 """
@@ -297,7 +297,7 @@ def main():
     print()
     print(f"results: {os.path.relpath(path)}")
     if not args.no_plot:
-        title = (f"bench/compare.sh {stamp}: mixed 70/20/10 workload, {args.calls:,} calls at "
+        title = (f"benches/peers/compare.sh {stamp}: mixed 70/20/10 workload, {args.calls:,} calls at "
                  f"concurrency > 1, {args.calls_c1:,} at 1, median of {args.rounds} round(s)\n"
                  f"client and chat-emulator share one machine ({result['env'].get('cpus')} CPUs)")
         plot(result["median"], args.png, os.path.join(peers, "plot"), title)

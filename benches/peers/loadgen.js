@@ -1,4 +1,4 @@
-// Load generator for bench/compare.sh with Google's official Node client (npm
+// Load generator for benches/peers/compare.sh with Google's official Node client (npm
 // @google-apps/chat): one shared ChatServiceClient, N concurrent async workers. Same workload
 // and output as examples/loadgen.rs:
 //

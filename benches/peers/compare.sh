@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The cross-language benchmark: the same mixed workload (70% GetMessage, 20% CreateMessage, 10%
 # ListMessages page of 50) with this crate's ChatClient (examples/loadgen.rs), Google's Python
-# client google-apps-chat (bench/loadgen.py, asyncio over grpc.aio) and Google's Node client
-# @google-apps/chat (bench/loadgen.js), at concurrency 1 and 64, each against its own fresh
+# client google-apps-chat (benches/peers/loadgen.py, asyncio over grpc.aio) and Google's Node client
+# @google-apps/chat (benches/peers/loadgen.js), at concurrency 1 and 64, each against its own fresh
 # chat-emulator on 127.0.0.1. Every load generator runs as a separate process, measured the
 # same way from outside (user + system CPU and peak RSS of the whole process, from wait4).
 #
-#   bench/compare.sh [--calls N] [--calls-c1 N] [--warmup N] [--warmup-c1 N] [--rounds N]
+#   benches/peers/compare.sh [--calls N] [--calls-c1 N] [--warmup N] [--warmup-c1 N] [--rounds N]
 #                    [--clients rust,python,node] [--concurrency 1,64] [--no-plot] [--no-build]
 #
 # Defaults: 20,000 calls after 1,000 of warm-up at concurrency 64, 3,000 after 300 at
@@ -14,14 +14,14 @@
 # minutes on 2 cores once built. --no-build runs the binaries already in the target dir.
 #
 # Builds chat-emulator and the loadgen example in release, installs the peers (pinned to the
-# versions scripts/emulator-official-clients.sh ran with) and matplotlib into bench/.peers/
-# (gitignored; reused), prints a markdown table, writes bench/results/compare-<time>.json and
-# bench/compare.png. Needs cargo, python3 with pip, node with npm, and PyPI/npm access for the
-# first install. CARGO_TARGET_DIR is honoured; PEERS_DIR moves bench/.peers/.
+# versions scripts/emulator-official-clients.sh ran with) and matplotlib into benches/peers/.peers/
+# (gitignored; reused), prints a markdown table, writes benches/peers/results/compare-<time>.json and
+# benches/peers/compare.png. Needs cargo, python3 with pip, node with npm, and PyPI/npm access for the
+# first install. CARGO_TARGET_DIR is honoured; PEERS_DIR moves benches/peers/.peers/.
 set -euo pipefail
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
-bench="$repo/bench"
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+bench="$repo/benches/peers"
 peers=${PEERS_DIR:-$bench/.peers}
 target=${CARGO_TARGET_DIR:-$repo/target}
 
