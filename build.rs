@@ -26,6 +26,10 @@ const DESCRIPTOR_FILE: &str = "google_chat_v1_descriptor.bin";
 
 pub(crate) const SERVICE: &str = "google.chat.v1.ChatService";
 
+/// The last line of every generated surface file (see `src/generated.rs`).
+const COPY_NOTE: &str = "// Compiled from OUT_DIR by src/generated.rs. generated/ holds a copy for reading \
+                         and grep, kept identical by tests/api/generated.rs.\n";
+
 type BoxError = Box<dyn std::error::Error>;
 
 fn main() -> Result<(), BoxError> {
@@ -57,20 +61,22 @@ fn main() -> Result<(), BoxError> {
 
     let pool = compiler.descriptor_pool();
     let resources = names::Resources::collect(&pool);
-    fs::write(
-        out_dir.join("chat_rpcs.rs"),
-        rpcs::rpc_table(
-            &pool,
-            &resources,
-            &fs::read_to_string("proto/service_config/chat_service_client_config.json")?,
-        )?,
-    )?;
-    fs::write(
-        out_dir.join("chat_scopes.rs"),
-        rpcs::scope_constants(&pool)?,
-    )?;
-    fs::write(out_dir.join("chat_names.rs"), resources.generate()?)?;
-    fs::write(out_dir.join("chat_builders.rs"), surface::builders(&pool)?)?;
+    let surface = [
+        (
+            "chat_rpcs.rs",
+            rpcs::rpc_table(
+                &pool,
+                &resources,
+                &fs::read_to_string("proto/service_config/chat_service_client_config.json")?,
+            )?,
+        ),
+        ("chat_scopes.rs", rpcs::scope_constants(&pool)?),
+        ("chat_names.rs", resources.generate()?),
+        ("chat_builders.rs", surface::builders(&pool)?),
+    ];
+    for (file, code) in surface {
+        fs::write(out_dir.join(file), format!("{code}{COPY_NOTE}"))?;
+    }
     fs::write(
         out_dir.join("chat_surface_tests.rs"),
         surface::surface_tests(&pool)?,

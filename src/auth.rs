@@ -28,7 +28,7 @@ use http::HeaderValue;
 /// assert_eq!(scopes::APP, &[scopes::CHAT_BOT]);
 /// ```
 pub mod scopes {
-    include!(concat!(env!("OUT_DIR"), "/chat_scopes.rs"));
+    pub use crate::generated::scopes::*;
 
     /// App authentication: a Chat app acting as itself (the default).
     pub const APP: &[&str] = &[CHAT_BOT];

@@ -109,6 +109,7 @@ pub mod auth;
 pub mod builder;
 mod client;
 mod error;
+mod generated;
 pub mod names;
 pub mod oneof;
 mod options;

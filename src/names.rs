@@ -28,8 +28,9 @@ use std::fmt;
 /// A string that is not a name of the expected shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameError {
-    expected: &'static str,
-    got: String,
+    // Crate-visible for the names the generated code defines (`crate::generated::names`).
+    pub(crate) expected: &'static str,
+    pub(crate) got: String,
 }
 
 impl NameError {
@@ -112,7 +113,7 @@ fn check<'a>(template: &[Option<&str>], name: &'a str) -> Result<Vec<&'a str>, S
     Ok(vars)
 }
 
-fn matches(template: &[Option<&str>], name: &str) -> bool {
+pub(crate) fn matches(template: &[Option<&str>], name: &str) -> bool {
     check(template, name).is_ok()
 }
 
@@ -139,7 +140,7 @@ pub(crate) fn check_pattern<'a>(pattern: &str, value: &'a str) -> Result<Vec<&'a
 
 /// Fills a template's variables in order. A value with a `/` makes a name that `matches`
 /// then refuses.
-fn build(template: &[Option<&str>], vars: &[&str]) -> String {
+pub(crate) fn build(template: &[Option<&str>], vars: &[&str]) -> String {
     let mut vars = vars.iter();
     let segments: Vec<&str> = template
         .iter()
@@ -149,7 +150,7 @@ fn build(template: &[Option<&str>], vars: &[&str]) -> String {
 }
 
 /// The first `n` segments of a name.
-fn prefix(name: &str, n: usize) -> &str {
+pub(crate) fn prefix(name: &str, n: usize) -> &str {
     match name.match_indices('/').nth(n - 1) {
         Some((i, _)) => &name[..i],
         None => name,
@@ -218,7 +219,7 @@ macro_rules! resource_name {
     ) => {
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(String);
+        pub struct $name(pub(crate) String);
 
         impl $name {
             #[doc = concat!("The pattern: `", $pattern, "`.")]
@@ -227,18 +228,18 @@ macro_rules! resource_name {
 
             #[doc = concat!("The name `", $pattern, "` with these segments; each must be non-empty and without `/`.")]
             #[allow(clippy::too_many_arguments)]
-            pub fn new($($var: impl AsRef<str>),*) -> Result<Self, NameError> {
-                let name = build(Self::TEMPLATE, &[$($var.as_ref()),*]);
+            pub fn new($($var: impl AsRef<str>),*) -> Result<Self, $crate::names::NameError> {
+                let name = $crate::names::build(Self::TEMPLATE, &[$($var.as_ref()),*]);
                 Self::parse(name)
             }
 
             /// Parses a name, checking its shape.
-            pub fn parse(name: impl Into<String>) -> Result<Self, NameError> {
+            pub fn parse(name: impl Into<String>) -> Result<Self, $crate::names::NameError> {
                 let name = name.into();
-                if matches(Self::TEMPLATE, &name) {
+                if $crate::names::matches(Self::TEMPLATE, &name) {
                     Ok(Self(name))
                 } else {
-                    Err(NameError { expected: $pattern, got: name })
+                    Err($crate::names::NameError { expected: $pattern, got: name })
                 }
             }
 
@@ -257,40 +258,40 @@ macro_rules! resource_name {
             $(
                 #[doc = concat!("The [`", stringify!($ancestor), "`] this resource belongs to.")]
                 pub fn $ancestor_fn(&self) -> $ancestor {
-                    $ancestor(prefix(&self.0, $depth).to_owned())
+                    $ancestor($crate::names::prefix(&self.0, $depth).to_owned())
                 }
             )*
         }
 
         impl std::str::FromStr for $name {
-            type Err = NameError;
-            fn from_str(s: &str) -> Result<Self, NameError> {
+            type Err = $crate::names::NameError;
+            fn from_str(s: &str) -> Result<Self, $crate::names::NameError> {
                 Self::parse(s)
             }
         }
 
         impl TryFrom<&str> for $name {
-            type Error = NameError;
-            fn try_from(s: &str) -> Result<Self, NameError> {
+            type Error = $crate::names::NameError;
+            fn try_from(s: &str) -> Result<Self, $crate::names::NameError> {
                 Self::parse(s)
             }
         }
 
         impl TryFrom<String> for $name {
-            type Error = NameError;
-            fn try_from(s: String) -> Result<Self, NameError> {
+            type Error = $crate::names::NameError;
+            fn try_from(s: String) -> Result<Self, $crate::names::NameError> {
                 Self::parse(s)
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(&self.0)
             }
         }
 
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 write!(f, concat!(stringify!($name), "({:?})"), self.0)
             }
         }
@@ -321,7 +322,10 @@ macro_rules! resource_name {
     };
 }
 
-include!(concat!(env!("OUT_DIR"), "/chat_names.rs"));
+// Used by the generated names (`crate::generated::names`).
+pub(crate) use resource_name;
+
+pub use crate::generated::names::*;
 
 impl UserName {
     /// `users/me`: the calling user (read states, notification settings, sections).

@@ -138,4 +138,4 @@ pub enum RetryClass {
     NonIdempotent,
 }
 
-include!(concat!(env!("OUT_DIR"), "/chat_rpcs.rs"));
+pub use crate::generated::rpcs::RPCS;

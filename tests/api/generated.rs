@@ -1,0 +1,58 @@
+//! `generated/` is an exact copy of the surface code the build generates (see
+//! `src/generated.rs`), so that the generated code can be read and grepped in the source tree.
+//! With `GOOGLE_CHAT_GRPC_BLESS=1` the test rewrites the copy instead of failing.
+
+use std::path::Path;
+
+/// Each generated surface file, as this build made it.
+const GENERATED: &[(&str, &str)] = &[
+    (
+        "chat_rpcs.rs",
+        include_str!(concat!(env!("OUT_DIR"), "/chat_rpcs.rs")),
+    ),
+    (
+        "chat_scopes.rs",
+        include_str!(concat!(env!("OUT_DIR"), "/chat_scopes.rs")),
+    ),
+    (
+        "chat_names.rs",
+        include_str!(concat!(env!("OUT_DIR"), "/chat_names.rs")),
+    ),
+    (
+        "chat_builders.rs",
+        include_str!(concat!(env!("OUT_DIR"), "/chat_builders.rs")),
+    ),
+];
+
+#[test]
+fn the_checked_in_copy_of_the_generated_code_is_current() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("generated");
+    let bless = std::env::var_os("GOOGLE_CHAT_GRPC_BLESS").is_some();
+    let mut stale = Vec::new();
+    for (file, generated) in GENERATED {
+        let path = dir.join(file);
+        let copy = std::fs::read_to_string(&path).unwrap_or_default();
+        if copy == *generated {
+            continue;
+        }
+        if bless {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, generated).unwrap();
+        } else {
+            stale.push(*file);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "generated/ differs from what the build generated for {stale:?}; run \
+         `GOOGLE_CHAT_GRPC_BLESS=1 cargo test --all-features --test api generated` and commit it"
+    );
+    // Every file in the copy is one the build makes: none is left behind by a rename.
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        assert!(
+            GENERATED.iter().any(|(file, _)| *file == name),
+            "generated/{name} is not generated any more; delete it"
+        );
+    }
+}
