@@ -226,6 +226,9 @@ pub(crate) struct CallSettings<'a> {
     pub(crate) deadline: Duration,
 }
 
+/// What a deadline of `Duration::MAX` becomes: about 30 years, as tokio's own far future.
+const FAR_FUTURE: Duration = Duration::from_secs(86_400 * 365 * 30);
+
 /// Runs `attempt` until it succeeds, the policy gives up, the budget is spent, or the
 /// deadline passes. `attempt` gets the 1-based attempt number and its timeout.
 pub(crate) async fn run<T, F, Fut>(settings: CallSettings<'_>, mut attempt: F) -> Result<T, Error>
@@ -234,7 +237,10 @@ where
     Fut: std::future::Future<Output = Result<T, Error>>,
 {
     let start = tokio::time::Instant::now();
-    let deadline = start + settings.deadline;
+    // A deadline too far to represent (`Duration::MAX`) means no deadline: saturate.
+    let deadline = start
+        .checked_add(settings.deadline)
+        .unwrap_or_else(|| start + FAR_FUTURE);
     if let Some(budget) = settings.budget {
         budget.deposit();
     }
@@ -279,7 +285,10 @@ where
         let wait = error
             .retry_delay()
             .unwrap_or_else(|| settings.backoff.delay(n));
-        if tokio::time::Instant::now() + wait >= deadline {
+        // A wait the clock cannot even represent (a server's `RetryInfo` of `i64::MAX`
+        // seconds) is past any deadline.
+        let retry_at = tokio::time::Instant::now().checked_add(wait);
+        if retry_at.is_none_or(|at| at >= deadline) {
             tracing::debug!(attempts = n, "deadline leaves no time for another attempt");
             return Err(give_up(error));
         }
@@ -296,6 +305,74 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn settings<'a>(
+        policy: &'a dyn RetryPolicy,
+        backoff: &'a ExponentialBackoff,
+        deadline: Duration,
+    ) -> CallSettings<'a> {
+        CallSettings {
+            policy,
+            backoff,
+            budget: None,
+            attempt_timeout: Duration::from_secs(30),
+            deadline,
+        }
+    }
+
+    /// A server asking for a wait no clock can represent ends the call at once with its
+    /// status, as a wait past the deadline does; it used to panic adding it to `Instant`.
+    #[tokio::test(start_paused = true)]
+    async fn a_retry_delay_past_any_clock_ends_the_call_with_the_status() {
+        use tonic_types::{ErrorDetails, StatusExt};
+
+        let policy = DefaultRetryPolicy::default();
+        let backoff = ExponentialBackoff::default();
+        for delay in [Duration::MAX, Duration::from_secs(u64::MAX / 4)] {
+            let start = tokio::time::Instant::now();
+            let mut attempts = 0;
+            let result: Result<(), Error> = run(
+                settings(&policy, &backoff, Duration::from_secs(60)),
+                |_, _| {
+                    attempts += 1;
+                    let status = tonic::Status::with_error_details(
+                        Code::Unavailable,
+                        "come back much later",
+                        ErrorDetails::with_retry_info(Some(delay)),
+                    );
+                    async move { Err(Error::from(status)) }
+                },
+            )
+            .await;
+            let err = result.unwrap_err();
+            assert_eq!(attempts, 1, "{delay:?}");
+            assert_eq!(err.code(), Some(Code::Unavailable));
+            assert!(err.retry_delay().is_some(), "{err:?}");
+            assert_eq!(tokio::time::Instant::now(), start, "no waiting");
+        }
+    }
+
+    /// `Duration::MAX` as a deadline is no deadline, not a panic: the call runs, and its
+    /// attempts get the attempt timeout.
+    #[tokio::test(start_paused = true)]
+    async fn a_deadline_of_duration_max_saturates() {
+        let policy = DefaultRetryPolicy::default();
+        let backoff = ExponentialBackoff::default();
+        let mut timeouts = Vec::new();
+        let result = run(settings(&policy, &backoff, Duration::MAX), |n, timeout| {
+            timeouts.push(timeout);
+            async move {
+                if n < 3 {
+                    Err(Error::from(tonic::Status::unavailable("again")))
+                } else {
+                    Ok(n)
+                }
+            }
+        })
+        .await;
+        assert_eq!(result.unwrap(), 3);
+        assert_eq!(timeouts, vec![Duration::from_secs(30); 3]);
+    }
 
     /// The retry loop in virtual time: Google's defaults, an attempt that always fails
     /// `UNAVAILABLE`, every wait checked against the documented backoff.

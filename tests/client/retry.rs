@@ -316,3 +316,39 @@ fn google_defaults() {
     assert_eq!(backoff.ceiling(3), Duration::from_secs_f64(1.69));
     assert_eq!(backoff.ceiling(100), Duration::from_secs(10));
 }
+
+/// `Duration::MAX` as the client's deadline and timeout, or a call's, is "no limit": the
+/// calls run (they used to panic computing `start + deadline`), retries included, and the
+/// server sees a `grpc-timeout` of decades (the deadline saturates at 30 years).
+#[tokio::test]
+async fn duration_max_deadlines_and_timeouts_mean_no_limit() {
+    let (mock, addr) = MockChat::start().await;
+    mock.push(unavailable());
+    let client = support::client_builder(addr)
+        .deadline(Duration::MAX)
+        .timeout(Duration::MAX)
+        .build()
+        .await
+        .unwrap();
+    client.send(create("spaces/A")).await.unwrap();
+    client
+        .create_message("spaces/A")
+        .with_deadline(Duration::MAX)
+        .with_timeout(Duration::MAX)
+        .send()
+        .await
+        .unwrap();
+
+    let calls = mock.calls();
+    assert_eq!(calls.len(), 3, "the UNAVAILABLE was retried");
+    for call in &calls {
+        let timeout = call.header("grpc-timeout").unwrap();
+        let (value, unit) = timeout.split_at(timeout.len() - 1);
+        let minutes = match unit {
+            "M" => value.parse::<u64>().unwrap(),
+            "H" => value.parse::<u64>().unwrap() * 60,
+            _ => 0,
+        };
+        assert!(minutes >= 29 * 365 * 24 * 60, "{timeout}");
+    }
+}
