@@ -286,6 +286,7 @@ pub struct ClientBuilder {
     auto_request_id: bool,
     refresh_ahead: Duration,
     connect_timeout: Duration,
+    max_decoding_message_size: Option<usize>,
 }
 
 impl Default for ClientBuilder {
@@ -314,6 +315,7 @@ impl Default for ClientBuilder {
             auto_request_id: true,
             refresh_ahead: TokenCache::DEFAULT_REFRESH_AHEAD,
             connect_timeout: Duration::from_secs(10),
+            max_decoding_message_size: None,
         }
     }
 }
@@ -409,6 +411,26 @@ impl ClientBuilder {
     /// a new token only in their last 20 s; see [`TokenCache`].
     pub fn refresh_ahead(mut self, window: Duration) -> Self {
         self.refresh_ahead = window;
+        self
+    }
+
+    /// The largest response message the client accepts, in bytes (default: no limit).
+    ///
+    /// Like Google's own clients (Python's set `grpc.max_receive_message_length` to -1), the
+    /// client takes responses of any size by default: a page of 200 long messages is
+    /// 18 MB, past tonic's default of 4 MiB. A larger response then fails with
+    /// `OUT_OF_RANGE`. Requests are never capped on this side: the API enforces its own limits.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), google_chat_grpc::Error> {
+    /// let client = google_chat_grpc::ChatClient::builder()
+    ///     .max_decoding_message_size(64 << 20)
+    ///     .build()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn max_decoding_message_size(mut self, limit: usize) -> Self {
+        self.max_decoding_message_size = Some(limit);
         self
     }
 
@@ -519,7 +541,9 @@ impl ClientBuilder {
             .unwrap_or_else(|_| http::Uri::from_static("http://localhost"));
         Ok(ChatClient {
             inner: Arc::new(ClientInner {
-                grpc: tonic::client::Grpc::with_origin(stack, origin),
+                grpc: tonic::client::Grpc::with_origin(stack, origin)
+                    .max_decoding_message_size(self.max_decoding_message_size.unwrap_or(usize::MAX))
+                    .max_encoding_message_size(usize::MAX),
                 timeout_header: grpc_timeout(self.retry.attempt_timeout),
                 retry: self.retry,
                 auto_request_id: self.auto_request_id,

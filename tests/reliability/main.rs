@@ -6,4 +6,5 @@
 
 mod deadlines;
 mod faults;
+mod large;
 mod soak;
