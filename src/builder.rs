@@ -68,12 +68,15 @@ impl<R: RpcRequest> RequestBuilder<R> {
 }
 
 impl<R: Paginated> RequestBuilder<R> {
-    /// Every page, following `next_page_token`, with one page of prefetch.
+    /// Every page, following `next_page_token`, with one page of prefetch (in a Tokio task
+    /// started on the first poll: polled outside a Tokio runtime, the stream yields one
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) error).
     pub fn by_page(self) -> PageStream<R> {
         PageStream::new(self.client, self.request, self.options)
     }
 
-    /// Every item of every page, in order, with one page of prefetch.
+    /// Every item of every page, in order, with one page of prefetch (as
+    /// [`by_page`](Self::by_page), in a Tokio task).
     pub fn by_item(self) -> ItemStream<R> {
         ItemStream::new(self.by_page())
     }

@@ -52,49 +52,93 @@ impl Drop for Fetcher {
 /// }
 /// # Ok(()) }
 /// ```
+///
+/// The page fetcher is a Tokio task, started on the first poll: the stream may be made
+/// anywhere, and polled outside a Tokio runtime it yields one [`ErrorKind::Config`](crate::ErrorKind::Config)
+/// error instead of panicking.
 pub struct PageStream<R: RpcRequest> {
-    pages: mpsc::Receiver<Result<R::Response, Error>>,
-    _fetcher: Fetcher,
+    state: PageState<R>,
+}
+
+enum PageState<R: RpcRequest> {
+    /// Not polled yet: what the fetcher will need.
+    Idle(Box<(ChatClient, R, CallOptions)>),
+    Running {
+        pages: mpsc::Receiver<Result<R::Response, Error>>,
+        _fetcher: Fetcher,
+    },
+    Done,
 }
 
 impl<R: Paginated> PageStream<R> {
-    pub(crate) fn new(client: ChatClient, mut request: R, options: CallOptions) -> Self {
-        // Capacity 1 and a permit taken *before* each fetch: the fetcher runs one page
-        // ahead of the consumer, never more.
-        let (tx, rx) = mpsc::channel(1);
-        let fetcher = tokio::spawn(async move {
-            loop {
-                let Ok(permit) = tx.reserve().await else {
-                    return;
-                };
-                match client.send_with(request.clone(), options.clone()).await {
-                    Ok(page) => {
-                        let next = R::next_page_token(&page).to_owned();
-                        permit.send(Ok(page));
-                        if next.is_empty() {
-                            return;
-                        }
-                        request.set_page_token(next);
-                    }
-                    Err(err) => {
-                        permit.send(Err(err));
-                        return;
-                    }
-                }
-            }
-        });
+    pub(crate) fn new(client: ChatClient, request: R, options: CallOptions) -> Self {
         Self {
-            pages: rx,
-            _fetcher: Fetcher(fetcher),
+            state: PageState::Idle(Box::new((client, request, options))),
         }
     }
 }
 
-impl<R: RpcRequest> Stream for PageStream<R> {
+/// Starts the task that fetches pages one ahead of the consumer.
+fn start<R: Paginated>(
+    runtime: tokio::runtime::Handle,
+    client: ChatClient,
+    mut request: R,
+    options: CallOptions,
+) -> PageState<R> {
+    // Capacity 1 and a permit taken *before* each fetch: the fetcher runs one page
+    // ahead of the consumer, never more.
+    let (tx, rx) = mpsc::channel(1);
+    let fetcher = runtime.spawn(async move {
+        loop {
+            let Ok(permit) = tx.reserve().await else {
+                return;
+            };
+            match client.send_with(request.clone(), options.clone()).await {
+                Ok(page) => {
+                    let next = R::next_page_token(&page).to_owned();
+                    permit.send(Ok(page));
+                    if next.is_empty() {
+                        return;
+                    }
+                    request.set_page_token(next);
+                }
+                Err(err) => {
+                    permit.send(Err(err));
+                    return;
+                }
+            }
+        }
+    });
+    PageState::Running {
+        pages: rx,
+        _fetcher: Fetcher(fetcher),
+    }
+}
+
+impl<R: RpcRequest> Unpin for PageStream<R> {}
+
+impl<R: Paginated> Stream for PageStream<R> {
     type Item = Result<R::Response, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.pages.poll_recv(cx)
+        if matches!(self.state, PageState::Idle(_)) {
+            let runtime = tokio::runtime::Handle::try_current();
+            let PageState::Idle(parts) = std::mem::replace(&mut self.state, PageState::Done) else {
+                return Poll::Ready(None);
+            };
+            let Ok(runtime) = runtime else {
+                return Poll::Ready(Some(Err(Error::config(
+                    "by_page() and by_item() streams must be polled inside a Tokio runtime \
+                     (they fetch the next page in a task)",
+                ))));
+            };
+            let (client, request, options) = *parts;
+            self.state = start(runtime, client, request, options);
+        }
+        match &mut self.state {
+            PageState::Running { pages, .. } => pages.poll_recv(cx),
+            _ => Poll::Ready(None),
+        }
     }
 }
 

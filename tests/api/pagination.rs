@@ -174,3 +174,32 @@ async fn prefetch_stays_one_page_ahead() {
         "dropping the stream stops the fetcher"
     );
 }
+
+/// A stream made inside a runtime and polled outside one says so with a typed error; it used
+/// to panic in `tokio::spawn` when it was made.
+#[test]
+fn a_stream_polled_outside_a_runtime_is_an_error_not_a_panic() {
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+
+    use google_chat_grpc::paginate::Stream;
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (_mock, items) = runtime.block_on(async {
+        let (mock, addr) = MockChat::start().await;
+        let client = support::client_builder(addr).build().await.unwrap();
+        (mock, client.list_messages("spaces/AAAA").by_item())
+    });
+
+    let mut items = pin!(items);
+    let mut cx = Context::from_waker(Waker::noop());
+    let Poll::Ready(Some(Err(err))) = items.as_mut().poll_next(&mut cx) else {
+        panic!("expected an error at once");
+    };
+    assert_eq!(err.kind(), google_chat_grpc::ErrorKind::Config);
+    assert!(err.to_string().contains("Tokio runtime"), "{err}");
+    assert!(matches!(items.poll_next(&mut cx), Poll::Ready(None)));
+}
