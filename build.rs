@@ -11,6 +11,8 @@ use std::{env, fs, path::PathBuf};
 // of a crate looks for its build script first).
 #[path = "build/names.rs"]
 mod names;
+#[path = "build/oneof.rs"]
+mod oneof;
 #[path = "build/paths.rs"]
 mod paths;
 #[path = "build/rpcs.rs"]
@@ -71,6 +73,7 @@ fn main() -> Result<(), BoxError> {
     )?;
     fs::write(out_dir.join("chat_names.rs"), resources.generate()?)?;
     fs::write(out_dir.join("chat_builders.rs"), surface::builders(&pool)?)?;
+    fs::write(out_dir.join("chat_oneofs.rs"), oneof::oneofs(&pool)?)?;
     fs::write(
         out_dir.join("chat_surface_tests.rs"),
         surface::surface_tests(&pool)?,

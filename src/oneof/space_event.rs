@@ -3,15 +3,8 @@
 //! Readers rarely care whether Chat delivered one change or a batch of them, so the views here
 //! fold both into a list of the changed resources.
 
-use crate::proto::chat::v1::{Membership, Message, Reaction, Space, space_event::Payload};
 use crate::proto::chat::v1::{
-    MembershipBatchCreatedEventData, MembershipBatchDeletedEventData,
-    MembershipBatchUpdatedEventData, MembershipCreatedEventData, MembershipDeletedEventData,
-    MembershipUpdatedEventData, MessageBatchCreatedEventData, MessageBatchDeletedEventData,
-    MessageBatchUpdatedEventData, MessageCreatedEventData, MessageDeletedEventData,
-    MessageUpdatedEventData, ReactionBatchCreatedEventData, ReactionBatchDeletedEventData,
-    ReactionCreatedEventData, ReactionDeletedEventData, SpaceBatchUpdatedEventData, SpaceEvent,
-    SpaceUpdatedEventData,
+    Membership, Message, Reaction, Space, SpaceEvent, space_event::Payload,
 };
 
 /// What changed in a [`SpaceEvent`], whether it came alone or in a batch.
@@ -267,38 +260,6 @@ impl Payload {
         }
     }
 }
-
-// One `From` per variant, so `SpaceEvent::from_payload(data)` takes the event data directly.
-macro_rules! payload_from {
-    ($($data:ident),* $(,)?) => {$(
-        impl From<$data> for Payload {
-            fn from(data: $data) -> Self {
-                Payload::$data(data)
-            }
-        }
-    )*};
-}
-
-payload_from!(
-    MessageCreatedEventData,
-    MessageUpdatedEventData,
-    MessageDeletedEventData,
-    MessageBatchCreatedEventData,
-    MessageBatchUpdatedEventData,
-    MessageBatchDeletedEventData,
-    SpaceUpdatedEventData,
-    SpaceBatchUpdatedEventData,
-    MembershipCreatedEventData,
-    MembershipUpdatedEventData,
-    MembershipDeletedEventData,
-    MembershipBatchCreatedEventData,
-    MembershipBatchUpdatedEventData,
-    MembershipBatchDeletedEventData,
-    ReactionCreatedEventData,
-    ReactionDeletedEventData,
-    ReactionBatchCreatedEventData,
-    ReactionBatchDeletedEventData,
-);
 
 impl SpaceEvent {
     /// An event carrying `payload`, with `event_type` set to match it (name and time unset).

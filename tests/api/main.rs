@@ -11,6 +11,7 @@ mod all_rpcs;
 mod golden;
 mod names;
 mod oneof;
+mod oneof_examples;
 mod pagination;
 mod surface;
 mod tasks;
