@@ -52,7 +52,7 @@ enum Froms {
     All,
     /// These variants only, into the message.
     Only(&'static [&'static str]),
-    /// Every message-typed variant, into prost's oneof enum itself (`space_event::Payload`).
+    /// Like `All`, but into prost's oneof enum itself (`space_event::Payload`).
     IntoEnum,
 }
 

@@ -1263,7 +1263,7 @@ fn every_oneof_has_accessors() {
         }
     }
     assert!(missing.is_empty(), "unions without accessors: {missing:#?}");
-    // 33 when this test was written; the table has no row for a union the protos lost.
+    // 33 when this test was written: a package filter that matches nothing must not pass.
     assert!(seen.len() >= 33, "only {} oneofs seen", seen.len());
     assert_eq!(
         seen.len(),
