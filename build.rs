@@ -11,6 +11,8 @@ use std::{env, fs, path::PathBuf};
 // of a crate looks for its build script first).
 #[path = "build/names.rs"]
 mod names;
+#[path = "build/oneof.rs"]
+mod oneof;
 #[path = "build/paths.rs"]
 mod paths;
 #[path = "build/rpcs.rs"]
@@ -73,6 +75,7 @@ fn main() -> Result<(), BoxError> {
         ("chat_scopes.rs", rpcs::scope_constants(&pool)?),
         ("chat_names.rs", resources.generate()?),
         ("chat_builders.rs", surface::builders(&pool)?),
+        ("chat_oneofs.rs", oneof::oneofs(&pool)?),
     ];
     for (file, code) in surface {
         fs::write(out_dir.join(file), format!("{code}{COPY_NOTE}"))?;

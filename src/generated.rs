@@ -8,6 +8,7 @@
 //! | `chat_scopes.rs` | `build/rpcs.rs` | one constant per OAuth scope of `ChatService` | [`crate::auth::scopes`] |
 //! | `chat_names.rs` | `build/names.rs` | a typed name per `google.api.resource` pattern | [`crate::names`] |
 //! | `chat_builders.rs` | `build/surface.rs` | a request builder alias, its setters and a `ChatClient` method per RPC | [`crate::builder`], `ChatClient::create_message`, ... |
+//! | `chat_oneofs.rs` | `build/oneof.rs` | the accessors, setters and `From` impls of every `oneof`, and the table of them the tests check | [`crate::oneof`] (inherent methods of the proto types) |
 //! | `chat_surface_tests.rs` | `build/surface.rs` | per-RPC test cases, for `tests/api/surface.rs` only | |
 //!
 //! **Reading the generated code**: the top-level `generated/` folder holds a copy of each
@@ -43,4 +44,9 @@ pub(crate) mod builders {
     use crate::builder::RequestBuilder;
 
     include!(concat!(env!("OUT_DIR"), "/chat_builders.rs"));
+}
+
+/// The `oneof` accessors, setters and `From` impls (inherent impls on the proto types).
+pub(crate) mod oneofs {
+    include!(concat!(env!("OUT_DIR"), "/chat_oneofs.rs"));
 }

@@ -30,6 +30,11 @@
 //! are read and written as their typed enum; singular enum fields already have typed getters
 //! and setters from prost (`membership.role()`, `set_role(..)`).
 //!
+//! The accessors, the setters and the `From` impls are generated from the descriptors by
+//! `build/oneof.rs`, for every union, so a union new in a proto refresh gets them too. The
+//! files below hold what a generator cannot write: the constructors, the views
+//! ([`Member`], [`SpaceEventData`]) and the setters that also set a `type` field.
+//!
 //! # Every union, and its helpers
 //!
 //! | message (`oneof`) | build | read |
@@ -86,3 +91,38 @@ mod widget_markup;
 
 pub use membership::Member;
 pub use space_event::{SpaceEventData, SpaceEventKind};
+
+// The accessors, setters and `From` impls, generated for every union by build/oneof.rs
+// (see src/generated.rs; the code itself is in generated/chat_oneofs.rs).
+#[doc(hidden)]
+pub use crate::generated::oneofs::ONEOFS;
+
+/// One `oneof` and the helpers its message has, a row of [`ONEOFS`].
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct OneofHelpers {
+    /// Full proto name of the message (`google.chat.v1.Emoji`).
+    pub message: &'static str,
+    /// The oneof's proto name (`content`).
+    pub oneof: &'static str,
+    /// One entry per field of the oneof, in proto order.
+    pub variants: &'static [VariantHelpers],
+}
+
+/// The helpers of one variant of a `oneof`; `""` where there is none.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct VariantHelpers {
+    /// The field's proto name (`unicode`).
+    pub field: &'static str,
+    /// The method that reads the variant (`as_unicode`).
+    pub read: &'static str,
+    /// Whether `read` is hand-written in `src/oneof/` rather than generated.
+    pub read_by_hand: bool,
+    /// The method that sets the variant (`set_icon_url`).
+    pub set: &'static str,
+    /// Whether `set` is hand-written in `src/oneof/` rather than generated.
+    pub set_by_hand: bool,
+    /// Whether the message (or, for `SpaceEvent`, its `Payload`) has `From<variant type>`.
+    pub from: bool,
+}

@@ -1,4 +1,5 @@
 //! `Attachment.data_ref`: an attachment's data is an uploaded attachment or a Drive file.
+//! The constructors and the Drive shortcuts; the readers are generated.
 
 use crate::proto::chat::v1::{Attachment, AttachmentDataRef, DriveDataRef, attachment::DataRef};
 
@@ -44,41 +45,6 @@ impl Attachment {
                 drive_file_id: drive_file_id.into(),
             })),
             ..Default::default()
-        }
-    }
-
-    /// The reference to uploaded data (download it with `media.download`), or `None` for a
-    /// Drive file or no reference.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::{Attachment, AttachmentDataRef};
-    ///
-    /// assert!(
-    ///     Attachment::uploaded(AttachmentDataRef::default())
-    ///         .attachment_data_ref()
-    ///         .is_some()
-    /// );
-    /// assert!(Attachment::default().attachment_data_ref().is_none());
-    /// ```
-    pub fn attachment_data_ref(&self) -> Option<&AttachmentDataRef> {
-        match self.data_ref.as_ref()? {
-            DataRef::AttachmentDataRef(data_ref) => Some(data_ref),
-            DataRef::DriveDataRef(_) => None,
-        }
-    }
-
-    /// The reference to a Drive file, or `None` for uploaded data or no reference.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::Attachment;
-    ///
-    /// assert!(Attachment::drive_file("1AbC").drive_data_ref().is_some());
-    /// assert!(Attachment::default().drive_data_ref().is_none());
-    /// ```
-    pub fn drive_data_ref(&self) -> Option<&DriveDataRef> {
-        match self.data_ref.as_ref()? {
-            DataRef::DriveDataRef(data_ref) => Some(data_ref),
-            DataRef::AttachmentDataRef(_) => None,
         }
     }
 

@@ -1,4 +1,5 @@
 //! `Membership.member_type`: a membership is either a user's (human or app) or a Google Group's.
+//! The constructors and the [`Member`] view; `user()` and `group()` are generated.
 
 use crate::proto::chat::v1::{Group, Membership, User, membership::MemberType, user};
 
@@ -115,42 +116,6 @@ impl Membership {
         match self.member_type.as_ref()? {
             MemberType::Member(user) => Some(Member::User(user)),
             MemberType::GroupMember(group) => Some(Member::Group(group)),
-        }
-    }
-
-    /// The member when it is a user (human or app), `None` for a group or no member.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::Membership;
-    ///
-    /// assert_eq!(
-    ///     Membership::for_user("users/1").user().unwrap().name,
-    ///     "users/1"
-    /// );
-    /// assert!(Membership::for_group("groups/g").user().is_none());
-    /// ```
-    pub fn user(&self) -> Option<&User> {
-        match self.member_type.as_ref()? {
-            MemberType::Member(user) => Some(user),
-            MemberType::GroupMember(_) => None,
-        }
-    }
-
-    /// The member when it is a Google Group, `None` for a user or no member.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::Membership;
-    ///
-    /// assert_eq!(
-    ///     Membership::for_group("groups/g").group().unwrap().name,
-    ///     "groups/g"
-    /// );
-    /// assert!(Membership::for_user("users/1").group().is_none());
-    /// ```
-    pub fn group(&self) -> Option<&Group> {
-        match self.member_type.as_ref()? {
-            MemberType::GroupMember(group) => Some(group),
-            MemberType::Member(_) => None,
         }
     }
 }

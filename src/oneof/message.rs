@@ -1,5 +1,6 @@
-//! The unions around a message's interactive parts: `AccessoryWidget.action`,
-//! `DialogAction.action` and `ActionResponse.UpdatedWidget.updated_widget`.
+//! Constructors for the unions around a message's interactive parts:
+//! `AccessoryWidget.action`, `DialogAction.action` and
+//! `ActionResponse.UpdatedWidget.updated_widget`. The readers are generated.
 
 use crate::proto::apps::card::v1::{Button, ButtonList, Card, selection_input::SelectionItem};
 use crate::proto::chat::v1::{
@@ -32,19 +33,6 @@ impl AccessoryWidget {
             })),
         }
     }
-
-    /// The buttons, `None` when unset.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::AccessoryWidget;
-    ///
-    /// assert!(AccessoryWidget::default().as_button_list().is_none());
-    /// ```
-    pub fn as_button_list(&self) -> Option<&ButtonList> {
-        match self.action.as_ref()? {
-            AccessoryAction::ButtonList(list) => Some(list),
-        }
-    }
 }
 
 impl DialogAction {
@@ -65,19 +53,6 @@ impl DialogAction {
         DialogAction {
             action: Some(DialogActionKind::Dialog(Dialog { body: Some(card) })),
             ..Default::default()
-        }
-    }
-
-    /// The dialog to show, `None` when the action carries none (for example, closing one).
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::DialogAction;
-    ///
-    /// assert!(DialogAction::default().dialog().is_none());
-    /// ```
-    pub fn dialog(&self) -> Option<&Dialog> {
-        match self.action.as_ref()? {
-            DialogActionKind::Dialog(dialog) => Some(dialog),
         }
     }
 }
@@ -103,19 +78,6 @@ impl UpdatedWidget {
             updated_widget: Some(updated_widget::UpdatedWidget::Suggestions(SelectionItems {
                 items: items.into_iter().collect(),
             })),
-        }
-    }
-
-    /// The suggestions, `None` when unset.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::action_response::UpdatedWidget;
-    ///
-    /// assert!(UpdatedWidget::default().suggestions().is_none());
-    /// ```
-    pub fn suggestions(&self) -> Option<&SelectionItems> {
-        match self.updated_widget.as_ref()? {
-            updated_widget::UpdatedWidget::Suggestions(items) => Some(items),
         }
     }
 }

@@ -1,5 +1,5 @@
 //! `SectionItem.item` (a space in a sidebar section) and `PositionSectionRequest.position`
-//! (an absolute sort order or the start or end).
+//! (an absolute sort order or the start or end): the constructors. The readers are generated.
 
 use crate::proto::chat::v1::{
     PositionSectionRequest, SectionItem, position_section_request::Position,
@@ -19,19 +19,6 @@ impl SectionItem {
         SectionItem {
             item: Some(Item::Space(space.into())),
             ..Default::default()
-        }
-    }
-
-    /// The space this item stands for, `None` when unset.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::SectionItem;
-    ///
-    /// assert_eq!(SectionItem::default().space(), None);
-    /// ```
-    pub fn space(&self) -> Option<&str> {
-        match self.item.as_ref()? {
-            Item::Space(space) => Some(space),
         }
     }
 }
@@ -70,41 +57,6 @@ impl PositionSectionRequest {
         PositionSectionRequest {
             name: name.into(),
             position: Some(PositionOneOf::RelativePosition(position.into())),
-        }
-    }
-
-    /// The requested absolute sort order, if that is how the request positions the section.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::PositionSectionRequest;
-    ///
-    /// assert_eq!(PositionSectionRequest::default().sort_order(), None);
-    /// ```
-    pub fn sort_order(&self) -> Option<i32> {
-        match self.position? {
-            PositionOneOf::SortOrder(sort_order) => Some(sort_order),
-            PositionOneOf::RelativePosition(_) => None,
-        }
-    }
-
-    /// The requested relative position, typed; a value this crate does not know reads as
-    /// `Position::Unspecified`, as prost's own enum getters do.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::{
-    ///     PositionSectionRequest, position_section_request::Position,
-    /// };
-    ///
-    /// let request =
-    ///     PositionSectionRequest::to_relative_position("users/me/sections/s1", Position::End);
-    /// assert_eq!(request.relative_position(), Some(Position::End));
-    /// ```
-    pub fn relative_position(&self) -> Option<Position> {
-        match self.position? {
-            PositionOneOf::RelativePosition(value) => {
-                Some(Position::try_from(value).unwrap_or_default())
-            }
-            PositionOneOf::SortOrder(_) => None,
         }
     }
 }

@@ -1,11 +1,12 @@
-//! The unions of the deprecated card v1 widgets in `google.chat.v1` (`WidgetMarkup`, used by
-//! `Message.cards`): widget data, buttons, on-click, and the icons of key-values and image
-//! buttons. New cards use `google.apps.card.v1` (`Message.cards_v2`).
+//! Constructors for the unions of the deprecated card v1 widgets in `google.chat.v1`
+//! (`WidgetMarkup`, used by `Message.cards`): widget data, buttons and on-click. Their
+//! readers, and the icon accessors and setters of key-values and image buttons, are
+//! generated. New cards use `google.apps.card.v1` (`Message.cards_v2`).
 
 use crate::proto::chat::v1::WidgetMarkup;
 use crate::proto::chat::v1::widget_markup::{
-    Button, Data as MarkupData, FormAction, Icon, Image, ImageButton, KeyValue, OnClick, OpenLink,
-    TextButton, TextParagraph, button, image_button, key_value, on_click,
+    Button, Data as MarkupData, FormAction, Image, ImageButton, KeyValue, OnClick, OpenLink,
+    TextButton, TextParagraph, button, on_click,
 };
 
 impl WidgetMarkup {
@@ -69,52 +70,6 @@ impl WidgetMarkup {
             ..Default::default()
         }
     }
-
-    /// The text paragraph, `None` for any other widget.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::WidgetMarkup;
-    ///
-    /// assert!(
-    ///     WidgetMarkup::image("https://example.com/a.png")
-    ///         .as_text_paragraph()
-    ///         .is_none()
-    /// );
-    /// ```
-    pub fn as_text_paragraph(&self) -> Option<&TextParagraph> {
-        match self.data.as_ref()? {
-            MarkupData::TextParagraph(data) => Some(data),
-            _ => None,
-        }
-    }
-
-    /// The image, `None` for any other widget.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::WidgetMarkup;
-    ///
-    /// assert!(WidgetMarkup::text_paragraph("hi").as_image().is_none());
-    /// ```
-    pub fn as_image(&self) -> Option<&Image> {
-        match self.data.as_ref()? {
-            MarkupData::Image(data) => Some(data),
-            _ => None,
-        }
-    }
-
-    /// The key-value, `None` for any other widget.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::WidgetMarkup;
-    ///
-    /// assert!(WidgetMarkup::default().as_key_value().is_none());
-    /// ```
-    pub fn as_key_value(&self) -> Option<&KeyValue> {
-        match self.data.as_ref()? {
-            MarkupData::KeyValue(data) => Some(data),
-            _ => None,
-        }
-    }
 }
 
 impl Button {
@@ -150,34 +105,6 @@ impl Button {
     pub fn image_button(image_button: ImageButton) -> Self {
         Button {
             r#type: Some(button::Type::ImageButton(image_button)),
-        }
-    }
-
-    /// The text button, `None` for an image button or none.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::widget_markup::Button;
-    ///
-    /// assert!(Button::default().as_text_button().is_none());
-    /// ```
-    pub fn as_text_button(&self) -> Option<&TextButton> {
-        match self.r#type.as_ref()? {
-            button::Type::TextButton(button) => Some(button),
-            button::Type::ImageButton(_) => None,
-        }
-    }
-
-    /// The image button, `None` for a text button or none.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::widget_markup::Button;
-    ///
-    /// assert!(Button::default().as_image_button().is_none());
-    /// ```
-    pub fn as_image_button(&self) -> Option<&ImageButton> {
-        match self.r#type.as_ref()? {
-            button::Type::ImageButton(button) => Some(button),
-            button::Type::TextButton(_) => None,
         }
     }
 }
@@ -219,193 +146,5 @@ impl OnClick {
         OnClick {
             data: Some(on_click::Data::Action(action)),
         }
-    }
-
-    /// The form action, `None` for a link or none.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::widget_markup::OnClick;
-    ///
-    /// assert!(OnClick::default().as_action().is_none());
-    /// ```
-    pub fn as_action(&self) -> Option<&FormAction> {
-        match self.data.as_ref()? {
-            on_click::Data::Action(action) => Some(action),
-            on_click::Data::OpenLink(_) => None,
-        }
-    }
-
-    /// The link, `None` for a form action or none.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::widget_markup::OnClick;
-    ///
-    /// assert!(OnClick::action("a").as_open_link().is_none());
-    /// ```
-    pub fn as_open_link(&self) -> Option<&OpenLink> {
-        match self.data.as_ref()? {
-            on_click::Data::OpenLink(link) => Some(link),
-            on_click::Data::Action(_) => None,
-        }
-    }
-}
-
-impl KeyValue {
-    /// The built-in icon, typed, if the icon is one (an unknown value reads as
-    /// `Icon::Unspecified`).
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::widget_markup::{Icon, KeyValue};
-    ///
-    /// let mut key_value = KeyValue::default();
-    /// key_value.set_icon(Icon::Clock);
-    /// assert_eq!(key_value.icon(), Some(Icon::Clock));
-    /// assert_eq!(key_value.icon_url(), None);
-    /// ```
-    pub fn icon(&self) -> Option<Icon> {
-        match self.icons.as_ref()? {
-            key_value::Icons::Icon(value) => Some(Icon::try_from(*value).unwrap_or_default()),
-            key_value::Icons::IconUrl(_) => None,
-        }
-    }
-
-    /// The icon's URL, if the icon is an image.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::widget_markup::KeyValue;
-    ///
-    /// let mut key_value = KeyValue::default();
-    /// key_value.set_icon_url("https://example.com/i.png");
-    /// assert_eq!(key_value.icon_url(), Some("https://example.com/i.png"));
-    /// assert_eq!(key_value.icon(), None);
-    /// ```
-    pub fn icon_url(&self) -> Option<&str> {
-        match self.icons.as_ref()? {
-            key_value::Icons::IconUrl(url) => Some(url),
-            key_value::Icons::Icon(_) => None,
-        }
-    }
-
-    /// Uses a built-in icon (replacing an icon URL).
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::widget_markup::{Icon, KeyValue};
-    ///
-    /// let mut key_value = KeyValue::default();
-    /// key_value.set_icon(Icon::Email);
-    /// assert_eq!(key_value.icon(), Some(Icon::Email));
-    /// ```
-    pub fn set_icon(&mut self, icon: Icon) {
-        self.icons = Some(key_value::Icons::Icon(icon.into()));
-    }
-
-    /// Uses an image from `url` as the icon (replacing a built-in icon).
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::widget_markup::KeyValue;
-    ///
-    /// let mut key_value = KeyValue::default();
-    /// key_value.set_icon_url("https://example.com/i.png");
-    /// assert!(key_value.icon_url().is_some());
-    /// ```
-    pub fn set_icon_url(&mut self, url: impl Into<String>) {
-        self.icons = Some(key_value::Icons::IconUrl(url.into()));
-    }
-
-    /// The button shown with the key-value, if any.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::widget_markup::{Button, KeyValue, OnClick};
-    ///
-    /// let mut key_value = KeyValue::default();
-    /// assert!(key_value.button().is_none());
-    /// key_value.set_button(Button::text_button("Open", OnClick::action("open")));
-    /// assert!(key_value.button().is_some());
-    /// ```
-    pub fn button(&self) -> Option<&Button> {
-        match self.control.as_ref()? {
-            key_value::Control::Button(button) => Some(button),
-        }
-    }
-
-    /// Shows `button` with the key-value.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::widget_markup::{Button, KeyValue, OnClick};
-    ///
-    /// let mut key_value = KeyValue::default();
-    /// key_value.set_button(Button::text_button("Open", OnClick::action("open")));
-    /// assert_eq!(
-    ///     key_value
-    ///         .button()
-    ///         .and_then(Button::as_text_button)
-    ///         .unwrap()
-    ///         .text,
-    ///     "Open"
-    /// );
-    /// ```
-    pub fn set_button(&mut self, button: Button) {
-        self.control = Some(key_value::Control::Button(button));
-    }
-}
-
-impl ImageButton {
-    /// The built-in icon, typed, if the icon is one (an unknown value reads as
-    /// `Icon::Unspecified`).
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::widget_markup::{Icon, ImageButton};
-    ///
-    /// let mut image_button = ImageButton::default();
-    /// image_button.set_icon(Icon::Phone);
-    /// assert_eq!(image_button.icon(), Some(Icon::Phone));
-    /// ```
-    pub fn icon(&self) -> Option<Icon> {
-        match self.icons.as_ref()? {
-            image_button::Icons::Icon(value) => Some(Icon::try_from(*value).unwrap_or_default()),
-            image_button::Icons::IconUrl(_) => None,
-        }
-    }
-
-    /// The icon's URL, if the icon is an image.
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::widget_markup::ImageButton;
-    ///
-    /// let mut image_button = ImageButton::default();
-    /// image_button.set_icon_url("https://example.com/i.png");
-    /// assert_eq!(image_button.icon_url(), Some("https://example.com/i.png"));
-    /// ```
-    pub fn icon_url(&self) -> Option<&str> {
-        match self.icons.as_ref()? {
-            image_button::Icons::IconUrl(url) => Some(url),
-            image_button::Icons::Icon(_) => None,
-        }
-    }
-
-    /// Uses a built-in icon (replacing an icon URL).
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::widget_markup::{Icon, ImageButton};
-    ///
-    /// let mut image_button = ImageButton::default();
-    /// image_button.set_icon(Icon::Star);
-    /// assert_eq!(image_button.icon_url(), None);
-    /// ```
-    pub fn set_icon(&mut self, icon: Icon) {
-        self.icons = Some(image_button::Icons::Icon(icon.into()));
-    }
-
-    /// Uses an image from `url` as the icon (replacing a built-in icon).
-    ///
-    /// ```
-    /// use google_chat_grpc::proto::chat::v1::widget_markup::ImageButton;
-    ///
-    /// let mut image_button = ImageButton::default();
-    /// image_button.set_icon_url("https://example.com/i.png");
-    /// assert_eq!(image_button.icon(), None);
-    /// ```
-    pub fn set_icon_url(&mut self, url: impl Into<String>) {
-        self.icons = Some(image_button::Icons::IconUrl(url.into()));
     }
 }

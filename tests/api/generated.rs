@@ -22,6 +22,10 @@ const GENERATED: &[(&str, &str)] = &[
         "chat_builders.rs",
         include_str!(concat!(env!("OUT_DIR"), "/chat_builders.rs")),
     ),
+    (
+        "chat_oneofs.rs",
+        include_str!(concat!(env!("OUT_DIR"), "/chat_oneofs.rs")),
+    ),
 ];
 
 #[test]

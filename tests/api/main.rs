@@ -12,6 +12,7 @@ mod generated;
 mod golden;
 mod names;
 mod oneof;
+mod oneof_examples;
 mod pagination;
 mod shortcuts;
 mod surface;

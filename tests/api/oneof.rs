@@ -1222,3 +1222,336 @@ fn legacy_widget_markup() {
     assert!(empty.button().is_none());
     assert!(WidgetMarkup::default().as_text_paragraph().is_none());
 }
+
+/// Every `oneof` of `google.chat.v1` and `google.apps.card.v1` in the embedded descriptor set
+/// has a row in the generated `ONEOFS` table, and every variant a reader. build/oneof.rs
+/// writes a row for each union it sees, so this fails when a proto refresh brings a variant
+/// it had to skip (its accessor's name taken by another helper or by prost), a union in a
+/// package it does not read, or a table that no longer matches the protos.
+#[test]
+fn every_oneof_has_accessors() {
+    use google_chat_grpc::oneof::ONEOFS;
+    use std::collections::BTreeSet;
+
+    let pool = prost_reflect::DescriptorPool::decode(google_chat_grpc::proto::FILE_DESCRIPTOR_SET)
+        .expect("the embedded descriptor set decodes");
+    let mut seen = BTreeSet::new();
+    let mut missing = Vec::new();
+    for message in pool
+        .all_messages()
+        .filter(|m| matches!(m.package_name(), "google.chat.v1" | "google.apps.card.v1"))
+    {
+        for oneof in message.oneofs().filter(|o| !o.is_synthetic()) {
+            let key = format!("{}.{}", message.full_name(), oneof.name());
+            let Some(row) = ONEOFS
+                .iter()
+                .find(|row| row.message == message.full_name() && row.oneof == oneof.name())
+            else {
+                missing.push(format!("{key}: no row"));
+                continue;
+            };
+            let fields: Vec<_> = oneof.fields().map(|f| f.name().to_owned()).collect();
+            let rows: Vec<_> = row.variants.iter().map(|v| v.field.to_owned()).collect();
+            assert_eq!(
+                rows, fields,
+                "{key}: the row's variants are the oneof's fields"
+            );
+            for variant in row.variants.iter().filter(|v| v.read.is_empty()) {
+                missing.push(format!("{key}.{}: no reader", variant.field));
+            }
+            seen.insert(key);
+        }
+    }
+    assert!(missing.is_empty(), "unions without accessors: {missing:#?}");
+    // 33 when this test was written: a package filter that matches nothing must not pass.
+    assert!(seen.len() >= 33, "only {} oneofs seen", seen.len());
+    assert_eq!(
+        seen.len(),
+        ONEOFS.len(),
+        "ONEOFS has rows for unions not in the protos"
+    );
+}
+
+/// The table `every_oneof_has_accessors` reads records what was generated: a sample of rows
+/// against the helpers they name.
+#[test]
+fn oneof_table_names_the_helpers() {
+    use google_chat_grpc::oneof::ONEOFS;
+
+    let row = |message: &str, oneof: &str| {
+        ONEOFS
+            .iter()
+            .find(|r| r.message == message && r.oneof == oneof)
+            .unwrap_or_else(|| panic!("{message}.{oneof} has a row"))
+    };
+    let emoji = row("google.chat.v1.Emoji", "content");
+    let names: Vec<_> = emoji.variants.iter().map(|v| (v.field, v.read)).collect();
+    assert_eq!(
+        names,
+        [("unicode", "as_unicode"), ("custom_emoji", "as_custom")]
+    );
+
+    let annotation = row("google.chat.v1.Annotation", "metadata");
+    let user_mention = &annotation.variants[0];
+    assert_eq!(
+        (user_mention.read, user_mention.read_by_hand),
+        ("user_mention", false)
+    );
+    assert_eq!(
+        (user_mention.set, user_mention.set_by_hand),
+        ("set_user_mention", true)
+    );
+
+    let payload = row("google.chat.v1.SpaceEvent", "payload");
+    assert_eq!(payload.variants.len(), 18);
+    assert!(
+        payload
+            .variants
+            .iter()
+            .all(|v| v.read == "data" && v.read_by_hand && v.from)
+    );
+
+    let on_click = row("google.apps.card.v1.OnClick", "data");
+    let froms: Vec<_> = on_click
+        .variants
+        .iter()
+        .filter(|v| v.from)
+        .map(|v| v.field)
+        .collect();
+    assert_eq!(froms, ["action", "open_link"]);
+
+    let key_value = row("google.chat.v1.WidgetMarkup.KeyValue", "icons");
+    let setters: Vec<_> = key_value.variants.iter().map(|v| v.set).collect();
+    assert_eq!(setters, ["set_icon", "set_icon_url"]);
+}
+
+/// The generated helpers keep the signatures their hand-written versions had (the
+/// non-generic ones; the others are called in tests/api/oneof_examples.rs).
+#[test]
+fn generated_helpers_keep_their_signatures() {
+    let _: fn(&card::card::NestedWidget) -> Option<&card::TextParagraph> =
+        card::card::NestedWidget::as_text_paragraph;
+    let _: fn(&card::card::NestedWidget) -> Option<&card::ButtonList> =
+        card::card::NestedWidget::as_button_list;
+    let _: fn(&card::card::NestedWidget) -> Option<&card::Image> =
+        card::card::NestedWidget::as_image;
+    let _: fn(&card::columns::column::Widgets) -> Option<&card::TextParagraph> =
+        card::columns::column::Widgets::as_text_paragraph;
+    let _: fn(&card::columns::column::Widgets) -> Option<&card::Image> =
+        card::columns::column::Widgets::as_image;
+    let _: fn(&card::columns::column::Widgets) -> Option<&card::DecoratedText> =
+        card::columns::column::Widgets::as_decorated_text;
+    let _: fn(&card::columns::column::Widgets) -> Option<&card::ButtonList> =
+        card::columns::column::Widgets::as_button_list;
+    let _: fn(&card::columns::column::Widgets) -> Option<&card::TextInput> =
+        card::columns::column::Widgets::as_text_input;
+    let _: fn(&card::columns::column::Widgets) -> Option<&card::SelectionInput> =
+        card::columns::column::Widgets::as_selection_input;
+    let _: fn(&card::columns::column::Widgets) -> Option<&card::DateTimePicker> =
+        card::columns::column::Widgets::as_date_time_picker;
+    let _: fn(&card::columns::column::Widgets) -> Option<&card::ChipList> =
+        card::columns::column::Widgets::as_chip_list;
+    let _: fn(&card::DecoratedText) -> Option<&card::Button> = card::DecoratedText::button;
+    let _: fn(&mut card::DecoratedText, card::Button) = card::DecoratedText::set_button;
+    let _: fn(&card::DecoratedText) -> Option<&card::decorated_text::SwitchControl> =
+        card::DecoratedText::switch_control;
+    let _: fn(&mut card::DecoratedText, card::decorated_text::SwitchControl) =
+        card::DecoratedText::set_switch_control;
+    let _: fn(&card::DecoratedText) -> Option<&card::Icon> = card::DecoratedText::end_icon;
+    let _: fn(&mut card::DecoratedText, card::Icon) = card::DecoratedText::set_end_icon;
+    let _: fn(&card::Icon) -> Option<&str> = card::Icon::as_known_icon;
+    let _: fn(&card::Icon) -> Option<&str> = card::Icon::as_icon_url;
+    let _: fn(&card::Icon) -> Option<&card::MaterialIcon> = card::Icon::as_material_icon;
+    let _: fn(&card::OnClick) -> Option<&card::Action> = card::OnClick::as_action;
+    let _: fn(&card::OnClick) -> Option<&card::OpenLink> = card::OnClick::as_open_link;
+    let _: fn(&card::OnClick) -> Option<&card::Action> = card::OnClick::as_open_dynamic_link_action;
+    let _: fn(&card::OnClick) -> Option<&card::Card> = card::OnClick::as_card;
+    let _: fn(&card::OnClick) -> Option<&card::OverflowMenu> = card::OnClick::as_overflow_menu;
+    let _: fn(&card::SelectionInput) -> Option<&card::Action> =
+        card::SelectionInput::external_data_source;
+    let _: fn(&mut card::SelectionInput, card::Action) =
+        card::SelectionInput::set_external_data_source;
+    let _: fn(&card::SelectionInput) -> Option<&card::selection_input::PlatformDataSource> =
+        card::SelectionInput::platform_data_source;
+    let _: fn(&mut card::SelectionInput, card::selection_input::PlatformDataSource) =
+        card::SelectionInput::set_platform_data_source;
+    let _: fn(
+        &card::selection_input::PlatformDataSource,
+    ) -> Option<card::selection_input::platform_data_source::CommonDataSource> =
+        card::selection_input::PlatformDataSource::as_common_data_source;
+    let _: fn(&card::selection_input::SelectionItem) -> Option<&str> =
+        card::selection_input::SelectionItem::start_icon_uri;
+    let _: fn(&card::suggestions::SuggestionItem) -> Option<&str> =
+        card::suggestions::SuggestionItem::as_text;
+    let _: fn(&card::Widget) -> Option<&card::TextParagraph> = card::Widget::as_text_paragraph;
+    let _: fn(&card::Widget) -> Option<&card::Image> = card::Widget::as_image;
+    let _: fn(&card::Widget) -> Option<&card::DecoratedText> = card::Widget::as_decorated_text;
+    let _: fn(&card::Widget) -> Option<&card::ButtonList> = card::Widget::as_button_list;
+    let _: fn(&card::Widget) -> Option<&card::TextInput> = card::Widget::as_text_input;
+    let _: fn(&card::Widget) -> Option<&card::SelectionInput> = card::Widget::as_selection_input;
+    let _: fn(&card::Widget) -> Option<&card::DateTimePicker> = card::Widget::as_date_time_picker;
+    let _: fn(&card::Widget) -> Option<&card::Divider> = card::Widget::as_divider;
+    let _: fn(&card::Widget) -> Option<&card::Grid> = card::Widget::as_grid;
+    let _: fn(&card::Widget) -> Option<&card::Columns> = card::Widget::as_columns;
+    let _: fn(&card::Widget) -> Option<&card::Carousel> = card::Widget::as_carousel;
+    let _: fn(&card::Widget) -> Option<&card::ChipList> = card::Widget::as_chip_list;
+    let _: fn(&chat::AccessoryWidget) -> Option<&card::ButtonList> =
+        chat::AccessoryWidget::as_button_list;
+    let _: fn(
+        &chat::action_response::UpdatedWidget,
+    ) -> Option<&chat::action_response::SelectionItems> =
+        chat::action_response::UpdatedWidget::suggestions;
+    let _: fn(&chat::Annotation) -> Option<&chat::UserMentionMetadata> =
+        chat::Annotation::user_mention;
+    let _: fn(&chat::Annotation) -> Option<&chat::SlashCommandMetadata> =
+        chat::Annotation::slash_command;
+    let _: fn(&chat::Annotation) -> Option<&chat::RichLinkMetadata> = chat::Annotation::rich_link;
+    let _: fn(&chat::Annotation) -> Option<&chat::CustomEmojiMetadata> =
+        chat::Annotation::custom_emoji;
+    let _: fn(&chat::Attachment) -> Option<&chat::AttachmentDataRef> =
+        chat::Attachment::attachment_data_ref;
+    let _: fn(&chat::Attachment) -> Option<&chat::DriveDataRef> = chat::Attachment::drive_data_ref;
+    let _: fn(&chat::Availability) -> Option<&chat::DoNotDisturbMetadata> =
+        chat::Availability::do_not_disturb_metadata;
+    let _: fn(&chat::CustomStatus) -> Option<google_chat_grpc::prost_types::Timestamp> =
+        chat::CustomStatus::expire_time;
+    let _: fn(&mut chat::CustomStatus, google_chat_grpc::prost_types::Timestamp) =
+        chat::CustomStatus::set_expire_time;
+    let _: fn(&chat::CustomStatus) -> Option<google_chat_grpc::prost_types::Duration> =
+        chat::CustomStatus::ttl;
+    let _: fn(&mut chat::CustomStatus, google_chat_grpc::prost_types::Duration) =
+        chat::CustomStatus::set_ttl;
+    let _: fn(&chat::DialogAction) -> Option<&chat::Dialog> = chat::DialogAction::dialog;
+    let _: fn(&chat::Emoji) -> Option<&str> = chat::Emoji::as_unicode;
+    let _: fn(&chat::Emoji) -> Option<&chat::CustomEmoji> = chat::Emoji::as_custom;
+    let _: fn(&chat::MarkAsActiveRequest) -> Option<google_chat_grpc::prost_types::Timestamp> =
+        chat::MarkAsActiveRequest::expire_time;
+    let _: fn(&chat::MarkAsActiveRequest) -> Option<google_chat_grpc::prost_types::Duration> =
+        chat::MarkAsActiveRequest::ttl;
+    let _: fn(
+        &chat::MarkAsDoNotDisturbRequest,
+    ) -> Option<google_chat_grpc::prost_types::Timestamp> =
+        chat::MarkAsDoNotDisturbRequest::expire_time;
+    let _: fn(&chat::MarkAsDoNotDisturbRequest) -> Option<google_chat_grpc::prost_types::Duration> =
+        chat::MarkAsDoNotDisturbRequest::ttl;
+    let _: fn(&chat::Membership) -> Option<&chat::User> = chat::Membership::user;
+    let _: fn(&chat::Membership) -> Option<&chat::Group> = chat::Membership::group;
+    let _: fn(&chat::PositionSectionRequest) -> Option<i32> =
+        chat::PositionSectionRequest::sort_order;
+    let _: fn(&chat::PositionSectionRequest) -> Option<chat::position_section_request::Position> =
+        chat::PositionSectionRequest::relative_position;
+    let _: fn(&chat::RichLinkMetadata) -> Option<&chat::DriveLinkData> =
+        chat::RichLinkMetadata::drive_link_data;
+    let _: fn(&chat::RichLinkMetadata) -> Option<&chat::ChatSpaceLinkData> =
+        chat::RichLinkMetadata::chat_space_link_data;
+    let _: fn(&chat::RichLinkMetadata) -> Option<&chat::MeetSpaceLinkData> =
+        chat::RichLinkMetadata::meet_space_link_data;
+    let _: fn(&chat::RichLinkMetadata) -> Option<&chat::CalendarEventLinkData> =
+        chat::RichLinkMetadata::calendar_event_link_data;
+    let _: fn(&chat::SectionItem) -> Option<&str> = chat::SectionItem::space;
+    let _: fn(&chat::Space) -> Option<chat::space::PredefinedPermissionSettings> =
+        chat::Space::predefined_permission_settings;
+    let _: fn(&mut chat::Space, chat::space::PredefinedPermissionSettings) =
+        chat::Space::set_predefined_permission_settings;
+    let _: fn(&chat::Space) -> Option<&chat::space::PermissionSettings> =
+        chat::Space::permission_settings;
+    let _: fn(&mut chat::Space, chat::space::PermissionSettings) =
+        chat::Space::set_permission_settings;
+    let _: fn(&chat::space::Principal) -> Option<&chat::Audience> =
+        chat::space::Principal::as_audience;
+    let _: fn(&chat::WidgetMarkup) -> Option<&chat::widget_markup::TextParagraph> =
+        chat::WidgetMarkup::as_text_paragraph;
+    let _: fn(&chat::WidgetMarkup) -> Option<&chat::widget_markup::Image> =
+        chat::WidgetMarkup::as_image;
+    let _: fn(&chat::WidgetMarkup) -> Option<&chat::widget_markup::KeyValue> =
+        chat::WidgetMarkup::as_key_value;
+    let _: fn(&chat::widget_markup::Button) -> Option<&chat::widget_markup::TextButton> =
+        chat::widget_markup::Button::as_text_button;
+    let _: fn(&chat::widget_markup::Button) -> Option<&chat::widget_markup::ImageButton> =
+        chat::widget_markup::Button::as_image_button;
+    let _: fn(&chat::widget_markup::ImageButton) -> Option<chat::widget_markup::Icon> =
+        chat::widget_markup::ImageButton::icon;
+    let _: fn(&mut chat::widget_markup::ImageButton, chat::widget_markup::Icon) =
+        chat::widget_markup::ImageButton::set_icon;
+    let _: fn(&chat::widget_markup::ImageButton) -> Option<&str> =
+        chat::widget_markup::ImageButton::icon_url;
+    let _: fn(&chat::widget_markup::KeyValue) -> Option<chat::widget_markup::Icon> =
+        chat::widget_markup::KeyValue::icon;
+    let _: fn(&mut chat::widget_markup::KeyValue, chat::widget_markup::Icon) =
+        chat::widget_markup::KeyValue::set_icon;
+    let _: fn(&chat::widget_markup::KeyValue) -> Option<&str> =
+        chat::widget_markup::KeyValue::icon_url;
+    let _: fn(&chat::widget_markup::KeyValue) -> Option<&chat::widget_markup::Button> =
+        chat::widget_markup::KeyValue::button;
+    let _: fn(&mut chat::widget_markup::KeyValue, chat::widget_markup::Button) =
+        chat::widget_markup::KeyValue::set_button;
+    let _: fn(&chat::widget_markup::OnClick) -> Option<&chat::widget_markup::FormAction> =
+        chat::widget_markup::OnClick::as_action;
+    let _: fn(&chat::widget_markup::OnClick) -> Option<&chat::widget_markup::OpenLink> =
+        chat::widget_markup::OnClick::as_open_link;
+    let _: fn(card::TextParagraph) -> card::columns::column::Widgets =
+        card::columns::column::Widgets::from;
+    let _: fn(card::Image) -> card::columns::column::Widgets = card::columns::column::Widgets::from;
+    let _: fn(card::DecoratedText) -> card::columns::column::Widgets =
+        card::columns::column::Widgets::from;
+    let _: fn(card::ButtonList) -> card::columns::column::Widgets =
+        card::columns::column::Widgets::from;
+    let _: fn(card::TextInput) -> card::columns::column::Widgets =
+        card::columns::column::Widgets::from;
+    let _: fn(card::SelectionInput) -> card::columns::column::Widgets =
+        card::columns::column::Widgets::from;
+    let _: fn(card::DateTimePicker) -> card::columns::column::Widgets =
+        card::columns::column::Widgets::from;
+    let _: fn(card::ChipList) -> card::columns::column::Widgets =
+        card::columns::column::Widgets::from;
+    let _: fn(card::Action) -> card::OnClick = card::OnClick::from;
+    let _: fn(card::OpenLink) -> card::OnClick = card::OnClick::from;
+    let _: fn(card::TextParagraph) -> card::Widget = card::Widget::from;
+    let _: fn(card::Image) -> card::Widget = card::Widget::from;
+    let _: fn(card::DecoratedText) -> card::Widget = card::Widget::from;
+    let _: fn(card::ButtonList) -> card::Widget = card::Widget::from;
+    let _: fn(card::TextInput) -> card::Widget = card::Widget::from;
+    let _: fn(card::SelectionInput) -> card::Widget = card::Widget::from;
+    let _: fn(card::DateTimePicker) -> card::Widget = card::Widget::from;
+    let _: fn(card::Divider) -> card::Widget = card::Widget::from;
+    let _: fn(card::Grid) -> card::Widget = card::Widget::from;
+    let _: fn(card::Columns) -> card::Widget = card::Widget::from;
+    let _: fn(card::Carousel) -> card::Widget = card::Widget::from;
+    let _: fn(card::ChipList) -> card::Widget = card::Widget::from;
+    let _: fn(chat::MessageCreatedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::MessageUpdatedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::MessageDeletedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::MessageBatchCreatedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::MessageBatchUpdatedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::MessageBatchDeletedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::SpaceUpdatedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::SpaceBatchUpdatedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::MembershipCreatedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::MembershipUpdatedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::MembershipDeletedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::MembershipBatchCreatedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::MembershipBatchUpdatedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::MembershipBatchDeletedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::ReactionCreatedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::ReactionDeletedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::ReactionBatchCreatedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+    let _: fn(chat::ReactionBatchDeletedEventData) -> chat::space_event::Payload =
+        chat::space_event::Payload::from;
+}
