@@ -52,36 +52,6 @@ pub(crate) fn view(rec: &MessageRec) -> Message {
     m
 }
 
-/// Is this message visible to the caller (private messages only to their viewer and app)?
-fn visible(rec: &MessageRec, caller: &Caller) -> bool {
-    match &rec.message.private_message_viewer {
-        Some(viewer) if !viewer.name.is_empty() => caller.is_app() || viewer.name == caller.name,
-        _ => true,
-    }
-}
-
-/// Space ID and message index for a message name (system or client-assigned ID).
-pub(crate) fn locate(
-    state: &State,
-    caller: &Caller,
-    name: &str,
-    field: &str,
-) -> Result<(String, usize), Status> {
-    let (space, id) = split_child(name, "messages", field, "spaces/{space}/messages/{message}")?;
-    if id.contains('/') {
-        return Err(invalid(
-            field,
-            format!("`{name}` is not of the form `spaces/{{space}}/messages/{{message}}`"),
-        ));
-    }
-    let rec = state.readable_space(space, caller, false)?;
-    let i = rec
-        .message_idx(id)
-        .filter(|&i| !rec.messages[i].is_deleted() && visible(&rec.messages[i], caller))
-        .ok_or_else(|| not_found("Message", name))?;
-    Ok((space.to_owned(), i))
-}
-
 fn has_content(m: &Message) -> bool {
     !m.text.is_empty()
         || !m.cards.is_empty()
@@ -375,7 +345,7 @@ pub(crate) fn get(
     caller: &Caller,
     req: GetMessageRequest,
 ) -> Result<Message, Status> {
-    let (space, i) = locate(state, caller, &req.name, "name")?;
+    let (space, i) = state.locate_message(caller, &req.name, "name")?;
     Ok(view(&state.spaces[&space].messages[i]))
 }
 
@@ -470,7 +440,7 @@ pub(crate) fn list(
         .messages
         .iter()
         .filter(|m| req.show_deleted || !m.is_deleted())
-        .filter(|m| visible(m, caller))
+        .filter(|m| m.visible_to(caller))
         .filter(|m| thread_id.as_ref().is_none_or(|t| &m.thread_id == t))
         .filter(|m| {
             let t = m.message.create_time.as_ref().map(nanos).unwrap_or(0);
@@ -520,7 +490,7 @@ pub(crate) fn update(
     req: UpdateMessageRequest,
 ) -> Result<Message, Status> {
     let input = req.message.clone().ok_or_else(|| required("message"))?;
-    let located = locate(state, caller, &input.name, "message.name");
+    let located = state.locate_message(caller, &input.name, "message.name");
     let (space, i) = match located {
         Ok(found) => found,
         Err(e) if e.code() == tonic::Code::NotFound && req.allow_missing => {
@@ -624,7 +594,7 @@ pub(crate) fn delete(
     caller: &Caller,
     req: DeleteMessageRequest,
 ) -> Result<(), Status> {
-    let (space, i) = locate(state, caller, &req.name, "name")?;
+    let (space, i) = state.locate_message(caller, &req.name, "name")?;
     let rec = &state.spaces[&space];
     let m = &rec.messages[i];
     let own = m.message.sender.as_ref().map(|s| s.name.as_str()) == Some(caller.name.as_str());

@@ -5,7 +5,6 @@ use tonic::Status;
 
 use super::errors::{already_exists, invalid, not_found, required};
 use super::identity::Caller;
-use super::messages::locate;
 use super::paging::{PageRules, paginate};
 use super::state::{State, split_child};
 use crate::proto::chat::v1::{
@@ -29,7 +28,7 @@ pub(crate) fn create(
     if input.message.is_empty() {
         return Err(required("message_pin.message"));
     }
-    let (msg_space, i) = locate(state, caller, &input.message, "message_pin.message")?;
+    let (msg_space, i) = state.locate_message(caller, &input.message, "message_pin.message")?;
     if msg_space != space {
         return Err(invalid(
             "message_pin.message",

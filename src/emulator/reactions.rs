@@ -7,7 +7,6 @@ use tonic::Status;
 use super::errors::{already_exists, denied, invalid, not_found, required};
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
-use super::messages::locate;
 use super::paging::{PageRules, paginate};
 use super::state::{State, split_child};
 use crate::proto::chat::v1::space_event::Payload;
@@ -57,7 +56,7 @@ pub(crate) fn create(
     caller: &Caller,
     req: CreateReactionRequest,
 ) -> Result<Reaction, Status> {
-    let (space, i) = locate(state, caller, &req.parent, "parent")?;
+    let (space, i) = state.locate_message(caller, &req.parent, "parent")?;
     let input = req.reaction.ok_or_else(|| required("reaction"))?;
     let emoji = resolve_emoji(state, input.emoji)?;
     let rec = &state.spaces[&space].messages[i];
@@ -178,7 +177,7 @@ pub(crate) fn list(
     if let Some(e) = &expr {
         check_filter(e)?;
     }
-    let (space, i) = locate(state, caller, &req.parent, "parent")?;
+    let (space, i) = state.locate_message(caller, &req.parent, "parent")?;
     let items: Vec<Reaction> = state.spaces[&space].messages[i]
         .reactions
         .iter()
@@ -216,7 +215,7 @@ pub(crate) fn delete(
         "name",
         "spaces/{space}/messages/{message}/reactions/{reaction}",
     )?;
-    let (space, i) = locate(state, caller, message_name, "name")?;
+    let (space, i) = state.locate_message(caller, message_name, "name")?;
     let msg = &state.spaces[&space].messages[i];
     // The name may use a client-assigned message ID; match on the reaction's own ID.
     let rid = req.name.rsplit('/').next().unwrap_or_default();

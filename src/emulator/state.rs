@@ -68,6 +68,16 @@ impl MessageRec {
     pub(crate) fn is_deleted(&self) -> bool {
         self.message.delete_time.is_some()
     }
+
+    /// Private messages are visible only to their viewer and to apps.
+    pub(crate) fn visible_to(&self, caller: &Caller) -> bool {
+        match &self.message.private_message_viewer {
+            Some(viewer) if !viewer.name.is_empty() => {
+                caller.is_app() || viewer.name == caller.name
+            }
+            _ => true,
+        }
+    }
 }
 
 /// One space and everything in it.
@@ -294,6 +304,30 @@ impl State {
         Ok(rec)
     }
 
+    /// Space ID and message index of a live message the caller can see, by its name (system
+    /// or client-assigned ID).
+    pub(crate) fn locate_message(
+        &self,
+        caller: &Caller,
+        name: &str,
+        field: &str,
+    ) -> Result<(String, usize), Status> {
+        let (space, id) =
+            split_child(name, "messages", field, "spaces/{space}/messages/{message}")?;
+        if id.contains('/') {
+            return Err(invalid(
+                field,
+                format!("`{name}` is not of the form `spaces/{{space}}/messages/{{message}}`"),
+            ));
+        }
+        let rec = self.readable_space(space, caller, false)?;
+        let i = rec
+            .message_idx(id)
+            .filter(|&i| !rec.messages[i].is_deleted() && rec.messages[i].visible_to(caller))
+            .ok_or_else(|| not_found("Message", name))?;
+        Ok((space.to_owned(), i))
+    }
+
     /// Records a space event; its payload determines its type.
     pub(crate) fn record(&mut self, space_id: &str, payload: space_event::Payload) {
         let time = self.clock.now();
@@ -302,7 +336,7 @@ impl State {
             let event = SpaceEvent {
                 name: format!("{}/spaceEvents/{id}", rec.space.name),
                 event_time: Some(time),
-                event_type: super::events::event_type(&payload).to_owned(),
+                event_type: payload.event_type().to_owned(),
                 payload: Some(payload),
             };
             rec.events.push(event);
