@@ -11,15 +11,15 @@ use super::filter::{self, Expr, Op};
 use super::identity::Caller;
 use super::masks;
 use super::paging::{PageRules, paginate};
-use super::spaces::{human, user_membership};
+use super::spaces::{add_members, group_membership, human, user_membership};
 use super::state::{SpaceRec, State, split_child};
 use crate::proto::chat::v1::membership::{MemberType, MembershipRole, MembershipState};
 use crate::proto::chat::v1::space::SpaceType;
 use crate::proto::chat::v1::space_event::Payload;
 use crate::proto::chat::v1::{
     CreateMembershipRequest, DeleteMembershipRequest, GetMembershipRequest, ListMembershipsRequest,
-    ListMembershipsResponse, Membership, MembershipCreatedEventData, MembershipDeletedEventData,
-    MembershipUpdatedEventData, UpdateMembershipRequest, User, space, user,
+    ListMembershipsResponse, Membership, MembershipDeletedEventData, MembershipUpdatedEventData,
+    UpdateMembershipRequest, User, space, user,
 };
 
 const PAGE: PageRules = PageRules {
@@ -100,9 +100,7 @@ pub(crate) fn create(
 ) -> Result<Membership, Status> {
     let space_id = State::space_id(&req.parent, "parent")?.to_owned();
     let input = req.membership.ok_or_else(|| required("membership"))?;
-    if req.use_admin_access && caller.is_app() {
-        return Err(denied("use_admin_access requires user authentication"));
-    }
+    caller.check_admin_access(req.use_admin_access)?;
     let rec = state.readable_space(&space_id, caller, req.use_admin_access)?;
     let kind = rec.space_type();
     if kind == SpaceType::DirectMessage {
@@ -183,14 +181,7 @@ pub(crate) fn create(
                     "the group is already a member",
                 ));
             }
-            let m = Membership {
-                name: format!("{}/members/{gid}", rec.space.name),
-                state: MembershipState::Joined as i32,
-                role: MembershipRole::RoleMember as i32,
-                create_time: Some(now),
-                member_type: Some(MemberType::GroupMember(g)),
-                ..Default::default()
-            };
+            let m = group_membership(&rec.space.name, g.name, now);
             return Ok(insert(state, &space_id, m));
         }
         None => return Err(required("membership.member")),
@@ -218,16 +209,7 @@ pub(crate) fn create(
 }
 
 fn insert(state: &mut State, space_id: &str, m: Membership) -> Membership {
-    if let Some(rec) = state.spaces.get_mut(space_id) {
-        rec.members.push(m.clone());
-        rec.recount();
-    }
-    state.record(
-        space_id,
-        Payload::MembershipCreatedEventData(MembershipCreatedEventData {
-            membership: Some(m.clone()),
-        }),
-    );
+    add_members(state, space_id, vec![m.clone()]);
     m
 }
 
@@ -237,9 +219,7 @@ pub(crate) fn get(
     caller: &Caller,
     req: GetMembershipRequest,
 ) -> Result<Membership, Status> {
-    if req.use_admin_access && caller.is_app() {
-        return Err(denied("use_admin_access requires user authentication"));
-    }
+    caller.check_admin_access(req.use_admin_access)?;
     let (space, member) = parse_name(state, caller, &req.name)?;
     let rec = state.readable_space(&space, caller, req.use_admin_access)?;
     let i = rec
@@ -357,9 +337,7 @@ pub(crate) fn list(
         check_filter(e)?;
     }
     if req.use_admin_access {
-        if caller.is_app() {
-            return Err(denied("use_admin_access requires user authentication"));
-        }
+        caller.check_admin_access(true)?;
         let human_only = filter::conjuncts(expr.clone().unwrap_or(Expr::And(vec![]))).iter().any(|c| {
             matches!(c, Expr::Cmp { field, op: Op::Eq, value, .. } if field == "member.type" && value == "HUMAN")
                 || matches!(c, Expr::Cmp { field, op: Op::Ne, value, .. } if field == "member.type" && value == "BOT")
@@ -412,9 +390,7 @@ pub(crate) fn update(
 ) -> Result<Membership, Status> {
     let input = req.membership.ok_or_else(|| required("membership"))?;
     masks::paths(req.update_mask.as_ref(), &["role"])?;
-    if req.use_admin_access && caller.is_app() {
-        return Err(denied("use_admin_access requires user authentication"));
-    }
+    caller.check_admin_access(req.use_admin_access)?;
     let (space, member) = parse_name(state, caller, &input.name)?;
     let rec = state.readable_space(&space, caller, req.use_admin_access)?;
     if rec.space_type() != SpaceType::Space {
@@ -423,12 +399,7 @@ pub(crate) fn update(
             "roles can only change in spaces of type SPACE",
         ));
     }
-    let allowed = req.use_admin_access
-        || if caller.is_app() {
-            rec.creator == caller.name
-        } else {
-            rec.is_manager(&caller.name)
-        };
+    let allowed = req.use_admin_access || rec.managed_by(caller);
     if !allowed {
         return Err(denied("only space managers can change roles"));
     }
@@ -482,9 +453,7 @@ pub(crate) fn delete(
     caller: &Caller,
     req: DeleteMembershipRequest,
 ) -> Result<Membership, Status> {
-    if req.use_admin_access && caller.is_app() {
-        return Err(denied("use_admin_access requires user authentication"));
-    }
+    caller.check_admin_access(req.use_admin_access)?;
     let (space, member) = parse_name(state, caller, &req.name)?;
     let rec = state.readable_space(&space, caller, req.use_admin_access)?;
     let i = rec

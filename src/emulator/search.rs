@@ -283,20 +283,7 @@ fn message_joins(field: &str) -> Joins {
 
 /// An empty space, to check a query's fields and values even when no space is evaluated.
 fn probe_space() -> SpaceRec {
-    SpaceRec {
-        seq: 0,
-        space: Space::default(),
-        creator: String::new(),
-        members: Vec::new(),
-        messages: Vec::new(),
-        message_index: Default::default(),
-        threads: Default::default(),
-        thread_keys: Default::default(),
-        events: Vec::new(),
-        read_states: Default::default(),
-        notification_settings: Default::default(),
-        pins: Vec::new(),
-    }
+    SpaceRec::new(0, Space::default(), String::new())
 }
 
 /// `SearchSpaces`.

@@ -108,20 +108,7 @@ fn new_space(state: &mut State, input: &Space, kind: SpaceType, caller: &Caller)
             .then(|| from_nanos(nanos(&now) + IMPORT_MODE_DAYS * 86_400 * 1_000_000_000)),
         space_permission_settings: input.space_permission_settings,
     };
-    SpaceRec {
-        seq,
-        space,
-        creator: caller.name.clone(),
-        members: Vec::new(),
-        messages: Vec::new(),
-        message_index: Default::default(),
-        threads: Default::default(),
-        thread_keys: Default::default(),
-        events: Vec::new(),
-        read_states: Default::default(),
-        notification_settings: Default::default(),
-        pins: Vec::new(),
-    }
+    SpaceRec::new(seq, space, caller.name.clone())
 }
 
 /// A joined user membership.
@@ -140,6 +127,21 @@ pub(crate) fn user_membership(
         delete_time: None,
         affiliation: 0,
         member_type: Some(membership::MemberType::Member(user)),
+    }
+}
+
+/// A joined group membership (`group` is `groups/{group}`).
+pub(crate) fn group_membership(space: &str, group: String, time: Timestamp) -> Membership {
+    let id = group.trim_start_matches("groups/").to_owned();
+    Membership {
+        name: format!("{space}/members/{id}"),
+        state: membership::MembershipState::Joined as i32,
+        role: membership::MembershipRole::RoleMember as i32,
+        create_time: Some(time),
+        member_type: Some(membership::MemberType::GroupMember(
+            crate::proto::chat::v1::Group { name: group },
+        )),
+        ..Default::default()
     }
 }
 
@@ -498,17 +500,7 @@ pub(crate) fn set_up(
         ));
     }
     for g in groups {
-        let gid = g.trim_start_matches("groups/").to_owned();
-        members.push(Membership {
-            name: format!("{space_name}/members/{gid}"),
-            state: membership::MembershipState::Joined as i32,
-            role: membership::MembershipRole::RoleMember as i32,
-            create_time: Some(t),
-            member_type: Some(membership::MemberType::GroupMember(
-                crate::proto::chat::v1::Group { name: g },
-            )),
-            ..Default::default()
-        });
+        members.push(group_membership(&space_name, g, t));
     }
     add_members(state, &id, members);
     state.remember("SetUpSpace", &req.request_id, caller, &space_name);
@@ -521,9 +513,7 @@ pub(crate) fn get(
     caller: &Caller,
     req: GetSpaceRequest,
 ) -> Result<Space, Status> {
-    if req.use_admin_access && caller.is_app() {
-        return Err(denied("use_admin_access requires user authentication"));
-    }
+    caller.check_admin_access(req.use_admin_access)?;
     let id = State::space_id(&req.name, "name")?;
     Ok(view(state.readable_space(
         id,
@@ -635,9 +625,7 @@ pub(crate) fn update(
             "`*` is not supported; name the fields to update",
         ));
     }
-    if req.use_admin_access && caller.is_app() {
-        return Err(denied("use_admin_access requires user authentication"));
-    }
+    caller.check_admin_access(req.use_admin_access)?;
     let rec = state.readable_space(&id, caller, req.use_admin_access)?;
     let current = rec.space_type();
     let has = |p: &str| paths.iter().any(|x| x == p);
@@ -724,11 +712,7 @@ pub(crate) fn update(
         .get_mut(&id)
         .ok_or_else(|| not_found("Space", &input.name))?;
     if (access || permissions) && !req.use_admin_access {
-        let allowed = if caller.is_app() {
-            rec.creator == caller.name
-        } else {
-            rec.is_manager(&caller.name)
-        };
+        let allowed = rec.managed_by(caller);
         if !allowed {
             return Err(denied(
                 "only space managers (or the app that created the space) can change these settings",
@@ -828,17 +812,11 @@ pub(crate) fn delete(
     req: DeleteSpaceRequest,
 ) -> Result<(), Status> {
     let id = State::space_id(&req.name, "name")?;
-    if req.use_admin_access && caller.is_app() {
-        return Err(denied("use_admin_access requires user authentication"));
-    }
+    caller.check_admin_access(req.use_admin_access)?;
     let rec = state.readable_space(id, caller, req.use_admin_access)?;
     let allowed = req.use_admin_access
         || (rec.space.import_mode && rec.creator == caller.name)
-        || if caller.is_app() {
-            rec.creator == caller.name
-        } else {
-            rec.is_manager(&caller.name)
-        };
+        || rec.managed_by(caller);
     if !allowed {
         return Err(denied(if caller.is_app() {
             "a Chat app can only delete spaces it created"

@@ -105,6 +105,24 @@ pub(crate) struct SpaceRec {
 }
 
 impl SpaceRec {
+    /// A space with nothing in it yet.
+    pub(crate) fn new(seq: u64, space: Space, creator: String) -> Self {
+        SpaceRec {
+            seq,
+            space,
+            creator,
+            members: Vec::new(),
+            messages: Vec::new(),
+            message_index: HashMap::new(),
+            threads: HashMap::new(),
+            thread_keys: HashMap::new(),
+            events: Vec::new(),
+            read_states: HashMap::new(),
+            notification_settings: HashMap::new(),
+            pins: Vec::new(),
+        }
+    }
+
     pub(crate) fn id(&self) -> &str {
         self.space.name.trim_start_matches("spaces/")
     }
@@ -131,6 +149,16 @@ impl SpaceRec {
     pub(crate) fn is_manager(&self, user: &str) -> bool {
         self.joined(user)
             .is_some_and(|m| m.role == membership::MembershipRole::RoleManager as i32)
+    }
+
+    /// Managers change a space's settings, and so does the app that created it (apps hold
+    /// no roles).
+    pub(crate) fn managed_by(&self, caller: &Caller) -> bool {
+        if caller.is_app() {
+            self.creator == caller.name
+        } else {
+            self.is_manager(&caller.name)
+        }
     }
 
     /// Joined human users, by user name.
