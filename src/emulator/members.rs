@@ -213,18 +213,30 @@ fn insert(state: &mut State, space_id: &str, m: Membership) -> Membership {
     m
 }
 
+/// Space ID and index of the current membership `name`, for a caller who may read it.
+fn find(
+    state: &mut State,
+    caller: &Caller,
+    name: &str,
+    admin: bool,
+) -> Result<(String, usize), Status> {
+    caller.check_admin_access(admin)?;
+    let (space, member) = parse_name(state, caller, name)?;
+    let rec = state.readable_space(&space, caller, admin)?;
+    let i = rec
+        .membership_index(&member)
+        .ok_or_else(|| not_found("Membership", name))?;
+    Ok((space, i))
+}
+
 /// `GetMembership`.
 pub(crate) fn get(
     state: &mut State,
     caller: &Caller,
     req: GetMembershipRequest,
 ) -> Result<Membership, Status> {
-    caller.check_admin_access(req.use_admin_access)?;
-    let (space, member) = parse_name(state, caller, &req.name)?;
-    let rec = state.readable_space(&space, caller, req.use_admin_access)?;
-    let i = rec
-        .membership_index(&member)
-        .ok_or_else(|| not_found("Membership", &req.name))?;
+    let (space, i) = find(state, caller, &req.name, req.use_admin_access)?;
+    let rec = &state.spaces[&space];
     let m = rec.members[i].clone();
     if req.use_admin_access && is_bot(&m) {
         return Err(invalid(
@@ -453,12 +465,8 @@ pub(crate) fn delete(
     caller: &Caller,
     req: DeleteMembershipRequest,
 ) -> Result<Membership, Status> {
-    caller.check_admin_access(req.use_admin_access)?;
-    let (space, member) = parse_name(state, caller, &req.name)?;
-    let rec = state.readable_space(&space, caller, req.use_admin_access)?;
-    let i = rec
-        .membership_index(&member)
-        .ok_or_else(|| not_found("Membership", &req.name))?;
+    let (space, i) = find(state, caller, &req.name, req.use_admin_access)?;
+    let rec = &state.spaces[&space];
     let target = &rec.members[i];
     let own = super::state::member_user(target) == Some(caller.name.as_str());
     if caller.is_app() && !own {

@@ -187,6 +187,19 @@ pub(crate) fn view(rec: &SpaceRec) -> Space {
     s
 }
 
+/// The space an earlier call with this request ID created, if it still exists.
+fn replayed(
+    state: &State,
+    scope: &str,
+    request_id: &str,
+    caller: &Caller,
+) -> Result<Option<Space>, Status> {
+    let name = state.replayed(scope, request_id, caller)?;
+    Ok(name
+        .and_then(|name| state.spaces.get(name.trim_start_matches("spaces/")))
+        .map(view))
+}
+
 /// `CreateSpace`.
 pub(crate) fn create(
     state: &mut State,
@@ -194,10 +207,8 @@ pub(crate) fn create(
     req: CreateSpaceRequest,
 ) -> Result<Space, Status> {
     let input = req.space.ok_or_else(|| required("space"))?;
-    if let Some(name) = state.replayed("CreateSpace", &req.request_id, caller)?
-        && let Some(rec) = state.spaces.get(name.trim_start_matches("spaces/"))
-    {
-        return Ok(view(rec));
+    if let Some(space) = replayed(state, "CreateSpace", &req.request_id, caller)? {
+        return Ok(space);
     }
     let kind = space_type(&input, "space.space_type")?;
     match kind {
@@ -371,10 +382,8 @@ pub(crate) fn set_up(
     req: SetUpSpaceRequest,
 ) -> Result<Space, Status> {
     let input = req.space.ok_or_else(|| required("space"))?;
-    if let Some(name) = state.replayed("SetUpSpace", &req.request_id, caller)?
-        && let Some(rec) = state.spaces.get(name.trim_start_matches("spaces/"))
-    {
-        return Ok(view(rec));
+    if let Some(space) = replayed(state, "SetUpSpace", &req.request_id, caller)? {
+        return Ok(space);
     }
     let kind = space_type(&input, "space.space_type")?;
     let (users, groups) = setup_members(state, caller, kind, &req.memberships)?;
