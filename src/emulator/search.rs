@@ -6,7 +6,7 @@ use tonic::Status;
 
 use super::clock::{nanos, parse_rfc3339};
 use super::errors::{denied, invalid};
-use super::filter::{self, Expr, Op, Tok};
+use super::filter::{self, Expr, Op};
 use super::identity::Caller;
 use super::messages::view;
 use super::paging::{PageRules, paginate};
@@ -402,116 +402,6 @@ fn collect_fields(e: &Expr, out: &mut Vec<String>) {
     }
 }
 
-/// One top-level clause of a message search.
-fn clauses(query: &str) -> Result<Vec<Expr>, Status> {
-    let toks =
-        filter::tokenize(query).map_err(|e| invalid("filter", format!("invalid query: {e}")))?;
-    let mut out = Vec::new();
-    let mut i = 0;
-    // Top-level `OR` joins the clauses on either side (`space.name = A OR space.name = B`);
-    // mixing it with an explicit `AND` needs parentheses.
-    let (mut saw_and, mut saw_or, mut pending_or) = (false, false, false);
-    while i < toks.len() {
-        let before = out.len();
-        match &toks[i] {
-            Tok::And => {
-                saw_and = true;
-                i += 1;
-            }
-            Tok::Or => {
-                if out.is_empty() || pending_or {
-                    return Err(invalid("filter", "invalid query: misplaced OR"));
-                }
-                saw_or = true;
-                pending_or = true;
-                i += 1;
-            }
-            Tok::LParen => {
-                let mut depth = 0;
-                let start = i;
-                loop {
-                    match toks.get(i) {
-                        Some(Tok::LParen) => depth += 1,
-                        Some(Tok::RParen) => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        None => return Err(invalid("filter", "invalid query: missing `)`")),
-                        _ => {}
-                    }
-                    i += 1;
-                }
-                out.push(filter::parse_tokens(toks[start..=i].to_vec(), "filter")?);
-                i += 1;
-            }
-            Tok::Word(w) if matches!(toks.get(i + 1), Some(Tok::Op(_))) => {
-                let Some(Tok::Op(op)) = toks.get(i + 1) else {
-                    return Err(invalid("filter", "invalid query"));
-                };
-                let (value, quoted) = match toks.get(i + 2) {
-                    Some(Tok::Word(v)) => (v.clone(), false),
-                    Some(Tok::Quoted(v)) => (v.clone(), true),
-                    _ => return Err(invalid("filter", format!("missing value after `{w}`"))),
-                };
-                out.push(Expr::Cmp {
-                    field: w.clone(),
-                    op: *op,
-                    value,
-                    quoted,
-                });
-                i += 3;
-            }
-            Tok::Word(w) if matches!(toks.get(i + 1), Some(Tok::LParen)) => {
-                if !matches!(toks.get(i + 2), Some(Tok::RParen)) {
-                    return Err(invalid("filter", format!("`{w}()` takes no arguments")));
-                }
-                out.push(Expr::Call {
-                    name: w.clone(),
-                    args: Vec::new(),
-                });
-                i += 3;
-            }
-            Tok::Word(w) | Tok::Quoted(w) => {
-                out.push(Expr::Call {
-                    name: "keyword".into(),
-                    args: vec![w.clone()],
-                });
-                i += 1;
-            }
-            other => {
-                return Err(invalid(
-                    "filter",
-                    format!("invalid query: unexpected {other:?}"),
-                ));
-            }
-        }
-        if saw_and && saw_or {
-            return Err(invalid(
-                "filter",
-                "invalid query: use parentheses to combine AND and OR",
-            ));
-        }
-        if pending_or && out.len() > before {
-            pending_or = false;
-            let right = out.pop().unwrap_or(Expr::Or(Vec::new()));
-            let left = out.pop().unwrap_or(Expr::Or(Vec::new()));
-            out.push(match left {
-                Expr::Or(mut items) => {
-                    items.push(right);
-                    Expr::Or(items)
-                }
-                left => Expr::Or(vec![left, right]),
-            });
-        }
-    }
-    if pending_or {
-        return Err(invalid("filter", "invalid query: misplaced OR"));
-    }
-    Ok(out)
-}
-
 struct Ctx<'a> {
     caller: &'a Caller,
     space: &'a SpaceRec,
@@ -597,7 +487,7 @@ pub(crate) fn messages(
     if req.filter.chars().count() > 1000 {
         return Err(invalid("filter", "can be at most 1,000 characters"));
     }
-    let items = clauses(&req.filter)?;
+    let items = filter::parse_search(&req.filter, "filter")?;
     // Resolve user aliases up front (the evaluation borrows the state immutably).
     let mut aliases = std::collections::HashMap::new();
     let mut names = Vec::new();
