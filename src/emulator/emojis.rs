@@ -15,10 +15,7 @@ use crate::proto::chat::v1::{
     ListCustomEmojisRequest, ListCustomEmojisResponse,
 };
 
-const PAGE: PageRules = PageRules {
-    default: 25,
-    max: 200,
-};
+const PAGE: PageRules = PageRules::new(25, 200);
 const MAX_IMAGE_BYTES: usize = 256 * 1024;
 
 /// What a client sees: no payload (it is input only).

@@ -16,10 +16,7 @@ use crate::proto::chat::v1::{
     GetSpaceEventRequest, ListSpaceEventsRequest, ListSpaceEventsResponse, SpaceEvent,
 };
 
-const PAGE: PageRules = PageRules {
-    default: 100,
-    max: 1000,
-};
+const PAGE: PageRules = PageRules::new(100, 1000);
 
 /// `GetSpaceEvent`.
 pub(crate) fn get(

@@ -22,10 +22,7 @@ use crate::proto::chat::v1::{
     UpdateMembershipRequest, User, space, user,
 };
 
-const PAGE: PageRules = PageRules {
-    default: 100,
-    max: 1000,
-};
+const PAGE: PageRules = PageRules::new(100, 1000);
 
 /// The member segment for `{member}` in a membership name: `app` and emails resolved.
 fn member_segment(state: &mut State, caller: &Caller, member: &str) -> Result<String, Status> {

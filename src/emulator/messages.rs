@@ -25,10 +25,7 @@ use crate::proto::chat::v1::{
     UpdateMessageRequest, attachment, deletion_metadata,
 };
 
-const PAGE: PageRules = PageRules {
-    default: 25,
-    max: 1000,
-};
+const PAGE: PageRules = PageRules::new(25, 1000);
 /// The documented maximum size of a message, contents included.
 pub(crate) const MAX_MESSAGE_BYTES: usize = 32_000;
 

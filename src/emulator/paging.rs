@@ -15,6 +15,13 @@ pub(crate) struct PageRules {
     pub(crate) max: usize,
 }
 
+impl PageRules {
+    /// `default` items when the request asks for none; asking for more than `max` gets `max`.
+    pub(crate) const fn new(default: usize, max: usize) -> Self {
+        PageRules { default, max }
+    }
+}
+
 /// One page of `items` and the token for the next one (empty on the last page).
 ///
 /// `params` are the request's other parameters; they must be the same on every page.

@@ -12,10 +12,7 @@ use crate::proto::chat::v1::{
     ListMessagePinsResponse, MessagePin,
 };
 
-const PAGE: PageRules = PageRules {
-    default: 100,
-    max: 100,
-};
+const PAGE: PageRules = PageRules::new(100, 100);
 
 /// `CreateMessagePin`.
 pub(crate) fn create(

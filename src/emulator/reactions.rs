@@ -15,10 +15,7 @@ use crate::proto::chat::v1::{
     ListReactionsResponse, Reaction, ReactionCreatedEventData, ReactionDeletedEventData, emoji,
 };
 
-const PAGE: PageRules = PageRules {
-    default: 25,
-    max: 200,
-};
+const PAGE: PageRules = PageRules::new(25, 200);
 
 /// The full emoji for a request's emoji: custom emojis looked up by UID or name.
 fn resolve_emoji(state: &State, e: Option<Emoji>) -> Result<Emoji, Status> {

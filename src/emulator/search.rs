@@ -22,14 +22,8 @@ use crate::proto::chat::v1::{
     SearchSpacesRequest, SearchSpacesResponse, Space,
 };
 
-const SPACES_PAGE: PageRules = PageRules {
-    default: 100,
-    max: 1000,
-};
-const MESSAGES_PAGE: PageRules = PageRules {
-    default: 25,
-    max: 100,
-};
+const SPACES_PAGE: PageRules = PageRules::new(100, 1000);
+const MESSAGES_PAGE: PageRules = PageRules::new(25, 100);
 
 fn cmp_time(actual: i128, op: Op, value: &str, field: &str) -> Result<bool, Status> {
     let t = parse_rfc3339(value)
@@ -45,6 +39,19 @@ fn cmp_time(actual: i128, op: Op, value: &str, field: &str) -> Result<bool, Stat
     })
 }
 
+/// Evaluates every item, not only up to the first that decides the result, so that an
+/// unsupported condition is an error whatever the data.
+fn every(
+    items: &[Expr],
+    eval: impl FnMut(&Expr) -> Result<bool, Status>,
+) -> Result<impl Iterator<Item = bool>, Status> {
+    Ok(items
+        .iter()
+        .map(eval)
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter())
+}
+
 /// Display-name match: every token of `query` prefix-matches some word of `name`.
 fn name_matches(name: &str, query: &str) -> bool {
     let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
@@ -55,20 +62,8 @@ fn name_matches(name: &str, query: &str) -> bool {
 
 fn eval_space(e: &Expr, s: &SpaceRec, admin: bool, saw: &mut Vec<String>) -> Result<bool, Status> {
     Ok(match e {
-        Expr::And(items) => {
-            let mut all = true;
-            for i in items {
-                all &= eval_space(i, s, admin, saw)?;
-            }
-            all
-        }
-        Expr::Or(items) => {
-            let mut any = false;
-            for i in items {
-                any |= eval_space(i, s, admin, saw)?;
-            }
-            any
-        }
+        Expr::And(items) => every(items, |i| eval_space(i, s, admin, saw))?.all(|b| b),
+        Expr::Or(items) => every(items, |i| eval_space(i, s, admin, saw))?.any(|b| b),
         Expr::Cmp {
             field, op, value, ..
         } => {
@@ -414,20 +409,8 @@ fn eval_message(
     state_users: &dyn Fn(&str) -> String,
 ) -> Result<bool, Status> {
     Ok(match e {
-        Expr::And(items) => {
-            let mut all = true;
-            for i in items {
-                all &= eval_message(i, m, ctx, state_users)?;
-            }
-            all
-        }
-        Expr::Or(items) => {
-            let mut any = false;
-            for i in items {
-                any |= eval_message(i, m, ctx, state_users)?;
-            }
-            any
-        }
+        Expr::And(items) => every(items, |i| eval_message(i, m, ctx, state_users))?.all(|b| b),
+        Expr::Or(items) => every(items, |i| eval_message(i, m, ctx, state_users))?.any(|b| b),
         Expr::Call { name, args } => match name.as_str() {
             "keyword" => {
                 let k = args.first().map(|a| a.to_lowercase()).unwrap_or_default();

@@ -23,14 +23,8 @@ use crate::proto::chat::v1::{
     section_item,
 };
 
-const SECTIONS_PAGE: PageRules = PageRules {
-    default: 10,
-    max: 100,
-};
-const ITEMS_PAGE: PageRules = PageRules {
-    default: 10,
-    max: 100,
-};
+const SECTIONS_PAGE: PageRules = PageRules::new(10, 100);
+const ITEMS_PAGE: PageRules = PageRules::new(10, 100);
 
 const SYSTEM: &[(&str, SectionType)] = &[
     (
