@@ -8,7 +8,7 @@ use tonic::Status;
 use super::errors::{already_exists, denied, invalid, not_found, required};
 use super::filter::{self, Expr};
 use super::identity::Caller;
-use super::paging::{PageRules, paginate};
+use super::paging::PageRules;
 use super::state::{EmojiRec, State};
 use crate::proto::chat::v1::{
     CreateCustomEmojiRequest, CustomEmoji, DeleteCustomEmojiRequest, GetCustomEmojiRequest,
@@ -166,13 +166,8 @@ pub(crate) fn list(
         .filter(|e| mine.is_none_or(|m| (e.creator == caller.name) == m))
         .map(view)
         .collect();
-    let (custom_emojis, next_page_token) = paginate(
-        items,
-        PAGE,
-        req.page_size,
-        &req.page_token,
-        &["ListCustomEmojis", &req.filter],
-    )?;
+    let (custom_emojis, next_page_token) =
+        PAGE.page(items, &req, &["ListCustomEmojis", &req.filter])?;
     Ok(ListCustomEmojisResponse {
         custom_emojis,
         next_page_token,

@@ -9,7 +9,7 @@ use super::clock::{nanos, parse_rfc3339};
 use super::errors::{invalid, not_found};
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
-use super::paging::{PageRules, paginate};
+use super::paging::PageRules;
 use super::state::{State, split_child};
 use crate::oneof::SpaceEventKind;
 use crate::proto::chat::v1::{
@@ -154,13 +154,8 @@ pub(crate) fn list(
         })
         .cloned()
         .collect();
-    let (space_events, next_page_token) = paginate(
-        events,
-        PAGE,
-        req.page_size,
-        &req.page_token,
-        &["ListSpaceEvents", &req.parent, &req.filter],
-    )?;
+    let (space_events, next_page_token) =
+        PAGE.page(events, &req, &["ListSpaceEvents", &req.parent, &req.filter])?;
     Ok(ListSpaceEventsResponse {
         space_events,
         next_page_token,

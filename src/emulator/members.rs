@@ -10,7 +10,7 @@ use super::errors::{already_exists, denied, invalid, not_found, precondition, re
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
 use super::masks;
-use super::paging::{PageRules, paginate};
+use super::paging::PageRules;
 use super::spaces::{add_members, group_membership, human, user_membership};
 use super::state::{SpaceRec, State, split_child};
 use crate::proto::chat::v1::membership::{MemberType, MembershipRole, MembershipState};
@@ -378,11 +378,9 @@ pub(crate) fn list(
         "{}{}{}",
         req.show_groups, req.show_invited, req.use_admin_access
     );
-    let (memberships, next_page_token) = paginate(
+    let (memberships, next_page_token) = PAGE.page(
         items,
-        PAGE,
-        req.page_size,
-        &req.page_token,
+        &req,
         &["ListMemberships", &req.parent, &req.filter, &flags],
     )?;
     Ok(ListMembershipsResponse {

@@ -7,7 +7,7 @@ use tonic::Status;
 use super::errors::{already_exists, denied, invalid, not_found, required};
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
-use super::paging::{PageRules, paginate};
+use super::paging::PageRules;
 use super::state::{State, split_child};
 use crate::proto::chat::v1::space_event::Payload;
 use crate::proto::chat::v1::{
@@ -181,13 +181,8 @@ pub(crate) fn list(
         .filter(|r| expr.as_ref().is_none_or(|e| eval(e, r)))
         .cloned()
         .collect();
-    let (reactions, next_page_token) = paginate(
-        items,
-        PAGE,
-        req.page_size,
-        &req.page_token,
-        &["ListReactions", &req.parent, &req.filter],
-    )?;
+    let (reactions, next_page_token) =
+        PAGE.page(items, &req, &["ListReactions", &req.parent, &req.filter])?;
     Ok(ListReactionsResponse {
         reactions,
         next_page_token,

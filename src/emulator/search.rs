@@ -9,7 +9,7 @@ use super::errors::{denied, invalid};
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
 use super::messages::view;
-use super::paging::{PageRules, paginate};
+use super::paging::PageRules;
 use super::spaces;
 use super::state::{MessageRec, SpaceRec, State};
 use crate::proto::chat::v1::annotation::Metadata;
@@ -362,11 +362,9 @@ pub(crate) fn spaces(
     }
     let total = matched.len() as i32;
     let items: Vec<Space> = matched.into_iter().map(spaces::view).collect();
-    let (spaces, next_page_token) = paginate(
+    let (spaces, next_page_token) = SPACES_PAGE.page(
         items,
-        SPACES_PAGE,
-        req.page_size,
-        &req.page_token,
+        &req,
         &[
             "SearchSpaces",
             &req.query,
@@ -553,11 +551,9 @@ pub(crate) fn messages(
     }
     found.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
     let results: Vec<SearchMessageResult> = found.into_iter().map(|(_, r)| r).collect();
-    let (results, next_page_token) = paginate(
+    let (results, next_page_token) = MESSAGES_PAGE.page(
         results,
-        MESSAGES_PAGE,
-        req.page_size,
-        &req.page_token,
+        &req,
         &["SearchMessages", &req.filter, &req.order_by],
     )?;
     Ok(SearchMessagesResponse {

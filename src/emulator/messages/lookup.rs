@@ -8,7 +8,7 @@ use crate::emulator::clock::{nanos, parse_rfc3339};
 use crate::emulator::errors::invalid;
 use crate::emulator::filter::{self, Expr, Op};
 use crate::emulator::identity::Caller;
-use crate::emulator::paging::{PageRules, paginate};
+use crate::emulator::paging::PageRules;
 use crate::emulator::state::{MessageRec, State};
 use crate::proto::chat::v1::{
     GetMessageRequest, ListMessagesRequest, ListMessagesResponse, Message,
@@ -132,11 +132,9 @@ pub(crate) fn list(
     }
     let messages: Vec<Message> = items.into_iter().map(view).collect();
     let flags = format!("{}", req.show_deleted);
-    let (messages, next_page_token) = paginate(
+    let (messages, next_page_token) = PAGE.page(
         messages,
-        PAGE,
-        req.page_size,
-        &req.page_token,
+        &req,
         &[
             "ListMessages",
             &req.parent,

@@ -9,7 +9,7 @@ use super::records::{find_dm, view};
 use crate::emulator::errors::{invalid, not_found};
 use crate::emulator::filter::{self, Expr, Op};
 use crate::emulator::identity::Caller;
-use crate::emulator::paging::{PageRules, paginate};
+use crate::emulator::paging::PageRules;
 use crate::emulator::state::{SpaceRec, State};
 use crate::proto::chat::v1::space::SpaceType;
 use crate::proto::chat::v1::{
@@ -92,13 +92,7 @@ pub(crate) fn list(
             ..view(s)
         })
         .collect();
-    let (spaces, next_page_token) = paginate(
-        spaces,
-        LIST_PAGE,
-        req.page_size,
-        &req.page_token,
-        &["ListSpaces", &req.filter],
-    )?;
+    let (spaces, next_page_token) = LIST_PAGE.page(spaces, &req, &["ListSpaces", &req.filter])?;
     Ok(ListSpacesResponse {
         spaces,
         next_page_token,
@@ -165,13 +159,8 @@ pub(crate) fn find_group_chats(
         .collect();
     let users = req.users.join(",");
     let view_s = req.space_view.to_string();
-    let (spaces, next_page_token) = paginate(
-        spaces,
-        FIND_GROUP_CHATS_PAGE,
-        req.page_size,
-        &req.page_token,
-        &["FindGroupChats", &users, &view_s],
-    )?;
+    let (spaces, next_page_token) =
+        FIND_GROUP_CHATS_PAGE.page(spaces, &req, &["FindGroupChats", &users, &view_s])?;
     Ok(FindGroupChatsResponse {
         spaces,
         next_page_token,
