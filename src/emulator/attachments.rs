@@ -75,7 +75,7 @@ pub(crate) fn get(
             "must be `spaces/{space}/messages/{message}/attachments/{attachment}`",
         )
     })?;
-    let (space, i) = super::messages::locate(state, caller, message, "name")?;
+    let (space, i) = state.locate_message(caller, message, "name")?;
     state.spaces[&space].messages[i]
         .message
         .attachment

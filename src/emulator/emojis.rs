@@ -8,17 +8,14 @@ use tonic::Status;
 use super::errors::{already_exists, denied, invalid, not_found, required};
 use super::filter::{self, Expr};
 use super::identity::Caller;
-use super::paging::{PageRules, paginate};
+use super::paging::PageRules;
 use super::state::{EmojiRec, State};
 use crate::proto::chat::v1::{
     CreateCustomEmojiRequest, CustomEmoji, DeleteCustomEmojiRequest, GetCustomEmojiRequest,
     ListCustomEmojisRequest, ListCustomEmojisResponse,
 };
 
-const PAGE: PageRules = PageRules {
-    default: 25,
-    max: 200,
-};
+const PAGE: PageRules = PageRules::new(25, 200);
 const MAX_IMAGE_BYTES: usize = 256 * 1024;
 
 /// What a client sees: no payload (it is input only).
@@ -169,13 +166,8 @@ pub(crate) fn list(
         .filter(|e| mine.is_none_or(|m| (e.creator == caller.name) == m))
         .map(view)
         .collect();
-    let (custom_emojis, next_page_token) = paginate(
-        items,
-        PAGE,
-        req.page_size,
-        &req.page_token,
-        &["ListCustomEmojis", &req.filter],
-    )?;
+    let (custom_emojis, next_page_token) =
+        PAGE.page(items, &req, &["ListCustomEmojis", &req.filter])?;
     Ok(ListCustomEmojisResponse {
         custom_emojis,
         next_page_token,

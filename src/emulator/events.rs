@@ -9,64 +9,14 @@ use super::clock::{nanos, parse_rfc3339};
 use super::errors::{invalid, not_found};
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
-use super::paging::{PageRules, paginate};
+use super::paging::PageRules;
 use super::state::{State, split_child};
-use crate::proto::chat::v1::space_event::Payload;
+use crate::oneof::SpaceEventKind;
 use crate::proto::chat::v1::{
     GetSpaceEventRequest, ListSpaceEventsRequest, ListSpaceEventsResponse, SpaceEvent,
 };
 
-const PAGE: PageRules = PageRules {
-    default: 100,
-    max: 1000,
-};
-
-/// The event type of a payload, and the single-event type its batch variant belongs to.
-pub(crate) fn event_type(p: &Payload) -> &'static str {
-    match p {
-        Payload::MessageCreatedEventData(_) => "google.workspace.chat.message.v1.created",
-        Payload::MessageUpdatedEventData(_) => "google.workspace.chat.message.v1.updated",
-        Payload::MessageDeletedEventData(_) => "google.workspace.chat.message.v1.deleted",
-        Payload::MessageBatchCreatedEventData(_) => "google.workspace.chat.message.v1.batchCreated",
-        Payload::MessageBatchUpdatedEventData(_) => "google.workspace.chat.message.v1.batchUpdated",
-        Payload::MessageBatchDeletedEventData(_) => "google.workspace.chat.message.v1.batchDeleted",
-        Payload::SpaceUpdatedEventData(_) => "google.workspace.chat.space.v1.updated",
-        Payload::SpaceBatchUpdatedEventData(_) => "google.workspace.chat.space.v1.batchUpdated",
-        Payload::MembershipCreatedEventData(_) => "google.workspace.chat.membership.v1.created",
-        Payload::MembershipUpdatedEventData(_) => "google.workspace.chat.membership.v1.updated",
-        Payload::MembershipDeletedEventData(_) => "google.workspace.chat.membership.v1.deleted",
-        Payload::MembershipBatchCreatedEventData(_) => {
-            "google.workspace.chat.membership.v1.batchCreated"
-        }
-        Payload::MembershipBatchUpdatedEventData(_) => {
-            "google.workspace.chat.membership.v1.batchUpdated"
-        }
-        Payload::MembershipBatchDeletedEventData(_) => {
-            "google.workspace.chat.membership.v1.batchDeleted"
-        }
-        Payload::ReactionCreatedEventData(_) => "google.workspace.chat.reaction.v1.created",
-        Payload::ReactionDeletedEventData(_) => "google.workspace.chat.reaction.v1.deleted",
-        Payload::ReactionBatchCreatedEventData(_) => {
-            "google.workspace.chat.reaction.v1.batchCreated"
-        }
-        Payload::ReactionBatchDeletedEventData(_) => {
-            "google.workspace.chat.reaction.v1.batchDeleted"
-        }
-    }
-}
-
-/// The event types a filter may name (batch types are returned with their single type).
-const FILTERABLE: &[&str] = &[
-    "google.workspace.chat.message.v1.created",
-    "google.workspace.chat.message.v1.updated",
-    "google.workspace.chat.message.v1.deleted",
-    "google.workspace.chat.membership.v1.created",
-    "google.workspace.chat.membership.v1.updated",
-    "google.workspace.chat.membership.v1.deleted",
-    "google.workspace.chat.reaction.v1.created",
-    "google.workspace.chat.reaction.v1.deleted",
-    "google.workspace.chat.space.v1.updated",
-];
+const PAGE: PageRules = PageRules::new(100, 1000);
 
 /// `GetSpaceEvent`.
 pub(crate) fn get(
@@ -89,12 +39,12 @@ pub(crate) fn get(
 }
 
 struct EventFilter {
-    types: Vec<String>,
+    types: Vec<SpaceEventKind>,
     start: Option<Timestamp>,
     end: Option<Timestamp>,
 }
 
-fn event_types_of(e: &Expr, out: &mut Vec<String>) -> Result<(), Status> {
+fn event_types_of(e: &Expr, out: &mut Vec<SpaceEventKind>) -> Result<(), Status> {
     match e {
         Expr::Cmp {
             field,
@@ -102,13 +52,16 @@ fn event_types_of(e: &Expr, out: &mut Vec<String>) -> Result<(), Status> {
             value,
             ..
         } if field == "event_types" || field == "eventTypes" => {
-            if !FILTERABLE.contains(&value.as_str()) {
-                return Err(invalid(
-                    "filter",
-                    format!("`{value}` is not a supported event type (omit batch types)"),
-                ));
-            }
-            out.push(value.clone());
+            // Filters name the single-event types; batches are returned with them.
+            let kind = SpaceEventKind::from_event_type(value)
+                .filter(|k| k.event_type() == value)
+                .ok_or_else(|| {
+                    invalid(
+                        "filter",
+                        format!("`{value}` is not a supported event type (omit batch types)"),
+                    )
+                })?;
+            out.push(kind);
             Ok(())
         }
         Expr::Or(items) => items.iter().try_for_each(|i| event_types_of(i, out)),
@@ -192,12 +145,7 @@ pub(crate) fn list(
         .events
         .iter()
         .filter(|e| {
-            let single = e
-                .event_type
-                .replace("batchCreated", "created")
-                .replace("batchUpdated", "updated")
-                .replace("batchDeleted", "deleted");
-            f.types.contains(&single)
+            SpaceEventKind::from_event_type(&e.event_type).is_some_and(|k| f.types.contains(&k))
         })
         .filter(|e| {
             let t = e.event_time.as_ref().map(nanos).unwrap_or(0);
@@ -206,13 +154,8 @@ pub(crate) fn list(
         })
         .cloned()
         .collect();
-    let (space_events, next_page_token) = paginate(
-        events,
-        PAGE,
-        req.page_size,
-        &req.page_token,
-        &["ListSpaceEvents", &req.parent, &req.filter],
-    )?;
+    let (space_events, next_page_token) =
+        PAGE.page(events, &req, &["ListSpaceEvents", &req.parent, &req.filter])?;
     Ok(ListSpaceEventsResponse {
         space_events,
         next_page_token,

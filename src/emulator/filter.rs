@@ -2,7 +2,8 @@
 //! `!=`, `<`, `>`, `<=`, `>=`, the has operator `:`), function calls (`creator("users/me")`),
 //! `NOT`, and `AND`/`OR` with parentheses. Mixing `AND` and `OR` at one level without
 //! parentheses is rejected, as the Chat docs require. Each resource then checks the parsed
-//! tree against its own documented grammar.
+//! tree against its own documented grammar. `SearchMessages` queries have a looser top level
+//! (keywords, terms side by side) and are parsed here too, by [`parse_search`].
 
 use tonic::Status;
 
@@ -41,7 +42,7 @@ pub(crate) enum Expr {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Tok {
+enum Tok {
     LParen,
     RParen,
     Comma,
@@ -53,7 +54,7 @@ pub(crate) enum Tok {
     Quoted(String),
 }
 
-pub(crate) fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
+fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
     let mut out = Vec::new();
     let chars: Vec<char> = s.chars().collect();
     let mut i = 0;
@@ -152,6 +153,14 @@ struct Parser {
 }
 
 impl Parser {
+    fn new(toks: Vec<Tok>) -> Self {
+        Parser {
+            toks,
+            pos: 0,
+            depth: 0,
+        }
+    }
+
     fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.pos)
     }
@@ -196,6 +205,21 @@ impl Parser {
         self.nested()
     }
 
+    /// The value of `field op value`, the field and operator already read.
+    fn comparison(&mut self, field: String, op: Op) -> Result<Expr, String> {
+        let (value, quoted) = match self.next() {
+            Some(Tok::Quoted(v)) => (v, true),
+            Some(Tok::Word(v)) => (v, false),
+            _ => return Err(format!("missing value after `{field}`")),
+        };
+        Ok(Expr::Cmp {
+            field,
+            op,
+            value,
+            quoted,
+        })
+    }
+
     fn nested(&mut self) -> Result<Expr, String> {
         match self.next() {
             Some(Tok::Not) => Ok(Expr::Not(Box::new(self.unary()?))),
@@ -207,19 +231,7 @@ impl Parser {
                 }
             }
             Some(Tok::Word(field)) => match self.next() {
-                Some(Tok::Op(op)) => {
-                    let (value, quoted) = match self.next() {
-                        Some(Tok::Quoted(v)) => (v, true),
-                        Some(Tok::Word(v)) => (v, false),
-                        _ => return Err(format!("missing value after `{field}`")),
-                    };
-                    Ok(Expr::Cmp {
-                        field,
-                        op,
-                        value,
-                        quoted,
-                    })
-                }
+                Some(Tok::Op(op)) => self.comparison(field, op),
                 Some(Tok::LParen) => {
                     let mut args = Vec::new();
                     loop {
@@ -244,33 +256,13 @@ impl Parser {
     }
 }
 
-/// Parses a token slice as one expression (for the search grammar's parenthesised groups).
-pub(crate) fn parse_tokens(toks: Vec<Tok>, field: &str) -> Result<Expr, Status> {
-    let mut p = Parser {
-        toks,
-        pos: 0,
-        depth: 0,
-    };
-    let e = p
-        .expr()
-        .map_err(|e| invalid(field, format!("invalid query: {e}")))?;
-    if p.pos < p.toks.len() {
-        return Err(invalid(field, "invalid query: unexpected trailing input"));
-    }
-    Ok(e)
-}
-
 /// Parses a filter; an empty one is `None`. Errors are `INVALID_ARGUMENT` on `field`.
 pub(crate) fn parse(filter: &str, field: &str) -> Result<Option<Expr>, Status> {
     if filter.trim().is_empty() {
         return Ok(None);
     }
     let toks = tokenize(filter).map_err(|e| invalid(field, format!("invalid query: {e}")))?;
-    let mut p = Parser {
-        toks,
-        pos: 0,
-        depth: 0,
-    };
+    let mut p = Parser::new(toks);
     let e = p
         .expr()
         .map_err(|e| invalid(field, format!("invalid query: {e}")))?;
@@ -278,6 +270,113 @@ pub(crate) fn parse(filter: &str, field: &str) -> Result<Option<Expr>, Status> {
         return Err(invalid(field, "invalid query: unexpected trailing input"));
     }
     Ok(Some(e))
+}
+
+/// Parses a `SearchMessages` query into its top-level clauses, which are AND-ed. Terms may
+/// also stand side by side (an implicit `AND`); a bare word or quoted string is a keyword
+/// (`keyword("...")`); functions take no arguments (`has_link()`); `OR` joins the terms on
+/// either side; a parenthesised group is a filter of the list grammar above.
+pub(crate) fn parse_search(query: &str, field: &str) -> Result<Vec<Expr>, Status> {
+    let toks = tokenize(query).map_err(|e| invalid(field, format!("invalid query: {e}")))?;
+    Parser::new(toks)
+        .search_clauses()
+        .map_err(|e| invalid(field, e))
+}
+
+impl Parser {
+    /// Whether the `(` at the cursor has its `)`.
+    fn group_closes(&self) -> bool {
+        let mut depth = 0usize;
+        for t in &self.toks[self.pos..] {
+            match t {
+                Tok::LParen => depth += 1,
+                Tok::RParen => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// The clauses of [`parse_search`]; errors are whole messages.
+    fn search_clauses(&mut self) -> Result<Vec<Expr>, String> {
+        let mut out = Vec::new();
+        // Top-level `OR` joins the clauses on either side (`space.name = A OR space.name = B`);
+        // mixing it with an explicit `AND` needs parentheses.
+        let (mut saw_and, mut saw_or, mut pending_or) = (false, false, false);
+        while let Some(tok) = self.peek().cloned() {
+            let before = out.len();
+            let after = self.toks.get(self.pos + 1).cloned();
+            match tok {
+                Tok::And => {
+                    saw_and = true;
+                    self.pos += 1;
+                }
+                Tok::Or => {
+                    if out.is_empty() || pending_or {
+                        return Err("invalid query: misplaced OR".into());
+                    }
+                    saw_or = true;
+                    pending_or = true;
+                    self.pos += 1;
+                }
+                Tok::LParen => {
+                    if !self.group_closes() {
+                        return Err("invalid query: missing `)`".into());
+                    }
+                    out.push(self.unary().map_err(|e| format!("invalid query: {e}"))?);
+                }
+                Tok::Word(w) if matches!(after, Some(Tok::Op(_))) => {
+                    let Some(Tok::Op(op)) = after else {
+                        return Err("invalid query".into());
+                    };
+                    self.pos += 2;
+                    out.push(self.comparison(w, op)?);
+                }
+                Tok::Word(w) if after == Some(Tok::LParen) => {
+                    if self.toks.get(self.pos + 2) != Some(&Tok::RParen) {
+                        return Err(format!("`{w}()` takes no arguments"));
+                    }
+                    out.push(Expr::Call {
+                        name: w,
+                        args: Vec::new(),
+                    });
+                    self.pos += 3;
+                }
+                Tok::Word(w) | Tok::Quoted(w) => {
+                    out.push(Expr::Call {
+                        name: "keyword".into(),
+                        args: vec![w],
+                    });
+                    self.pos += 1;
+                }
+                other => return Err(format!("invalid query: unexpected {other:?}")),
+            }
+            if saw_and && saw_or {
+                return Err("invalid query: use parentheses to combine AND and OR".into());
+            }
+            if pending_or && out.len() > before {
+                pending_or = false;
+                let right = out.pop().unwrap_or(Expr::Or(Vec::new()));
+                let left = out.pop().unwrap_or(Expr::Or(Vec::new()));
+                out.push(match left {
+                    Expr::Or(mut items) => {
+                        items.push(right);
+                        Expr::Or(items)
+                    }
+                    left => Expr::Or(vec![left, right]),
+                });
+            }
+        }
+        if pending_or {
+            return Err("invalid query: misplaced OR".into());
+        }
+        Ok(out)
+    }
 }
 
 /// The conjuncts of an expression: the items of a top-level `AND`, or the expression itself.
@@ -323,5 +422,24 @@ mod tests {
         assert!(parse("a = 1 AND b = 2 OR c = 3", "filter").is_err());
         assert!(parse("a = ", "filter").is_err());
         assert!(parse("(a = 1", "filter").is_err());
+    }
+
+    #[test]
+    fn parses_search_queries() {
+        let clauses = parse_search(
+            r#"launch "beta plan" (space.name = A OR space.name = B) has_link() OR is_unread()"#,
+            "filter",
+        )
+        .unwrap();
+        assert_eq!(clauses.len(), 4);
+        assert!(
+            matches!(&clauses[0], Expr::Call { name, args } if name == "keyword" && args == &["launch"])
+        );
+        assert!(matches!(&clauses[2], Expr::Or(items) if items.len() == 2));
+        assert!(matches!(&clauses[3], Expr::Or(items) if items.len() == 2));
+        assert!(parse_search("a AND b OR c", "filter").is_err());
+        assert!(parse_search("OR a", "filter").is_err());
+        assert!(parse_search("(a = 1", "filter").is_err());
+        assert!(parse_search("has_link(x)", "filter").is_err());
     }
 }

@@ -12,7 +12,7 @@
 use tonic::Status;
 use tonic::metadata::MetadataMap;
 
-use super::errors::unauthenticated;
+use super::errors::{denied, unauthenticated};
 use crate::proto::chat::v1::{User, user};
 
 /// The user a permissive emulator assumes when a call carries no usable token.
@@ -107,6 +107,14 @@ impl Caller {
 
     pub(crate) fn is_admin(&self) -> bool {
         self.kind == AuthKind::Admin
+    }
+
+    /// Apps cannot ask for `use_admin_access`; whether a user may is checked with the space.
+    pub(crate) fn check_admin_access(&self, requested: bool) -> Result<(), Status> {
+        if requested && self.is_app() {
+            return Err(denied("use_admin_access requires user authentication"));
+        }
+        Ok(())
     }
 
     /// The member segment of this caller's membership names.

@@ -10,22 +10,19 @@ use super::errors::{already_exists, denied, invalid, not_found, precondition, re
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
 use super::masks;
-use super::paging::{PageRules, paginate};
-use super::spaces::{human, user_membership};
+use super::paging::PageRules;
+use super::spaces::{add_members, group_membership, human, user_membership};
 use super::state::{SpaceRec, State, split_child};
 use crate::proto::chat::v1::membership::{MemberType, MembershipRole, MembershipState};
 use crate::proto::chat::v1::space::SpaceType;
 use crate::proto::chat::v1::space_event::Payload;
 use crate::proto::chat::v1::{
     CreateMembershipRequest, DeleteMembershipRequest, GetMembershipRequest, ListMembershipsRequest,
-    ListMembershipsResponse, Membership, MembershipCreatedEventData, MembershipDeletedEventData,
-    MembershipUpdatedEventData, UpdateMembershipRequest, User, space, user,
+    ListMembershipsResponse, Membership, MembershipDeletedEventData, MembershipUpdatedEventData,
+    UpdateMembershipRequest, User, space, user,
 };
 
-const PAGE: PageRules = PageRules {
-    default: 100,
-    max: 1000,
-};
+const PAGE: PageRules = PageRules::new(100, 1000);
 
 /// The member segment for `{member}` in a membership name: `app` and emails resolved.
 fn member_segment(state: &mut State, caller: &Caller, member: &str) -> Result<String, Status> {
@@ -100,9 +97,7 @@ pub(crate) fn create(
 ) -> Result<Membership, Status> {
     let space_id = State::space_id(&req.parent, "parent")?.to_owned();
     let input = req.membership.ok_or_else(|| required("membership"))?;
-    if req.use_admin_access && caller.is_app() {
-        return Err(denied("use_admin_access requires user authentication"));
-    }
+    caller.check_admin_access(req.use_admin_access)?;
     let rec = state.readable_space(&space_id, caller, req.use_admin_access)?;
     let kind = rec.space_type();
     if kind == SpaceType::DirectMessage {
@@ -183,14 +178,7 @@ pub(crate) fn create(
                     "the group is already a member",
                 ));
             }
-            let m = Membership {
-                name: format!("{}/members/{gid}", rec.space.name),
-                state: MembershipState::Joined as i32,
-                role: MembershipRole::RoleMember as i32,
-                create_time: Some(now),
-                member_type: Some(MemberType::GroupMember(g)),
-                ..Default::default()
-            };
+            let m = group_membership(&rec.space.name, g.name, now);
             return Ok(insert(state, &space_id, m));
         }
         None => return Err(required("membership.member")),
@@ -218,17 +206,24 @@ pub(crate) fn create(
 }
 
 fn insert(state: &mut State, space_id: &str, m: Membership) -> Membership {
-    if let Some(rec) = state.spaces.get_mut(space_id) {
-        rec.members.push(m.clone());
-        rec.recount();
-    }
-    state.record(
-        space_id,
-        Payload::MembershipCreatedEventData(MembershipCreatedEventData {
-            membership: Some(m.clone()),
-        }),
-    );
+    add_members(state, space_id, vec![m.clone()]);
     m
+}
+
+/// Space ID and index of the current membership `name`, for a caller who may read it.
+fn find(
+    state: &mut State,
+    caller: &Caller,
+    name: &str,
+    admin: bool,
+) -> Result<(String, usize), Status> {
+    caller.check_admin_access(admin)?;
+    let (space, member) = parse_name(state, caller, name)?;
+    let rec = state.readable_space(&space, caller, admin)?;
+    let i = rec
+        .membership_index(&member)
+        .ok_or_else(|| not_found("Membership", name))?;
+    Ok((space, i))
 }
 
 /// `GetMembership`.
@@ -237,14 +232,8 @@ pub(crate) fn get(
     caller: &Caller,
     req: GetMembershipRequest,
 ) -> Result<Membership, Status> {
-    if req.use_admin_access && caller.is_app() {
-        return Err(denied("use_admin_access requires user authentication"));
-    }
-    let (space, member) = parse_name(state, caller, &req.name)?;
-    let rec = state.readable_space(&space, caller, req.use_admin_access)?;
-    let i = rec
-        .membership_index(&member)
-        .ok_or_else(|| not_found("Membership", &req.name))?;
+    let (space, i) = find(state, caller, &req.name, req.use_admin_access)?;
+    let rec = &state.spaces[&space];
     let m = rec.members[i].clone();
     if req.use_admin_access && is_bot(&m) {
         return Err(invalid(
@@ -357,9 +346,7 @@ pub(crate) fn list(
         check_filter(e)?;
     }
     if req.use_admin_access {
-        if caller.is_app() {
-            return Err(denied("use_admin_access requires user authentication"));
-        }
+        caller.check_admin_access(true)?;
         let human_only = filter::conjuncts(expr.clone().unwrap_or(Expr::And(vec![]))).iter().any(|c| {
             matches!(c, Expr::Cmp { field, op: Op::Eq, value, .. } if field == "member.type" && value == "HUMAN")
                 || matches!(c, Expr::Cmp { field, op: Op::Ne, value, .. } if field == "member.type" && value == "BOT")
@@ -391,11 +378,9 @@ pub(crate) fn list(
         "{}{}{}",
         req.show_groups, req.show_invited, req.use_admin_access
     );
-    let (memberships, next_page_token) = paginate(
+    let (memberships, next_page_token) = PAGE.page(
         items,
-        PAGE,
-        req.page_size,
-        &req.page_token,
+        &req,
         &["ListMemberships", &req.parent, &req.filter, &flags],
     )?;
     Ok(ListMembershipsResponse {
@@ -412,9 +397,7 @@ pub(crate) fn update(
 ) -> Result<Membership, Status> {
     let input = req.membership.ok_or_else(|| required("membership"))?;
     masks::paths(req.update_mask.as_ref(), &["role"])?;
-    if req.use_admin_access && caller.is_app() {
-        return Err(denied("use_admin_access requires user authentication"));
-    }
+    caller.check_admin_access(req.use_admin_access)?;
     let (space, member) = parse_name(state, caller, &input.name)?;
     let rec = state.readable_space(&space, caller, req.use_admin_access)?;
     if rec.space_type() != SpaceType::Space {
@@ -423,12 +406,7 @@ pub(crate) fn update(
             "roles can only change in spaces of type SPACE",
         ));
     }
-    let allowed = req.use_admin_access
-        || if caller.is_app() {
-            rec.creator == caller.name
-        } else {
-            rec.is_manager(&caller.name)
-        };
+    let allowed = req.use_admin_access || rec.managed_by(caller);
     if !allowed {
         return Err(denied("only space managers can change roles"));
     }
@@ -482,14 +460,8 @@ pub(crate) fn delete(
     caller: &Caller,
     req: DeleteMembershipRequest,
 ) -> Result<Membership, Status> {
-    if req.use_admin_access && caller.is_app() {
-        return Err(denied("use_admin_access requires user authentication"));
-    }
-    let (space, member) = parse_name(state, caller, &req.name)?;
-    let rec = state.readable_space(&space, caller, req.use_admin_access)?;
-    let i = rec
-        .membership_index(&member)
-        .ok_or_else(|| not_found("Membership", &req.name))?;
+    let (space, i) = find(state, caller, &req.name, req.use_admin_access)?;
+    let rec = &state.spaces[&space];
     let target = &rec.members[i];
     let own = super::state::member_user(target) == Some(caller.name.as_str());
     if caller.is_app() && !own {

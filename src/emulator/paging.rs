@@ -15,6 +15,55 @@ pub(crate) struct PageRules {
     pub(crate) max: usize,
 }
 
+impl PageRules {
+    /// `default` items when the request asks for none; asking for more than `max` gets `max`.
+    pub(crate) const fn new(default: usize, max: usize) -> Self {
+        PageRules { default, max }
+    }
+
+    /// [`paginate`] with the page size and token of a list request.
+    pub(crate) fn page<T>(
+        self,
+        items: Vec<T>,
+        req: &impl ListRequest,
+        params: &[&str],
+    ) -> Result<(Vec<T>, String), Status> {
+        let (page_size, page_token) = req.page();
+        paginate(items, self, page_size, page_token, params)
+    }
+}
+
+/// A request that lists items a page at a time.
+pub(crate) trait ListRequest {
+    /// `page_size` and `page_token`.
+    fn page(&self) -> (i32, &str);
+}
+
+macro_rules! list_requests {
+    ($($request:ident),* $(,)?) => {$(
+        impl ListRequest for crate::proto::chat::v1::$request {
+            fn page(&self) -> (i32, &str) {
+                (self.page_size, &self.page_token)
+            }
+        }
+    )*};
+}
+
+list_requests!(
+    FindGroupChatsRequest,
+    ListCustomEmojisRequest,
+    ListMembershipsRequest,
+    ListMessagePinsRequest,
+    ListMessagesRequest,
+    ListReactionsRequest,
+    ListSectionItemsRequest,
+    ListSectionsRequest,
+    ListSpaceEventsRequest,
+    ListSpacesRequest,
+    SearchMessagesRequest,
+    SearchSpacesRequest,
+);
+
 /// One page of `items` and the token for the next one (empty on the last page).
 ///
 /// `params` are the request's other parameters; they must be the same on every page.

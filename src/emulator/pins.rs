@@ -5,18 +5,14 @@ use tonic::Status;
 
 use super::errors::{already_exists, invalid, not_found, required};
 use super::identity::Caller;
-use super::messages::locate;
-use super::paging::{PageRules, paginate};
+use super::paging::PageRules;
 use super::state::{State, split_child};
 use crate::proto::chat::v1::{
     CreateMessagePinRequest, DeleteMessagePinRequest, ListMessagePinsRequest,
     ListMessagePinsResponse, MessagePin,
 };
 
-const PAGE: PageRules = PageRules {
-    default: 100,
-    max: 100,
-};
+const PAGE: PageRules = PageRules::new(100, 100);
 
 /// `CreateMessagePin`.
 pub(crate) fn create(
@@ -29,7 +25,7 @@ pub(crate) fn create(
     if input.message.is_empty() {
         return Err(required("message_pin.message"));
     }
-    let (msg_space, i) = locate(state, caller, &input.message, "message_pin.message")?;
+    let (msg_space, i) = state.locate_message(caller, &input.message, "message_pin.message")?;
     if msg_space != space {
         return Err(invalid(
             "message_pin.message",
@@ -63,13 +59,8 @@ pub(crate) fn list(
 ) -> Result<ListMessagePinsResponse, Status> {
     let space = State::space_id(&req.parent, "parent")?;
     let rec = state.readable_space(space, caller, false)?;
-    let (message_pins, next_page_token) = paginate(
-        rec.pins.clone(),
-        PAGE,
-        req.page_size,
-        &req.page_token,
-        &["ListMessagePins", &req.parent],
-    )?;
+    let (message_pins, next_page_token) =
+        PAGE.page(rec.pins.clone(), &req, &["ListMessagePins", &req.parent])?;
     Ok(ListMessagePinsResponse {
         message_pins,
         next_page_token,

@@ -7,8 +7,7 @@ use tonic::Status;
 use super::errors::{already_exists, denied, invalid, not_found, required};
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
-use super::messages::locate;
-use super::paging::{PageRules, paginate};
+use super::paging::PageRules;
 use super::state::{State, split_child};
 use crate::proto::chat::v1::space_event::Payload;
 use crate::proto::chat::v1::{
@@ -16,10 +15,7 @@ use crate::proto::chat::v1::{
     ListReactionsResponse, Reaction, ReactionCreatedEventData, ReactionDeletedEventData, emoji,
 };
 
-const PAGE: PageRules = PageRules {
-    default: 25,
-    max: 200,
-};
+const PAGE: PageRules = PageRules::new(25, 200);
 
 /// The full emoji for a request's emoji: custom emojis looked up by UID or name.
 fn resolve_emoji(state: &State, e: Option<Emoji>) -> Result<Emoji, Status> {
@@ -57,7 +53,7 @@ pub(crate) fn create(
     caller: &Caller,
     req: CreateReactionRequest,
 ) -> Result<Reaction, Status> {
-    let (space, i) = locate(state, caller, &req.parent, "parent")?;
+    let (space, i) = state.locate_message(caller, &req.parent, "parent")?;
     let input = req.reaction.ok_or_else(|| required("reaction"))?;
     let emoji = resolve_emoji(state, input.emoji)?;
     let rec = &state.spaces[&space].messages[i];
@@ -178,20 +174,15 @@ pub(crate) fn list(
     if let Some(e) = &expr {
         check_filter(e)?;
     }
-    let (space, i) = locate(state, caller, &req.parent, "parent")?;
+    let (space, i) = state.locate_message(caller, &req.parent, "parent")?;
     let items: Vec<Reaction> = state.spaces[&space].messages[i]
         .reactions
         .iter()
         .filter(|r| expr.as_ref().is_none_or(|e| eval(e, r)))
         .cloned()
         .collect();
-    let (reactions, next_page_token) = paginate(
-        items,
-        PAGE,
-        req.page_size,
-        &req.page_token,
-        &["ListReactions", &req.parent, &req.filter],
-    )?;
+    let (reactions, next_page_token) =
+        PAGE.page(items, &req, &["ListReactions", &req.parent, &req.filter])?;
     Ok(ListReactionsResponse {
         reactions,
         next_page_token,
@@ -216,7 +207,7 @@ pub(crate) fn delete(
         "name",
         "spaces/{space}/messages/{message}/reactions/{reaction}",
     )?;
-    let (space, i) = locate(state, caller, message_name, "name")?;
+    let (space, i) = state.locate_message(caller, message_name, "name")?;
     let msg = &state.spaces[&space].messages[i];
     // The name may use a client-assigned message ID; match on the reaction's own ID.
     let rid = req.name.rsplit('/').next().unwrap_or_default();

@@ -6,10 +6,10 @@ use tonic::Status;
 
 use super::clock::{nanos, parse_rfc3339};
 use super::errors::{denied, invalid};
-use super::filter::{self, Expr, Op, Tok};
+use super::filter::{self, Expr, Op};
 use super::identity::Caller;
 use super::messages::view;
-use super::paging::{PageRules, paginate};
+use super::paging::PageRules;
 use super::spaces;
 use super::state::{MessageRec, SpaceRec, State};
 use crate::proto::chat::v1::annotation::Metadata;
@@ -22,14 +22,8 @@ use crate::proto::chat::v1::{
     SearchSpacesRequest, SearchSpacesResponse, Space,
 };
 
-const SPACES_PAGE: PageRules = PageRules {
-    default: 100,
-    max: 1000,
-};
-const MESSAGES_PAGE: PageRules = PageRules {
-    default: 25,
-    max: 100,
-};
+const SPACES_PAGE: PageRules = PageRules::new(100, 1000);
+const MESSAGES_PAGE: PageRules = PageRules::new(25, 100);
 
 fn cmp_time(actual: i128, op: Op, value: &str, field: &str) -> Result<bool, Status> {
     let t = parse_rfc3339(value)
@@ -45,6 +39,19 @@ fn cmp_time(actual: i128, op: Op, value: &str, field: &str) -> Result<bool, Stat
     })
 }
 
+/// Evaluates every item, not only up to the first that decides the result, so that an
+/// unsupported condition is an error whatever the data.
+fn every(
+    items: &[Expr],
+    eval: impl FnMut(&Expr) -> Result<bool, Status>,
+) -> Result<impl Iterator<Item = bool>, Status> {
+    Ok(items
+        .iter()
+        .map(eval)
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter())
+}
+
 /// Display-name match: every token of `query` prefix-matches some word of `name`.
 fn name_matches(name: &str, query: &str) -> bool {
     let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
@@ -55,20 +62,8 @@ fn name_matches(name: &str, query: &str) -> bool {
 
 fn eval_space(e: &Expr, s: &SpaceRec, admin: bool, saw: &mut Vec<String>) -> Result<bool, Status> {
     Ok(match e {
-        Expr::And(items) => {
-            let mut all = true;
-            for i in items {
-                all &= eval_space(i, s, admin, saw)?;
-            }
-            all
-        }
-        Expr::Or(items) => {
-            let mut any = false;
-            for i in items {
-                any |= eval_space(i, s, admin, saw)?;
-            }
-            any
-        }
+        Expr::And(items) => every(items, |i| eval_space(i, s, admin, saw))?.all(|b| b),
+        Expr::Or(items) => every(items, |i| eval_space(i, s, admin, saw))?.any(|b| b),
         Expr::Cmp {
             field, op, value, ..
         } => {
@@ -283,20 +278,7 @@ fn message_joins(field: &str) -> Joins {
 
 /// An empty space, to check a query's fields and values even when no space is evaluated.
 fn probe_space() -> SpaceRec {
-    SpaceRec {
-        seq: 0,
-        space: Space::default(),
-        creator: String::new(),
-        members: Vec::new(),
-        messages: Vec::new(),
-        message_index: Default::default(),
-        threads: Default::default(),
-        thread_keys: Default::default(),
-        events: Vec::new(),
-        read_states: Default::default(),
-        notification_settings: Default::default(),
-        pins: Vec::new(),
-    }
+    SpaceRec::new(0, Space::default(), String::new())
 }
 
 /// `SearchSpaces`.
@@ -380,11 +362,9 @@ pub(crate) fn spaces(
     }
     let total = matched.len() as i32;
     let items: Vec<Space> = matched.into_iter().map(spaces::view).collect();
-    let (spaces, next_page_token) = paginate(
+    let (spaces, next_page_token) = SPACES_PAGE.page(
         items,
-        SPACES_PAGE,
-        req.page_size,
-        &req.page_token,
+        &req,
         &[
             "SearchSpaces",
             &req.query,
@@ -415,116 +395,6 @@ fn collect_fields(e: &Expr, out: &mut Vec<String>) {
     }
 }
 
-/// One top-level clause of a message search.
-fn clauses(query: &str) -> Result<Vec<Expr>, Status> {
-    let toks =
-        filter::tokenize(query).map_err(|e| invalid("filter", format!("invalid query: {e}")))?;
-    let mut out = Vec::new();
-    let mut i = 0;
-    // Top-level `OR` joins the clauses on either side (`space.name = A OR space.name = B`);
-    // mixing it with an explicit `AND` needs parentheses.
-    let (mut saw_and, mut saw_or, mut pending_or) = (false, false, false);
-    while i < toks.len() {
-        let before = out.len();
-        match &toks[i] {
-            Tok::And => {
-                saw_and = true;
-                i += 1;
-            }
-            Tok::Or => {
-                if out.is_empty() || pending_or {
-                    return Err(invalid("filter", "invalid query: misplaced OR"));
-                }
-                saw_or = true;
-                pending_or = true;
-                i += 1;
-            }
-            Tok::LParen => {
-                let mut depth = 0;
-                let start = i;
-                loop {
-                    match toks.get(i) {
-                        Some(Tok::LParen) => depth += 1,
-                        Some(Tok::RParen) => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        None => return Err(invalid("filter", "invalid query: missing `)`")),
-                        _ => {}
-                    }
-                    i += 1;
-                }
-                out.push(filter::parse_tokens(toks[start..=i].to_vec(), "filter")?);
-                i += 1;
-            }
-            Tok::Word(w) if matches!(toks.get(i + 1), Some(Tok::Op(_))) => {
-                let Some(Tok::Op(op)) = toks.get(i + 1) else {
-                    return Err(invalid("filter", "invalid query"));
-                };
-                let (value, quoted) = match toks.get(i + 2) {
-                    Some(Tok::Word(v)) => (v.clone(), false),
-                    Some(Tok::Quoted(v)) => (v.clone(), true),
-                    _ => return Err(invalid("filter", format!("missing value after `{w}`"))),
-                };
-                out.push(Expr::Cmp {
-                    field: w.clone(),
-                    op: *op,
-                    value,
-                    quoted,
-                });
-                i += 3;
-            }
-            Tok::Word(w) if matches!(toks.get(i + 1), Some(Tok::LParen)) => {
-                if !matches!(toks.get(i + 2), Some(Tok::RParen)) {
-                    return Err(invalid("filter", format!("`{w}()` takes no arguments")));
-                }
-                out.push(Expr::Call {
-                    name: w.clone(),
-                    args: Vec::new(),
-                });
-                i += 3;
-            }
-            Tok::Word(w) | Tok::Quoted(w) => {
-                out.push(Expr::Call {
-                    name: "keyword".into(),
-                    args: vec![w.clone()],
-                });
-                i += 1;
-            }
-            other => {
-                return Err(invalid(
-                    "filter",
-                    format!("invalid query: unexpected {other:?}"),
-                ));
-            }
-        }
-        if saw_and && saw_or {
-            return Err(invalid(
-                "filter",
-                "invalid query: use parentheses to combine AND and OR",
-            ));
-        }
-        if pending_or && out.len() > before {
-            pending_or = false;
-            let right = out.pop().unwrap_or(Expr::Or(Vec::new()));
-            let left = out.pop().unwrap_or(Expr::Or(Vec::new()));
-            out.push(match left {
-                Expr::Or(mut items) => {
-                    items.push(right);
-                    Expr::Or(items)
-                }
-                left => Expr::Or(vec![left, right]),
-            });
-        }
-    }
-    if pending_or {
-        return Err(invalid("filter", "invalid query: misplaced OR"));
-    }
-    Ok(out)
-}
-
 struct Ctx<'a> {
     caller: &'a Caller,
     space: &'a SpaceRec,
@@ -537,20 +407,8 @@ fn eval_message(
     state_users: &dyn Fn(&str) -> String,
 ) -> Result<bool, Status> {
     Ok(match e {
-        Expr::And(items) => {
-            let mut all = true;
-            for i in items {
-                all &= eval_message(i, m, ctx, state_users)?;
-            }
-            all
-        }
-        Expr::Or(items) => {
-            let mut any = false;
-            for i in items {
-                any |= eval_message(i, m, ctx, state_users)?;
-            }
-            any
-        }
+        Expr::And(items) => every(items, |i| eval_message(i, m, ctx, state_users))?.all(|b| b),
+        Expr::Or(items) => every(items, |i| eval_message(i, m, ctx, state_users))?.any(|b| b),
         Expr::Call { name, args } => match name.as_str() {
             "keyword" => {
                 let k = args.first().map(|a| a.to_lowercase()).unwrap_or_default();
@@ -610,7 +468,7 @@ pub(crate) fn messages(
     if req.filter.chars().count() > 1000 {
         return Err(invalid("filter", "can be at most 1,000 characters"));
     }
-    let items = clauses(&req.filter)?;
+    let items = filter::parse_search(&req.filter, "filter")?;
     // Resolve user aliases up front (the evaluation borrows the state immutably).
     let mut aliases = std::collections::HashMap::new();
     let mut names = Vec::new();
@@ -693,11 +551,9 @@ pub(crate) fn messages(
     }
     found.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
     let results: Vec<SearchMessageResult> = found.into_iter().map(|(_, r)| r).collect();
-    let (results, next_page_token) = paginate(
+    let (results, next_page_token) = MESSAGES_PAGE.page(
         results,
-        MESSAGES_PAGE,
-        req.page_size,
-        &req.page_token,
+        &req,
         &["SearchMessages", &req.filter, &req.order_by],
     )?;
     Ok(SearchMessagesResponse {

@@ -11,7 +11,7 @@ use super::errors::{denied, invalid, not_found, required};
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
 use super::masks;
-use super::paging::{PageRules, paginate};
+use super::paging::PageRules;
 use super::state::{State, UserSections};
 use crate::proto::chat::v1::position_section_request::{Position, PositionOneOf};
 use crate::proto::chat::v1::section::SectionType;
@@ -23,14 +23,8 @@ use crate::proto::chat::v1::{
     section_item,
 };
 
-const SECTIONS_PAGE: PageRules = PageRules {
-    default: 10,
-    max: 100,
-};
-const ITEMS_PAGE: PageRules = PageRules {
-    default: 10,
-    max: 100,
-};
+const SECTIONS_PAGE: PageRules = PageRules::new(10, 100);
+const ITEMS_PAGE: PageRules = PageRules::new(10, 100);
 
 const SYSTEM: &[(&str, SectionType)] = &[
     (
@@ -181,13 +175,7 @@ pub(crate) fn list(
 ) -> Result<ListSectionsResponse, Status> {
     let user = own_user(state, caller, &req.parent, "parent")?;
     let items = sections_of(state, &user).sections.clone();
-    let (sections, next_page_token) = paginate(
-        items,
-        SECTIONS_PAGE,
-        req.page_size,
-        &req.page_token,
-        &["ListSections", &user],
-    )?;
+    let (sections, next_page_token) = SECTIONS_PAGE.page(items, &req, &["ListSections", &user])?;
     Ok(ListSectionsResponse {
         sections,
         next_page_token,
@@ -297,13 +285,8 @@ pub(crate) fn list_items(
         .filter(|(_, sp)| space_filter.as_ref().is_none_or(|f| f == sp))
         .map(|(sec, sp)| item(&sec, &sp))
         .collect();
-    let (section_items, next_page_token) = paginate(
-        items,
-        ITEMS_PAGE,
-        req.page_size,
-        &req.page_token,
-        &["ListSectionItems", &req.parent, &req.filter],
-    )?;
+    let (section_items, next_page_token) =
+        ITEMS_PAGE.page(items, &req, &["ListSectionItems", &req.parent, &req.filter])?;
     Ok(ListSectionItemsResponse {
         section_items,
         next_page_token,

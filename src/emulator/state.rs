@@ -68,6 +68,16 @@ impl MessageRec {
     pub(crate) fn is_deleted(&self) -> bool {
         self.message.delete_time.is_some()
     }
+
+    /// Private messages are visible only to their viewer and to apps.
+    pub(crate) fn visible_to(&self, caller: &Caller) -> bool {
+        match &self.message.private_message_viewer {
+            Some(viewer) if !viewer.name.is_empty() => {
+                caller.is_app() || viewer.name == caller.name
+            }
+            _ => true,
+        }
+    }
 }
 
 /// One space and everything in it.
@@ -95,6 +105,24 @@ pub(crate) struct SpaceRec {
 }
 
 impl SpaceRec {
+    /// A space with nothing in it yet.
+    pub(crate) fn new(seq: u64, space: Space, creator: String) -> Self {
+        SpaceRec {
+            seq,
+            space,
+            creator,
+            members: Vec::new(),
+            messages: Vec::new(),
+            message_index: HashMap::new(),
+            threads: HashMap::new(),
+            thread_keys: HashMap::new(),
+            events: Vec::new(),
+            read_states: HashMap::new(),
+            notification_settings: HashMap::new(),
+            pins: Vec::new(),
+        }
+    }
+
     pub(crate) fn id(&self) -> &str {
         self.space.name.trim_start_matches("spaces/")
     }
@@ -121,6 +149,16 @@ impl SpaceRec {
     pub(crate) fn is_manager(&self, user: &str) -> bool {
         self.joined(user)
             .is_some_and(|m| m.role == membership::MembershipRole::RoleManager as i32)
+    }
+
+    /// Managers change a space's settings, and so does the app that created it (apps hold
+    /// no roles).
+    pub(crate) fn managed_by(&self, caller: &Caller) -> bool {
+        if caller.is_app() {
+            self.creator == caller.name
+        } else {
+            self.is_manager(&caller.name)
+        }
     }
 
     /// Joined human users, by user name.
@@ -294,6 +332,30 @@ impl State {
         Ok(rec)
     }
 
+    /// Space ID and message index of a live message the caller can see, by its name (system
+    /// or client-assigned ID).
+    pub(crate) fn locate_message(
+        &self,
+        caller: &Caller,
+        name: &str,
+        field: &str,
+    ) -> Result<(String, usize), Status> {
+        let (space, id) =
+            split_child(name, "messages", field, "spaces/{space}/messages/{message}")?;
+        if id.contains('/') {
+            return Err(invalid(
+                field,
+                format!("`{name}` is not of the form `spaces/{{space}}/messages/{{message}}`"),
+            ));
+        }
+        let rec = self.readable_space(space, caller, false)?;
+        let i = rec
+            .message_idx(id)
+            .filter(|&i| !rec.messages[i].is_deleted() && rec.messages[i].visible_to(caller))
+            .ok_or_else(|| not_found("Message", name))?;
+        Ok((space.to_owned(), i))
+    }
+
     /// Records a space event; its payload determines its type.
     pub(crate) fn record(&mut self, space_id: &str, payload: space_event::Payload) {
         let time = self.clock.now();
@@ -302,7 +364,7 @@ impl State {
             let event = SpaceEvent {
                 name: format!("{}/spaceEvents/{id}", rec.space.name),
                 event_time: Some(time),
-                event_type: super::events::event_type(&payload).to_owned(),
+                event_type: payload.event_type().to_owned(),
                 payload: Some(payload),
             };
             rec.events.push(event);

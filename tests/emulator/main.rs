@@ -12,6 +12,7 @@ mod extras;
 mod faults;
 mod import;
 mod in_process;
+mod mask_rules;
 mod members;
 mod messages;
 mod search;

@@ -1,0 +1,194 @@
+//! What the space RPCs share: a new space record from a request, the memberships a space
+//! starts with, what a client sees of a stored space, and the lookups by display name and
+//! by DM members.
+
+use std::collections::BTreeSet;
+
+use prost_types::Timestamp;
+use tonic::Status;
+
+use crate::emulator::clock::{from_nanos, nanos};
+use crate::emulator::errors::{invalid, required};
+use crate::emulator::identity::Caller;
+use crate::emulator::state::{SpaceRec, State, member_user};
+use crate::proto::chat::v1::space::{self, SpaceType};
+use crate::proto::chat::v1::space_event::Payload;
+use crate::proto::chat::v1::{
+    HistoryState, Membership, MembershipCreatedEventData, Space, User, membership, user,
+};
+
+/// How long a space stays in import mode.
+const IMPORT_MODE_DAYS: i128 = 90;
+
+/// A space type from the request; unset is an error on `field`.
+pub(super) fn space_type(space: &Space, field: &str) -> Result<SpaceType, Status> {
+    match SpaceType::try_from(space.space_type) {
+        Ok(SpaceType::Unspecified) => Err(required(field)),
+        Ok(t) => Ok(t),
+        Err(_) => Err(invalid(
+            field,
+            format!("unknown space type {}", space.space_type),
+        )),
+    }
+}
+
+/// Another named space already uses this display name (case-insensitively).
+pub(super) fn display_name_taken(state: &State, name: &str, except: &str) -> bool {
+    state.spaces.values().any(|s| {
+        s.space.name != except
+            && s.space_type() == SpaceType::Space
+            && s.space.display_name.eq_ignore_ascii_case(name)
+    })
+}
+
+/// Builds a new space record from the request's space.
+pub(super) fn new_space(
+    state: &mut State,
+    input: &Space,
+    kind: SpaceType,
+    caller: &Caller,
+) -> SpaceRec {
+    let now = state.clock.now();
+    let id = state.ids.space();
+    let seq = state.next_seq();
+    let threaded = kind == SpaceType::Space;
+    let space = Space {
+        name: format!("spaces/{id}"),
+        r#type: if kind == SpaceType::DirectMessage {
+            space::Type::Dm as i32
+        } else {
+            space::Type::Room as i32
+        },
+        space_type: kind as i32,
+        single_user_bot_dm: input.single_user_bot_dm,
+        threaded,
+        display_name: input.display_name.clone(),
+        external_user_allowed: input.external_user_allowed,
+        space_threading_state: if threaded {
+            space::SpaceThreadingState::ThreadedMessages as i32
+        } else {
+            space::SpaceThreadingState::UnthreadedMessages as i32
+        },
+        space_details: input.space_details.clone(),
+        space_history_state: match input.space_history_state {
+            0 => HistoryState::HistoryOn as i32,
+            h => h,
+        },
+        import_mode: input.import_mode,
+        create_time: Some(if input.import_mode {
+            input.create_time.unwrap_or(now)
+        } else {
+            now
+        }),
+        last_active_time: Some(now),
+        admin_installed: false,
+        membership_count: None,
+        access_settings: (kind == SpaceType::Space).then(|| space::AccessSettings {
+            access_state: space::access_settings::AccessState::Private as i32,
+            ..input.access_settings.clone().unwrap_or_default()
+        }),
+        customer: input.customer.clone(),
+        space_uri: format!("https://mail.google.com/chat/#chat/space/{id}"),
+        import_mode_expire_time: input
+            .import_mode
+            .then(|| from_nanos(nanos(&now) + IMPORT_MODE_DAYS * 86_400 * 1_000_000_000)),
+        space_permission_settings: input.space_permission_settings,
+    };
+    SpaceRec::new(seq, space, caller.name.clone())
+}
+
+/// A joined user membership.
+pub(crate) fn user_membership(
+    space: &str,
+    user: User,
+    role: membership::MembershipRole,
+    time: Timestamp,
+) -> Membership {
+    let id = user.name.trim_start_matches("users/").to_owned();
+    Membership {
+        name: format!("{space}/members/{id}"),
+        state: membership::MembershipState::Joined as i32,
+        role: role as i32,
+        create_time: Some(time),
+        delete_time: None,
+        affiliation: 0,
+        member_type: Some(membership::MemberType::Member(user)),
+    }
+}
+
+/// A joined group membership (`group` is `groups/{group}`).
+pub(crate) fn group_membership(space: &str, group: String, time: Timestamp) -> Membership {
+    let id = group.trim_start_matches("groups/").to_owned();
+    Membership {
+        name: format!("{space}/members/{id}"),
+        state: membership::MembershipState::Joined as i32,
+        role: membership::MembershipRole::RoleMember as i32,
+        create_time: Some(time),
+        member_type: Some(membership::MemberType::GroupMember(
+            crate::proto::chat::v1::Group { name: group },
+        )),
+        ..Default::default()
+    }
+}
+
+/// A `User` for a human given by name (display name from the directory).
+pub(crate) fn human(state: &State, name: &str) -> User {
+    User {
+        name: name.to_owned(),
+        display_name: state
+            .directory
+            .display_name(name)
+            .unwrap_or_default()
+            .to_owned(),
+        r#type: user::Type::Human as i32,
+        ..Default::default()
+    }
+}
+
+/// Adds memberships to a stored space, recording one created event each.
+pub(crate) fn add_members(state: &mut State, space_id: &str, members: Vec<Membership>) {
+    let Some(rec) = state.spaces.get_mut(space_id) else {
+        return;
+    };
+    rec.members.extend(members.iter().cloned());
+    rec.recount();
+    for m in members {
+        state.record(
+            space_id,
+            Payload::MembershipCreatedEventData(MembershipCreatedEventData {
+                membership: Some(m),
+            }),
+        );
+    }
+}
+
+/// What a client sees of a stored space.
+pub(crate) fn view(rec: &SpaceRec) -> Space {
+    let mut s = rec.space.clone();
+    if s.membership_count.is_none() {
+        let mut r = rec.clone();
+        r.recount();
+        s.membership_count = r.space.membership_count;
+    }
+    s
+}
+
+/// A direct message between exactly these two members, if one exists.
+pub(super) fn find_dm(state: &State, a: &str, b: &str, bot_dm: bool) -> Option<String> {
+    state
+        .spaces
+        .values()
+        .filter(|s| {
+            s.space_type() == SpaceType::DirectMessage && s.space.single_user_bot_dm == bot_dm
+        })
+        .find(|s| {
+            let joined: BTreeSet<&str> = s
+                .members
+                .iter()
+                .filter(|m| m.state == membership::MembershipState::Joined as i32)
+                .filter_map(member_user)
+                .collect();
+            joined.len() == 2 && joined.contains(a) && joined.contains(b)
+        })
+        .map(|s| s.id().to_owned())
+}
