@@ -199,7 +199,7 @@ pub(crate) fn check_mask_fields(
 }
 
 /// `permission_settings.manageMembersAndGroups` -> `permission_settings.manage_members_and_groups`.
-fn snake_case(path: &str) -> String {
+pub(crate) fn snake_case(path: &str) -> String {
     let mut out = String::with_capacity(path.len() + 4);
     for c in path.chars() {
         if c.is_ascii_uppercase() {

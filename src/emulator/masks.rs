@@ -5,20 +5,9 @@ use prost_types::FieldMask;
 use tonic::Status;
 
 use super::errors::invalid;
-
-/// `displayName` -> `display_name`; snake_case paths pass through.
-pub(crate) fn snake(path: &str) -> String {
-    let mut out = String::with_capacity(path.len() + 4);
-    for c in path.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+// `displayName` -> `display_name`: the client's own conversion, so both sides read a mask
+// the same way.
+use crate::update::snake_case as snake;
 
 /// The mask's paths in snake_case; an empty or missing mask is `INVALID_ARGUMENT`. A path
 /// may hold several comma-separated paths, as REST clients send them.
