@@ -59,6 +59,27 @@
 //! `http://` endpoints are refused when a token would be sent, unless
 //! [`insecure_allow_plaintext`](ClientBuilder::insecure_allow_plaintext) says it is meant.
 //!
+//! # Where things are
+//!
+//! | concern | module (file) | what it owns |
+//! | --- | --- | --- |
+//! | the client | [`ChatClient`], [`ClientBuilder`] (`src/client.rs`) | one call path: request id, validation, headers, retry, token, connection pool |
+//! | request builders | [`builder`] (`src/builder.rs`; generated per RPC) | `client.create_message(..).set_text(..).send()`; call options from [`CallOptions`] (`src/options.rs`) |
+//! | one-liners | `src/shortcuts.rs` | `send_text`, `reply_in_thread`, `react`, `add_user`, `mark_space_read`, ... on [`ChatClient`] |
+//! | validation | `src/validate.rs`, [`names`], [`update`] | the one check before the wire ([`RpcRequest::validate`]), typed resource names, typed update masks |
+//! | retry | [`retry`] (`src/retry.rs`) | policy, backoff, budget, the retry loop; per-method class in [`RetryClass`] |
+//! | auth | [`auth`] (`src/auth/`) | [`Credentials`](auth::Credentials), token sources, the [`TokenCache`](auth::TokenCache), [`AuthLayer`](auth::AuthLayer) |
+//! | transport | `src/transport.rs` | Google's headers, the response check, the channel pool |
+//! | errors | [`Error`], [`ErrorKind`] (`src/error.rs`) | one error type, predicates, decoded `google.rpc` details |
+//! | unions | [`oneof`] (`src/oneof/`) | domain constructors and views; the mechanical accessors are generated |
+//! | paging | [`paginate`] (`src/paginate.rs`) | `by_page()` / `by_item()` streams |
+//! | generated surface | `src/generated.rs` (a copy in `generated/`) | what `build.rs` and `build/*.rs` derive from the protos: RPC facts and [`RPCS`], scopes, names, builders, oneof accessors |
+//! | generated protos | [`proto`] (`src/proto.rs`) | prost messages and tonic stubs, unedited |
+//! | emulator | `emulator` (`src/emulator/`, feature `emulator`) | the in-memory Chat API, one file (or folder) per resource: `spaces/`, `messages/`, `members.rs`, `reactions.rs`, ... |
+//!
+//! To read the generated code, open `generated/` in the repository (e.g. `grep -rn "fn
+//! create_message" generated/`); it is kept identical to what the build compiles.
+//!
 //! # Modules
 //!
 //! The generated code lives under [`proto`], which stands for the `google` proto package:
