@@ -8,15 +8,16 @@ use http::uri::PathAndQuery;
 use tonic::transport::{Channel, Endpoint};
 use tower::Layer;
 
-use crate::auth::{AuthLayer, Credentials, TokenCache};
+use crate::auth::{AuthLayer, AuthService, Credentials, TokenCache};
+use crate::encoding::routing_header;
 use crate::error::{Error, Result};
 use crate::retry::{
     self, DefaultRetryPolicy, ExponentialBackoff, NoRetry, RetryBudget, RetryPolicy, RetrySettings,
 };
 use crate::rpc::{RetryClass, RpcRequest};
 use crate::transport::{
-    ChannelPool, EncodedCodec, GRPC_TIMEOUT, GoogleHeaders, REQUEST_PARAMS, Stack, grpc_timeout,
-    routing_header, static_headers,
+    ChannelPool, EncodedCodec, GRPC_TIMEOUT, GoogleHeaders, REQUEST_PARAMS, grpc_timeout,
+    static_headers,
 };
 
 /// The Chat API's endpoint.
@@ -55,6 +56,9 @@ pub const DEFAULT_ENDPOINT: &str = "https://chat.googleapis.com";
 pub struct ChatClient {
     inner: Arc<ClientInner>,
 }
+
+/// The stack a [`ChatClient`] sends through, as [`ClientBuilder::assemble`] puts it together.
+type Stack = AuthService<GoogleHeaders<ChannelPool>>;
 
 struct ClientInner {
     grpc: tonic::client::Grpc<Stack>,

@@ -108,6 +108,7 @@
 pub mod auth;
 pub mod builder;
 mod client;
+mod encoding;
 mod error;
 pub mod names;
 pub mod oneof;

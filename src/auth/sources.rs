@@ -80,7 +80,7 @@ impl AuthorizedUser {
 #[cfg(feature = "gcp-auth")]
 impl TokenSource for AuthorizedUser {
     fn token(&self) -> BoxFuture<'_, Result<Token, AuthError>> {
-        use crate::transport::url_encode;
+        use crate::encoding::url_encode;
         use http_body_util::BodyExt;
 
         Box::pin(async move {
