@@ -6,9 +6,8 @@ use std::time::Duration;
 
 use http::uri::PathAndQuery;
 use tonic::transport::{Channel, Endpoint};
-use tower::Layer;
 
-use crate::auth::{AuthLayer, AuthService, Credentials, TokenCache};
+use crate::auth::{Credentials, TokenCache};
 use crate::encoding::routing_header;
 use crate::error::{Error, Result};
 use crate::retry::{
@@ -58,10 +57,13 @@ pub struct ChatClient {
 }
 
 /// The stack a [`ChatClient`] sends through, as [`ClientBuilder::assemble`] puts it together.
-type Stack = AuthService<GoogleHeaders<ChannelPool>>;
+/// The token is not its business: each attempt puts it on (see [`ChatClient::send_with`]).
+type Stack = GoogleHeaders<ChannelPool>;
 
 struct ClientInner {
     grpc: tonic::client::Grpc<Stack>,
+    /// Where each attempt's token comes from; `None`: no `authorization` header.
+    tokens: Option<Arc<TokenCache>>,
     retry: RetrySettings,
     /// `grpc-timeout` for `retry.attempt_timeout`, the value of almost every attempt,
     /// formatted once.
@@ -246,13 +248,30 @@ impl ChatClient {
             if let Some(routing) = routing {
                 headers.insert(REQUEST_PARAMS, routing);
             }
-            let call = tonic::Request::from_parts(
-                tonic::metadata::MetadataMap::from_headers(headers),
-                tonic::Extensions::default(),
-                body,
-            );
+            // The token goes on where the attempt is made: the cached one at once (almost
+            // every attempt: no await, no allocation), else fetched first, its failure this
+            // attempt's `Auth` error.
+            let fetch = match &inner.tokens {
+                Some(tokens) => match tokens.cached() {
+                    Some(header) => {
+                        headers.insert(http::header::AUTHORIZATION, header);
+                        None
+                    }
+                    None => Some(tokens),
+                },
+                None => None,
+            };
             let mut grpc = inner.grpc.clone();
             async move {
+                if let Some(tokens) = fetch {
+                    let header = tokens.header().await.map_err(Error::auth)?;
+                    headers.insert(http::header::AUTHORIZATION, header);
+                }
+                let call = tonic::Request::from_parts(
+                    tonic::metadata::MetadataMap::from_headers(headers),
+                    tonic::Extensions::default(),
+                    body,
+                );
                 grpc.ready()
                     .await
                     .map_err(|e| Error::from(tonic::Status::from_error(e)))?;
@@ -540,7 +559,7 @@ impl ClientBuilder {
             .credentials
             .resolve(&self.scopes)
             .await
-            .map_err(|e| Error::new(crate::ErrorKind::Auth, e.to_string()).with_source(e))?;
+            .map_err(Error::auth)?;
         Ok(source.map(|s| TokenCache::new(s, self.refresh_ahead)))
     }
 
@@ -551,8 +570,7 @@ impl ClientBuilder {
     ) -> Result<ChatClient> {
         let headers = static_headers(self.quota_project.as_deref())
             .map_err(|e| Error::config("invalid quota project").with_source(e))?;
-        let stack =
-            AuthLayer::new(tokens).layer(GoogleHeaders::new(ChannelPool::new(channels), headers));
+        let stack = GoogleHeaders::new(ChannelPool::new(channels), headers);
         let origin: http::Uri = self
             .endpoint
             .parse()
@@ -560,6 +578,7 @@ impl ClientBuilder {
         Ok(ChatClient {
             inner: Arc::new(ClientInner {
                 grpc: tonic::client::Grpc::with_origin(stack, origin),
+                tokens,
                 timeout_header: grpc_timeout(self.retry.attempt_timeout),
                 retry: self.retry,
                 auto_request_id: self.auto_request_id,

@@ -80,6 +80,12 @@ impl Error {
         Self::new(ErrorKind::Timeout, message)
     }
 
+    /// No token could be had: the credentials' error, made where it happens (resolving the
+    /// credentials, or an attempt fetching its token).
+    pub(crate) fn auth(error: AuthError) -> Self {
+        Self::new(ErrorKind::Auth, error.to_string()).with_source(error)
+    }
+
     pub(crate) fn with_source(
         mut self,
         source: impl std::error::Error + Send + Sync + 'static,
@@ -232,6 +238,8 @@ impl From<tonic::Status> for Error {
         let source = std::error::Error::source(&status);
         let kind = match source {
             None => ErrorKind::Rpc,
+            // A standalone `AuthLayer` (around a raw tonic channel) that got no token.
+            // `ChatClient` does not get here: its attempts map that failure themselves.
             Some(s) if s.is::<AuthError>() => ErrorKind::Auth,
             Some(s) if chain_has::<tonic::TimeoutExpired>(s) => ErrorKind::Timeout,
             // A broken or refused connection, an h2 reset, a non-gRPC answer.

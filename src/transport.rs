@@ -1,6 +1,7 @@
 //! The tower stack under every call: Google's headers, a check that the answer is gRPC,
-//! and a round-robin pool of HTTP/2 connections. Auth ([`crate::auth::AuthLayer`]) sits on
-//! top, inside the retry loop, so every attempt carries a valid token.
+//! and a round-robin pool of HTTP/2 connections. The token is not the stack's business:
+//! each attempt of the retry loop puts it on (`ChatClient::send_with`), so every attempt
+//! carries a valid token and a failure to get one is an auth error where it happens.
 
 use std::future::Future;
 use std::pin::Pin;

@@ -1,5 +1,7 @@
 //! [`AuthLayer`]: the [`TokenCache`] as a tower layer, adding `authorization` to every
-//! request of the service it wraps.
+//! request of the service it wraps: for a raw tonic `Channel`. (`ChatClient` does not use
+//! it: each of its attempts takes the token from the cache itself, so that a failure is an
+//! auth [`Error`](crate::Error) right there.)
 
 use std::fmt;
 use std::future::Future;
@@ -12,7 +14,10 @@ use super::{BoxFuture, TokenCache};
 /// Tower layer that adds `authorization: Bearer <token>` from a [`TokenCache`] to every
 /// request, fetching asynchronously (tonic interceptors are synchronous and cannot).
 ///
-/// Also usable on its own around a raw tonic `Channel`.
+/// For a raw tonic `Channel`; a [`ChatClient`](crate::ChatClient) puts the token on each
+/// attempt itself. A failure to get a token is the call's error, an [`AuthError`](super::AuthError)
+/// (which `Error::from` a tonic `Status` made of it recognises as
+/// [`ErrorKind::Auth`](crate::ErrorKind::Auth)).
 #[derive(Clone, Debug)]
 pub struct AuthLayer {
     cache: Option<Arc<TokenCache>>,
@@ -132,5 +137,110 @@ where
             AuthFutureProj::Cached { future } => future.poll(cx).map_err(Into::into),
             AuthFutureProj::Fetching { future } => future.as_mut().poll(cx),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    use tower::{Layer as _, Service as _, ServiceExt as _};
+
+    use super::*;
+    use crate::auth::{AccessToken, AuthError, StaticToken, Token, TokenSource};
+
+    /// An inner service that records the `authorization` header of each request.
+    fn recorder() -> (
+        impl tower::Service<
+            http::Request<()>,
+            Response = (),
+            Error = std::convert::Infallible,
+            Future = impl Future<Output = Result<(), std::convert::Infallible>> + Send + 'static,
+        > + Clone
+        + Send
+        + 'static,
+        Arc<Mutex<Vec<Option<String>>>>,
+    ) {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = seen.clone();
+        let service = tower::service_fn(move |request: http::Request<()>| {
+            let header = request
+                .headers()
+                .get(http::header::AUTHORIZATION)
+                .map(|v| v.to_str().unwrap().to_owned());
+            record.lock().unwrap().push(header);
+            async { Ok::<_, std::convert::Infallible>(()) }
+        });
+        (service, seen)
+    }
+
+    #[tokio::test]
+    async fn the_layer_fetches_once_then_adds_the_cached_token_without_a_box() {
+        let cache = TokenCache::new(
+            Arc::new(StaticToken(AccessToken::new("t0ken"))),
+            TokenCache::DEFAULT_REFRESH_AHEAD,
+        );
+        let (inner, seen) = recorder();
+        let mut service = AuthLayer::new(Some(cache)).layer(inner);
+
+        let first = service.ready().await.unwrap().call(http::Request::new(()));
+        assert_eq!(format!("{first:?}"), r#"AuthFuture { state: "Fetching" }"#);
+        first.await.unwrap();
+        let second = service.ready().await.unwrap().call(http::Request::new(()));
+        assert_eq!(format!("{second:?}"), r#"AuthFuture { state: "Cached" }"#);
+        second.await.unwrap();
+
+        let header = Some("Bearer t0ken".to_owned());
+        assert_eq!(*seen.lock().unwrap(), [header.clone(), header]);
+    }
+
+    #[tokio::test]
+    async fn the_layer_without_a_cache_adds_nothing() {
+        let (inner, seen) = recorder();
+        let mut service = AuthLayer::new(None).layer(inner);
+        service
+            .ready()
+            .await
+            .unwrap()
+            .call(http::Request::new(()))
+            .await
+            .unwrap();
+        assert_eq!(*seen.lock().unwrap(), [None]);
+    }
+
+    struct Failing;
+
+    impl TokenSource for Failing {
+        fn token(&self) -> BoxFuture<'_, Result<Token, AuthError>> {
+            Box::pin(async { Err(AuthError::new("token endpoint said no")) })
+        }
+    }
+
+    #[tokio::test]
+    async fn the_layer_fails_the_call_with_the_auth_error_without_calling_inner() {
+        let cache = TokenCache::new(Arc::new(Failing), Duration::from_secs(60));
+        let (inner, seen) = recorder();
+        let mut service = AuthLayer::new(Some(cache)).layer(inner);
+        let err = service
+            .ready()
+            .await
+            .unwrap()
+            .call(http::Request::new(()))
+            .await
+            .unwrap_err();
+        assert!(err.is::<AuthError>(), "{err:?}");
+        assert!(
+            seen.lock().unwrap().is_empty(),
+            "the inner service was called"
+        );
+
+        // What tonic makes of it, and what the crate's error makes of that.
+        let error = crate::Error::from(tonic::Status::from_error(err));
+        assert_eq!(error.kind(), crate::ErrorKind::Auth, "{error:?}");
+        assert!(
+            error.to_string().contains("token endpoint said no"),
+            "{error}"
+        );
     }
 }
