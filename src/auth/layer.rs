@@ -150,29 +150,36 @@ mod tests {
     use super::*;
     use crate::auth::{AccessToken, AuthError, StaticToken, Token, TokenSource};
 
+    /// The `authorization` header of each request the inner service got.
+    type Seen = Arc<Mutex<Vec<Option<String>>>>;
+
     /// An inner service that records the `authorization` header of each request.
-    fn recorder() -> (
-        impl tower::Service<
-            http::Request<()>,
-            Response = (),
-            Error = std::convert::Infallible,
-            Future = impl Future<Output = Result<(), std::convert::Infallible>> + Send + 'static,
-        > + Clone
-        + Send
-        + 'static,
-        Arc<Mutex<Vec<Option<String>>>>,
-    ) {
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let record = seen.clone();
-        let service = tower::service_fn(move |request: http::Request<()>| {
+    #[derive(Clone, Default)]
+    struct Recorder(Seen);
+
+    impl tower::Service<http::Request<()>> for Recorder {
+        type Response = ();
+        type Error = std::convert::Infallible;
+        type Future = std::future::Ready<Result<(), Self::Error>>;
+
+        fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+            Poll::Ready(Ok(()))
+        }
+
+        fn call(&mut self, request: http::Request<()>) -> Self::Future {
             let header = request
                 .headers()
                 .get(http::header::AUTHORIZATION)
                 .map(|v| v.to_str().unwrap().to_owned());
-            record.lock().unwrap().push(header);
-            async { Ok::<_, std::convert::Infallible>(()) }
-        });
-        (service, seen)
+            self.0.lock().unwrap().push(header);
+            std::future::ready(Ok(()))
+        }
+    }
+
+    fn recorder() -> (Recorder, Seen) {
+        let recorder = Recorder::default();
+        let seen = recorder.0.clone();
+        (recorder, seen)
     }
 
     #[tokio::test]
