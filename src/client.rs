@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use http::header::AUTHORIZATION;
 use http::uri::PathAndQuery;
 use tonic::transport::{Channel, Endpoint};
 
@@ -56,8 +57,7 @@ pub struct ChatClient {
     inner: Arc<ClientInner>,
 }
 
-/// The stack a [`ChatClient`] sends through, as [`ClientBuilder::assemble`] puts it together.
-/// The token is not its business: each attempt puts it on (see [`ChatClient::send_with`]).
+/// The stack under a [`ChatClient`], as `assemble` builds it; each attempt adds the token.
 type Stack = GoogleHeaders<ChannelPool>;
 
 struct ClientInner {
@@ -248,24 +248,18 @@ impl ChatClient {
             if let Some(routing) = routing {
                 headers.insert(REQUEST_PARAMS, routing);
             }
-            // The token goes on where the attempt is made: the cached one at once (almost
-            // every attempt: no await, no allocation), else fetched first, its failure this
-            // attempt's `Auth` error.
-            let fetch = match &inner.tokens {
-                Some(tokens) => match tokens.cached() {
-                    Some(header) => {
-                        headers.insert(http::header::AUTHORIZATION, header);
-                        None
-                    }
-                    None => Some(tokens),
-                },
-                None => None,
-            };
+            // The token goes on where the attempt is made: the cached one at once (no await,
+            // no allocation), else fetched first, its failure this attempt's `Auth` error.
+            let mut fetch = inner.tokens.as_ref();
+            if let Some(header) = fetch.and_then(|tokens| tokens.cached()) {
+                headers.insert(AUTHORIZATION, header);
+                fetch = None;
+            }
             let mut grpc = inner.grpc.clone();
             async move {
                 if let Some(tokens) = fetch {
                     let header = tokens.header().await.map_err(Error::auth)?;
-                    headers.insert(http::header::AUTHORIZATION, header);
+                    headers.insert(AUTHORIZATION, header);
                 }
                 let call = tonic::Request::from_parts(
                     tonic::metadata::MetadataMap::from_headers(headers),

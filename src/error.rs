@@ -340,3 +340,22 @@ impl std::error::Error for NonGrpcResponse {}
 
 /// A convenient alias for results of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A status tonic made of an `AuthError` (a standalone `AuthLayer`'s failure, which
+    /// tonic keeps as the status's source) is an auth error.
+    #[test]
+    fn a_status_made_of_an_auth_error_is_an_auth_error() {
+        let status = tonic::Status::from_error(Box::new(AuthError::new("token endpoint said no")));
+        let error = Error::from(status);
+        assert_eq!(error.kind(), ErrorKind::Auth, "{error:?}");
+        assert!(error.is_auth());
+        assert!(
+            error.to_string().contains("token endpoint said no"),
+            "{error}"
+        );
+    }
+}
