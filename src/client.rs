@@ -4,11 +4,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use http::header::AUTHORIZATION;
 use http::uri::PathAndQuery;
 use tonic::transport::{Channel, Endpoint};
-use tower::Layer;
 
-use crate::auth::{AuthLayer, Credentials, TokenCache};
+use crate::auth::{Credentials, TokenCache};
+use crate::encoding::routing_header;
 use crate::error::{Error, Result};
 use crate::options::CallOptions;
 use crate::retry::{
@@ -16,8 +17,8 @@ use crate::retry::{
 };
 use crate::rpc::{RetryClass, RpcRequest};
 use crate::transport::{
-    ChannelPool, EncodedCodec, GRPC_TIMEOUT, GoogleHeaders, REQUEST_PARAMS, Stack, grpc_timeout,
-    routing_header, static_headers,
+    ChannelPool, EncodedCodec, GRPC_TIMEOUT, GoogleHeaders, REQUEST_PARAMS, grpc_timeout,
+    static_headers,
 };
 
 /// The Chat API's endpoint.
@@ -57,8 +58,13 @@ pub struct ChatClient {
     inner: Arc<ClientInner>,
 }
 
+/// The stack under a [`ChatClient`], as `assemble` builds it; each attempt adds the token.
+type Stack = GoogleHeaders<ChannelPool>;
+
 struct ClientInner {
     grpc: tonic::client::Grpc<Stack>,
+    /// Where each attempt's token comes from; `None`: no `authorization` header.
+    tokens: Option<Arc<TokenCache>>,
     retry: RetrySettings,
     /// `grpc-timeout` for `retry.attempt_timeout`, the value of almost every attempt,
     /// formatted once.
@@ -206,13 +212,24 @@ impl ChatClient {
             if let Some(routing) = routing {
                 headers.insert(REQUEST_PARAMS, routing);
             }
-            let call = tonic::Request::from_parts(
-                tonic::metadata::MetadataMap::from_headers(headers),
-                tonic::Extensions::default(),
-                body,
-            );
+            // The token goes on where the attempt is made: the cached one at once (no await,
+            // no allocation), else fetched first, its failure this attempt's `Auth` error.
+            let mut fetch = inner.tokens.as_ref();
+            if let Some(header) = fetch.and_then(|tokens| tokens.cached()) {
+                headers.insert(AUTHORIZATION, header);
+                fetch = None;
+            }
             let mut grpc = inner.grpc.clone();
             async move {
+                if let Some(tokens) = fetch {
+                    let header = tokens.header().await.map_err(Error::auth)?;
+                    headers.insert(AUTHORIZATION, header);
+                }
+                let call = tonic::Request::from_parts(
+                    tonic::metadata::MetadataMap::from_headers(headers),
+                    tonic::Extensions::default(),
+                    body,
+                );
                 grpc.ready()
                     .await
                     .map_err(|e| Error::from(tonic::Status::from_error(e)))?;
@@ -522,7 +539,7 @@ impl ClientBuilder {
             .credentials
             .resolve(&self.scopes)
             .await
-            .map_err(|e| Error::new(crate::ErrorKind::Auth, e.to_string()).with_source(e))?;
+            .map_err(Error::auth)?;
         Ok(source.map(|s| TokenCache::new(s, self.refresh_ahead)))
     }
 
@@ -533,8 +550,7 @@ impl ClientBuilder {
     ) -> Result<ChatClient> {
         let headers = static_headers(self.quota_project.as_deref())
             .map_err(|e| Error::config("invalid quota project").with_source(e))?;
-        let stack =
-            AuthLayer::new(tokens).layer(GoogleHeaders::new(ChannelPool::new(channels), headers));
+        let stack = GoogleHeaders::new(ChannelPool::new(channels), headers);
         let origin: http::Uri = self
             .endpoint
             .parse()
@@ -544,6 +560,7 @@ impl ClientBuilder {
                 grpc: tonic::client::Grpc::with_origin(stack, origin)
                     .max_decoding_message_size(self.max_decoding_message_size.unwrap_or(usize::MAX))
                     .max_encoding_message_size(usize::MAX),
+                tokens,
                 timeout_header: grpc_timeout(self.retry.attempt_timeout),
                 retry: self.retry,
                 auto_request_id: self.auto_request_id,

@@ -103,6 +103,12 @@ impl Error {
         Self::new(ErrorKind::Timeout, message)
     }
 
+    /// No token could be had: the credentials' error, made where it happens (resolving the
+    /// credentials, or an attempt fetching its token).
+    pub(crate) fn auth(error: AuthError) -> Self {
+        Self::new(ErrorKind::Auth, error.to_string()).with_source(error)
+    }
+
     pub(crate) fn with_source(
         mut self,
         source: impl std::error::Error + Send + Sync + 'static,
@@ -255,6 +261,8 @@ impl From<tonic::Status> for Error {
         let source = std::error::Error::source(&status);
         let kind = match source {
             None => ErrorKind::Rpc,
+            // A standalone `AuthLayer` (around a raw tonic channel) that got no token.
+            // `ChatClient` does not get here: its attempts map that failure themselves.
             Some(s) if s.is::<AuthError>() => ErrorKind::Auth,
             Some(s) if chain_has::<tonic::TimeoutExpired>(s) => ErrorKind::Timeout,
             // A broken or refused connection, an h2 reset, a non-gRPC answer.
@@ -355,3 +363,22 @@ impl std::error::Error for NonGrpcResponse {}
 
 /// A convenient alias for results of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A status tonic made of an `AuthError` (a standalone `AuthLayer`'s failure, which
+    /// tonic keeps as the status's source) is an auth error.
+    #[test]
+    fn a_status_made_of_an_auth_error_is_an_auth_error() {
+        let status = tonic::Status::from_error(Box::new(AuthError::new("token endpoint said no")));
+        let error = Error::from(status);
+        assert_eq!(error.kind(), ErrorKind::Auth, "{error:?}");
+        assert!(error.is_auth());
+        assert!(
+            error.to_string().contains("token endpoint said no"),
+            "{error}"
+        );
+    }
+}

@@ -69,7 +69,7 @@
 //! | validation | `src/validate.rs`, [`names`], [`update`] | the one check before the wire ([`RpcRequest::validate`]), typed resource names, typed update masks |
 //! | retry | [`retry`] (`src/retry.rs`) | policy, backoff, budget, the retry loop; per-method class in [`RetryClass`] |
 //! | auth | [`auth`] (`src/auth/`) | [`Credentials`](auth::Credentials), token sources, the [`TokenCache`](auth::TokenCache), [`AuthLayer`](auth::AuthLayer) |
-//! | transport | `src/transport.rs` | Google's headers, the response check, the channel pool |
+//! | transport | `src/transport.rs`, `src/encoding.rs` | Google's headers, the response check, the channel pool; percent-encoding and the routing header (a leaf module) |
 //! | errors | [`Error`], [`ErrorKind`] (`src/error.rs`) | one error type, predicates, decoded `google.rpc` details |
 //! | unions | [`oneof`] (`src/oneof/`) | domain constructors and views; the mechanical accessors are generated |
 //! | paging | [`paginate`] (`src/paginate.rs`) | `by_page()` / `by_item()` streams |
@@ -129,6 +129,7 @@
 pub mod auth;
 pub mod builder;
 mod client;
+mod encoding;
 mod error;
 mod generated;
 pub mod names;

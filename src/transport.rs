@@ -1,6 +1,7 @@
 //! The tower stack under every call: Google's headers, a check that the answer is gRPC,
-//! and a round-robin pool of HTTP/2 connections. Auth ([`crate::auth::AuthLayer`]) sits on
-//! top, inside the retry loop, so every attempt carries a valid token.
+//! and a round-robin pool of HTTP/2 connections. The token is not the stack's business:
+//! each attempt of the retry loop puts it on (`ChatClient::send_with`), so every attempt
+//! carries a valid token and a failure to get one is an auth error where it happens.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -14,11 +15,7 @@ use tonic::body::Body;
 use tonic::transport::Channel;
 use tower::ServiceExt;
 
-use crate::auth::AuthService;
 use crate::error::NonGrpcResponse;
-
-/// The full stack a [`ChatClient`](crate::ChatClient) sends through.
-pub(crate) type Stack = AuthService<GoogleHeaders<ChannelPool>>;
 
 /// `x-goog-api-client` as Google's libraries send it: language, library and transport.
 pub(crate) fn api_client_header() -> String {
@@ -179,28 +176,6 @@ pub(crate) const REQUEST_PARAMS: HeaderName = HeaderName::from_static("x-goog-re
 /// `grpc-timeout`, as tonic names it.
 pub(crate) const GRPC_TIMEOUT: HeaderName = HeaderName::from_static("grpc-timeout");
 
-/// The `x-goog-request-params` value `field=value`, the value percent-encoded, in one
-/// allocation of the exact size (a `Vec` whose length is its capacity becomes `Bytes`, and
-/// so a `HeaderValue`, without another allocation).
-pub(crate) fn routing_header(
-    field: &str,
-    value: &str,
-) -> Result<HeaderValue, http::header::InvalidHeaderValue> {
-    let escaped = value.bytes().filter(|b| !unreserved(*b)).count();
-    let mut out = Vec::with_capacity(field.len() + 1 + value.len() + 2 * escaped);
-    out.extend_from_slice(field.as_bytes());
-    out.push(b'=');
-    // Runs of unreserved bytes are copied whole: a name has a few `/` to escape, no more.
-    let mut rest = value.as_bytes();
-    while let Some(i) = rest.iter().position(|b| !unreserved(*b)) {
-        out.extend_from_slice(&rest[..i]);
-        push_encoded(&mut out, rest[i]);
-        rest = &rest[i + 1..];
-    }
-    out.extend_from_slice(rest);
-    HeaderValue::from_maybe_shared(prost::bytes::Bytes::from(out))
-}
-
 /// The `grpc-timeout` value for `timeout`, exactly as tonic's `Request::set_timeout` writes
 /// it (the most precise unit that fits in 8 digits), with one allocation instead of two.
 pub(crate) fn grpc_timeout(timeout: Duration) -> HeaderValue {
@@ -231,45 +206,6 @@ pub(crate) fn grpc_timeout(timeout: Duration) -> HeaderValue {
         }
     }
     HeaderValue::from_bytes(&digits[start..]).expect("digits and a unit letter")
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters, as Google's clients do
-/// for routing values (`spaces/A` -> `spaces%2FA`); also right for form values.
-// Used by the refresh-token grant (feature `gcp-auth`) for form values.
-#[cfg_attr(not(feature = "gcp-auth"), allow(dead_code))]
-pub(crate) fn url_encode(value: &str) -> String {
-    let mut out = Vec::with_capacity(value.len() + 8);
-    for b in value.bytes() {
-        push_encoded(&mut out, b);
-    }
-    String::from_utf8(out).expect("percent-encoding writes ASCII")
-}
-
-/// RFC 3986's unreserved characters, which percent-encoding leaves as they are.
-fn unreserved(b: u8) -> bool {
-    UNRESERVED[usize::from(b)]
-}
-
-/// [`unreserved`] as a table: one load per byte on a path every call takes.
-const UNRESERVED: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        // `b < 256`, so the cast cannot truncate.
-        let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
-        b += 1;
-    }
-    table
-};
-
-fn push_encoded(out: &mut Vec<u8>, b: u8) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    if unreserved(b) {
-        out.push(b);
-    } else {
-        out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]);
-    }
 }
 
 /// Sends a request already encoded (once, before the first attempt) and decodes the
@@ -319,37 +255,7 @@ impl tonic::codec::Encoder for BytesEncoder {
 mod tests {
     use std::time::Duration;
 
-    use super::{grpc_timeout, routing_header, url_encode};
-
-    #[test]
-    fn routing_values_are_percent_encoded_like_googles_clients() {
-        assert_eq!(
-            url_encode("spaces/AAAA/messages/a.b"),
-            "spaces%2FAAAA%2Fmessages%2Fa.b"
-        );
-        assert_eq!(
-            url_encode("users/alice@example.com"),
-            "users%2Falice%40example.com"
-        );
-        assert_eq!(url_encode("ümlaut"), "%C3%BCmlaut");
-    }
-
-    #[test]
-    fn routing_header_is_exactly_sized() {
-        let value = routing_header("space.name", "spaces/AAAA").unwrap();
-        assert_eq!(value, "space.name=spaces%2FAAAA");
-        for value in [
-            "",
-            "/",
-            "a",
-            "spaces/A/messages/a.b~c-d_e",
-            "users/a@b.c",
-            "ümlaut/",
-        ] {
-            let header = routing_header("name", value).unwrap();
-            assert_eq!(header, format!("name={}", url_encode(value)).as_str());
-        }
-    }
+    use super::grpc_timeout;
 
     #[test]
     fn grpc_timeout_matches_tonic() {

@@ -1,0 +1,412 @@
+//! [`Credentials`]: how the client authenticates, and its resolution into a [`TokenSource`]
+//! when the client is built (Application Default Credentials' key files included).
+
+use std::fmt;
+#[cfg(feature = "gcp-auth")]
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::sources::StaticToken;
+#[cfg(feature = "gcp-auth")]
+use super::sources::{AuthorizedUser, GcpAuthSource, ServiceAccountKey};
+use super::{AccessToken, AuthError, TokenSource};
+
+/// How the client authenticates: a recipe resolved into a [`TokenSource`] (with the
+/// builder's scopes) when the client is built.
+///
+/// ```no_run
+/// use google_chat_grpc::auth::Credentials;
+///
+/// // Application Default Credentials: GOOGLE_APPLICATION_CREDENTIALS, gcloud's ADC file,
+/// // the metadata server, then the gcloud CLI.
+/// let adc = Credentials::application_default();
+/// // A Chat app's service account key.
+/// let app = Credentials::service_account_file("chat-app-key.json");
+/// // Domain-wide delegation: the service account acts as a user (import mode, admin calls).
+/// let as_user = Credentials::service_account_file("dwd-key.json").with_subject("admin@example.com");
+/// // The same key as JSON text, e.g. from a secret manager.
+/// let json = std::fs::read_to_string("chat-app-key.json")?;
+/// let from_json = Credentials::service_account_json(json);
+/// // The GCE/GKE/Cloud Run metadata server's service account.
+/// let on_gcp = Credentials::metadata_server();
+/// // A user's refresh token (`gcloud auth application-default login` writes such a file).
+/// let user = Credentials::authorized_user_file("authorized_user.json");
+/// // No credentials (the emulator), or a fixed token.
+/// let none = Credentials::none();
+/// let fixed = Credentials::static_token("user:123");
+///
+/// // Any other OAuth flow: your own TokenSource, cached and refreshed by the client.
+/// use google_chat_grpc::auth::{AccessToken, AuthError, BoxFuture, Token, TokenSource};
+/// struct FromVault;
+/// impl TokenSource for FromVault {
+///     fn token(&self) -> BoxFuture<'_, Result<Token, AuthError>> {
+///         Box::pin(async { Ok(Token::new(AccessToken::new("ya29.from-vault"), None)) })
+///     }
+/// }
+/// let custom = Credentials::from_source(FromVault);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Credentials(CredentialsKind);
+
+#[derive(Clone)]
+enum CredentialsKind {
+    None,
+    Static(AccessToken),
+    Source(Arc<dyn TokenSource>),
+    #[cfg(feature = "gcp-auth")]
+    ApplicationDefault {
+        subject: Option<String>,
+    },
+    #[cfg(feature = "gcp-auth")]
+    ServiceAccountFile {
+        path: PathBuf,
+        subject: Option<String>,
+    },
+    #[cfg(feature = "gcp-auth")]
+    ServiceAccountJson {
+        json: Arc<str>,
+        subject: Option<String>,
+    },
+    #[cfg(feature = "gcp-auth")]
+    MetadataServer,
+    #[cfg(feature = "gcp-auth")]
+    AuthorizedUserFile(PathBuf),
+    /// `with_subject` on credentials that cannot act for another user: resolving fails.
+    SubjectUnsupported(Box<CredentialsKind>),
+}
+
+impl CredentialsKind {
+    fn name(&self) -> &'static str {
+        match self {
+            CredentialsKind::None => "none",
+            CredentialsKind::Static(_) => "static token (redacted)",
+            CredentialsKind::Source(_) => "custom token source",
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::ApplicationDefault { .. } => "application default",
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::ServiceAccountFile { .. } => "service account key file",
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::ServiceAccountJson { .. } => "service account key (redacted)",
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::MetadataServer => "metadata server",
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::AuthorizedUserFile(_) => "authorized user file",
+            CredentialsKind::SubjectUnsupported(inner) => inner.name(),
+        }
+    }
+}
+
+/// The error for `with_subject` on credentials that cannot delegate.
+fn subject_unsupported(kind: &str) -> AuthError {
+    AuthError::new(format!(
+        "with_subject (domain-wide delegation) needs a service account key, but the \
+         credentials are: {kind}"
+    ))
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_tuple("Credentials");
+        out.field(&self.0.name());
+        if matches!(self.0, CredentialsKind::SubjectUnsupported(_)) {
+            out.field(&"with_subject: unsupported");
+        }
+        out.finish()
+    }
+}
+
+impl Credentials {
+    /// No `authorization` header at all: for the emulator or a proxy that adds its own.
+    pub fn none() -> Self {
+        Self(CredentialsKind::None)
+    }
+
+    /// A fixed bearer token that is never refreshed.
+    pub fn static_token(token: impl Into<String>) -> Self {
+        Self(CredentialsKind::Static(AccessToken::new(token)))
+    }
+
+    /// Your own [`TokenSource`].
+    pub fn from_source(source: impl TokenSource) -> Self {
+        Self(CredentialsKind::Source(Arc::new(source)))
+    }
+
+    /// Application Default Credentials, in gcp_auth's order: a service account key named by
+    /// `GOOGLE_APPLICATION_CREDENTIALS`, gcloud's ADC file
+    /// (`~/.config/gcloud/application_default_credentials.json`), the GCE/GKE metadata
+    /// server, then `gcloud auth print-access-token`.
+    ///
+    /// `GOOGLE_APPLICATION_CREDENTIALS` may also name a *user* credentials file
+    /// (`"type": "authorized_user"`, what `gcloud auth application-default login` writes),
+    /// which gcp_auth reads only from gcloud's own path: this client handles it with the
+    /// refresh-token grant, as Google's other client libraries do.
+    ///
+    /// A service account key or user credentials file named by
+    /// `GOOGLE_APPLICATION_CREDENTIALS` is refreshed `refresh_ahead` before expiry. The
+    /// other sources (gcloud's ADC file, the metadata server, the gcloud CLI) come through
+    /// gcp_auth's cache, which fetches a new token only 20 s before expiry: their window is
+    /// those 20 s (see [`TokenCache`](super::TokenCache)).
+    #[cfg(feature = "gcp-auth")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
+    pub fn application_default() -> Self {
+        Self(CredentialsKind::ApplicationDefault { subject: None })
+    }
+
+    /// A service account key file (JSON, as downloaded from the Cloud console).
+    #[cfg(feature = "gcp-auth")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
+    pub fn service_account_file(path: impl Into<PathBuf>) -> Self {
+        Self(CredentialsKind::ServiceAccountFile {
+            path: path.into(),
+            subject: None,
+        })
+    }
+
+    /// A service account key given as its JSON text.
+    #[cfg(feature = "gcp-auth")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
+    pub fn service_account_json(json: impl Into<String>) -> Self {
+        Self(CredentialsKind::ServiceAccountJson {
+            json: Arc::from(json.into()),
+            subject: None,
+        })
+    }
+
+    /// The GCE/GKE metadata server's default service account (scopes are the VM's).
+    ///
+    /// Its tokens come through gcp_auth's cache, which fetches a new one only 20 s before
+    /// expiry: the refresh-ahead window is those 20 s, not the builder's `refresh_ahead`
+    /// (see [`TokenCache`](super::TokenCache)).
+    #[cfg(feature = "gcp-auth")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
+    pub fn metadata_server() -> Self {
+        Self(CredentialsKind::MetadataServer)
+    }
+
+    /// A user credentials file (`"type": "authorized_user"`: `client_id`, `client_secret`,
+    /// `refresh_token`), exchanged for access tokens with the OAuth refresh-token grant.
+    /// The scopes are those the user consented to when the file was made.
+    #[cfg(feature = "gcp-auth")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
+    pub fn authorized_user_file(path: impl Into<PathBuf>) -> Self {
+        Self(CredentialsKind::AuthorizedUserFile(path.into()))
+    }
+
+    /// Domain-wide delegation: the service account acts as `subject` (a user's email), as
+    /// import mode and many admin calls require.
+    ///
+    /// Only a service account key can delegate: [`service_account_file`](Self::service_account_file),
+    /// [`service_account_json`](Self::service_account_json), and
+    /// [`application_default`](Self::application_default) when
+    /// `GOOGLE_APPLICATION_CREDENTIALS` names a service account key. With any other
+    /// credentials (or ADC resolving to something else) building the client fails with an
+    /// [`ErrorKind::Auth`](crate::ErrorKind::Auth) error instead of silently calling as
+    /// the account itself.
+    pub fn with_subject(self, subject: impl Into<String>) -> Self {
+        match self.0 {
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::ApplicationDefault { .. } => {
+                Self(CredentialsKind::ApplicationDefault {
+                    subject: Some(subject.into()),
+                })
+            }
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::ServiceAccountFile { path, .. } => {
+                Self(CredentialsKind::ServiceAccountFile {
+                    path,
+                    subject: Some(subject.into()),
+                })
+            }
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::ServiceAccountJson { json, .. } => {
+                Self(CredentialsKind::ServiceAccountJson {
+                    json,
+                    subject: Some(subject.into()),
+                })
+            }
+            CredentialsKind::SubjectUnsupported(inner) => {
+                Self(CredentialsKind::SubjectUnsupported(inner))
+            }
+            other => {
+                let _ = subject;
+                Self(CredentialsKind::SubjectUnsupported(Box::new(other)))
+            }
+        }
+    }
+
+    /// Whether these credentials put a token on requests (and so must not go over
+    /// plaintext unless the user allows it).
+    pub fn sends_token(&self) -> bool {
+        match &self.0 {
+            CredentialsKind::None => false,
+            CredentialsKind::SubjectUnsupported(inner) => !matches!(**inner, CredentialsKind::None),
+            _ => true,
+        }
+    }
+
+    /// Resolves the recipe into a token source for `scopes`. `None` means no auth.
+    pub(crate) async fn resolve(
+        &self,
+        scopes: &[String],
+    ) -> Result<Option<Arc<dyn TokenSource>>, AuthError> {
+        #[cfg(not(feature = "gcp-auth"))]
+        let _ = scopes;
+        Ok(match &self.0 {
+            CredentialsKind::None => None,
+            CredentialsKind::Static(token) => Some(Arc::new(StaticToken(token.clone()))),
+            CredentialsKind::Source(source) => Some(source.clone()),
+            CredentialsKind::SubjectUnsupported(inner) => {
+                return Err(subject_unsupported(inner.name()));
+            }
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::ApplicationDefault { subject } => {
+                let path = std::env::var_os("GOOGLE_APPLICATION_CREDENTIALS");
+                match adc_key_file(path, subject.as_deref(), scopes)? {
+                    Some(AdcFile::User(user)) => return Ok(Some(Arc::new(*user))),
+                    Some(AdcFile::Key(key)) => return Ok(Some(Arc::new(key))),
+                    None => {}
+                }
+                if subject.is_some() {
+                    return Err(subject_unsupported(
+                        "application default, and GOOGLE_APPLICATION_CREDENTIALS names no \
+                         service account key",
+                    ));
+                }
+                let provider = gcp_auth::provider().await.map_err(|e| {
+                    AuthError::with_source("no Application Default Credentials found", e)
+                })?;
+                Some(Arc::new(GcpAuthSource::new(provider, scopes)))
+            }
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::ServiceAccountFile { path, subject } => {
+                let json = std::fs::read_to_string(path).map_err(|e| {
+                    AuthError::with_source(
+                        format!("reading service account key {}", path.display()),
+                        e,
+                    )
+                })?;
+                Some(Arc::new(ServiceAccountKey::new(
+                    json.into(),
+                    subject.clone(),
+                    scopes,
+                )?))
+            }
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::ServiceAccountJson { json, subject } => Some(Arc::new(
+                ServiceAccountKey::new(json.clone(), subject.clone(), scopes)?,
+            )),
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::AuthorizedUserFile(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    AuthError::with_source(format!("reading {}", path.display()), e)
+                })?;
+                Some(Arc::new(AuthorizedUser::from_json(&text)?))
+            }
+            #[cfg(feature = "gcp-auth")]
+            CredentialsKind::MetadataServer => {
+                let account = gcp_auth::MetadataServiceAccount::new()
+                    .await
+                    .map_err(|e| AuthError::with_source("the metadata server gave no token", e))?;
+                Some(Arc::new(GcpAuthSource::new(Arc::new(account), scopes)))
+            }
+        })
+    }
+}
+
+/// The file `GOOGLE_APPLICATION_CREDENTIALS` names, if it is ours to handle: a service
+/// account key (read by [`ServiceAccountKey`], whose refresh-ahead works, and which can
+/// delegate to `subject`), or a user credentials file (which gcp_auth reads only from
+/// gcloud's own path). `None`: leave ADC to gcp_auth.
+#[cfg(feature = "gcp-auth")]
+fn adc_key_file(
+    path: Option<std::ffi::OsString>,
+    subject: Option<&str>,
+    scopes: &[String],
+) -> Result<Option<AdcFile>, AuthError> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(None);
+    };
+    let file: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let kind = file.get("type").and_then(|t| t.as_str());
+    if kind == Some("authorized_user") {
+        if subject.is_some() {
+            return Err(subject_unsupported(
+                "application default, and GOOGLE_APPLICATION_CREDENTIALS names user credentials",
+            ));
+        }
+        return Ok(Some(AdcFile::User(Box::new(AuthorizedUser::from_json(
+            &text,
+        )?))));
+    }
+    let is_key =
+        kind == Some("service_account") || (kind.is_none() && file.get("private_key").is_some());
+    if !is_key {
+        return Ok(None);
+    }
+    let key = ServiceAccountKey::new(text.into(), subject.map(str::to_owned), scopes)?;
+    Ok(Some(AdcFile::Key(key)))
+}
+
+/// What `GOOGLE_APPLICATION_CREDENTIALS` named, when we handle it rather than gcp_auth.
+#[cfg(feature = "gcp-auth")]
+enum AdcFile {
+    User(Box<AuthorizedUser>),
+    Key(ServiceAccountKey),
+}
+
+#[cfg(all(test, feature = "gcp-auth"))]
+mod tests {
+    use super::*;
+    use crate::auth::scopes;
+
+    fn write(name: &str, json: &serde_json::Value) -> std::path::PathBuf {
+        let path = std::env::temp_dir().join(format!("gcg-{name}-{}.json", std::process::id()));
+        std::fs::write(&path, json.to_string()).unwrap();
+        path
+    }
+
+    #[test]
+    fn adc_naming_a_key_file_carries_the_subject() {
+        let key = write(
+            "adc-key",
+            &serde_json::json!({
+                "type": "service_account",
+                "private_key": include_str!("../../tests/fixtures/test-service-account-key.pem"),
+                "client_email": "app@test-project.iam.gserviceaccount.com",
+                "token_uri": "http://127.0.0.1:1/token",
+            }),
+        );
+        let scopes = vec![scopes::CHAT_IMPORT.to_owned()];
+        let found = adc_key_file(Some(key.clone().into()), Some("admin@example.com"), &scopes);
+        std::fs::remove_file(&key).ok();
+        let Ok(Some(AdcFile::Key(key))) = found else {
+            panic!("the key file was not used");
+        };
+        assert_eq!(key.subject.as_deref(), Some("admin@example.com"));
+        assert_eq!(key.scopes, scopes);
+    }
+
+    #[test]
+    fn adc_naming_user_credentials_refuses_a_subject() {
+        let user = write(
+            "adc-user",
+            &serde_json::json!({
+                "type": "authorized_user", "client_id": "c", "client_secret": "s",
+                "refresh_token": "r",
+            }),
+        );
+        let with = adc_key_file(Some(user.clone().into()), Some("admin@example.com"), &[]);
+        let without = adc_key_file(Some(user.clone().into()), None, &[]);
+        std::fs::remove_file(&user).ok();
+        let Err(err) = with else {
+            panic!("a subject on user credentials was accepted");
+        };
+        assert!(err.to_string().contains("with_subject"), "{err}");
+        assert!(matches!(without, Ok(Some(AdcFile::User(_)))));
+        assert!(matches!(adc_key_file(None, None, &[]), Ok(None)));
+    }
+}
