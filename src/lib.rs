@@ -137,6 +137,7 @@ pub mod oneof;
 mod options;
 pub mod paginate;
 pub mod proto;
+mod response_check;
 pub mod retry;
 mod rpc;
 mod shortcuts;

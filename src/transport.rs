@@ -108,7 +108,8 @@ where
     }
 }
 
-/// The response future of [`GoogleHeaders`]: the inner response, checked by [`check_grpc`].
+/// The response future of [`GoogleHeaders`]: the inner response, checked by [`check_grpc`]
+/// and [`crate::response_check::checked`].
 pub(crate) struct CheckGrpc<F>(F);
 
 impl<F, E> Future for CheckGrpc<F>
@@ -121,7 +122,8 @@ where
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let response = std::task::ready!(Pin::new(&mut self.0).poll(cx)).map_err(Into::into)?;
         check_grpc(&response)?;
-        Poll::Ready(Ok(response))
+        // Status headers tonic would panic on or misread, here and in the trailers.
+        Poll::Ready(Ok(crate::response_check::checked(response)))
     }
 }
 

@@ -8,6 +8,7 @@ mod support;
 
 mod auth;
 mod headers;
+mod hostile;
 mod retry;
 mod retry_classes;
 mod transport;
