@@ -150,6 +150,46 @@ fn mask_fields(request: &MessageDescriptor) -> Result<Vec<String>, BoxError> {
     Ok(out)
 }
 
+/// The creates whose resource has a natural key: a repeat answers `ALREADY_EXISTS`, and the
+/// client can fetch what the first attempt made (a user's reaction with that emoji, the
+/// membership of that member, the custom emoji of that name, the pin of that message).
+const KEYED_CREATES: &[&str] = &[
+    "CreateReaction",
+    "CreateMembership",
+    "CreateCustomEmoji",
+    "CreateMessagePin",
+];
+
+/// Creates with neither `request_id` nor a natural key: a repeat makes a second resource.
+const UNKEYED_CREATES: &[&str] = &["CreateSection", "UploadAttachment"];
+
+/// What a retry of `method` can do after an attempt that may have taken effect (the
+/// `Idempotency` of src/rpc.rs), from its verb and request: a method this does not know stops
+/// the build, so a proto refresh cannot bring one that is retried unsafely.
+fn idempotency(method: &str, has_request_id: bool) -> Result<&'static str, BoxError> {
+    const REPEATABLE: &[&str] = &[
+        "Get", "List", "Search", "Find", "Update", "MarkAs", "Position", "Move",
+    ];
+    Ok(if has_request_id {
+        "RequestId"
+    } else if KEYED_CREATES.contains(&method)
+        || method.starts_with("Delete")
+        // A repeat answers FAILED_PRECONDITION (the space is no longer importing).
+        || method == "CompleteImportSpace"
+    {
+        "Reconciled"
+    } else if UNKEYED_CREATES.contains(&method) {
+        "NotIdempotent"
+    } else if REPEATABLE.iter().any(|verb| method.starts_with(verb)) {
+        "Repeatable"
+    } else {
+        return Err(format!(
+            "{method}: say in build/rpcs.rs what a retry of it can do (Idempotency in src/rpc.rs)"
+        )
+        .into());
+    })
+}
+
 pub fn rpc_table(
     pool: &DescriptorPool,
     resources: &Resources,
@@ -220,6 +260,23 @@ pub fn rpc_table(
                 .into());
             }
         };
+        let idempotency = idempotency(method.name(), has_request_id)?;
+        // The hand-written reconcile of each Reconciled method (src/reconcile.rs).
+        let reconcile = match idempotency {
+            "Reconciled" if method.name().starts_with("Delete") && method.name() != "DeleteMembership" => {
+                "\n    fn reconcile<'a>(&'a self, _: &'a crate::ChatClient, _: &'a crate::CallOptions, error: &'a crate::Error) -> Option<crate::auth::BoxFuture<'a, crate::Result<<Self as RpcRequest>::Response>>> { crate::reconcile::deleted(error) }".to_owned()
+            }
+            "Reconciled" => format!(
+                "\n    fn reconcile<'a>(&'a self, client: &'a crate::ChatClient, options: &'a crate::CallOptions, error: &'a crate::Error) -> Option<crate::auth::BoxFuture<'a, crate::Result<<Self as RpcRequest>::Response>>> {{ crate::reconcile::{}(self, client, options, error) }}",
+                snake(method.name())
+            ),
+            _ => String::new(),
+        };
+        let request_id_fn = if has_request_id {
+            "\n    fn request_id(&self) -> Option<&str> { Some(self.request_id.as_str()) }"
+        } else {
+            ""
+        };
         let paginated = input.get_field_by_name("page_token").is_some()
             && output.get_field_by_name("next_page_token").is_some();
         writeln!(
@@ -231,9 +288,10 @@ pub fn rpc_table(
     fn routing_param(&self) -> Option<(&'static str, &str)> {{ {routing_expr} }}
     fn request_id_mut(&mut self) -> Option<&mut String> {{ {request_id_expr} }}
     const RETRY: RetryClass = RetryClass::{retry};
+    const IDEMPOTENCY: Idempotency = Idempotency::{idempotency};
 }}
 impl crate::rpc::sealed::Sealed for {req} {{
-    const ROUTE: Option<crate::rpc::sealed::Route> = {route_data};{update_data}
+    const ROUTE: Option<crate::rpc::sealed::Route> = {route_data};{update_data}{request_id_fn}{reconcile}
 }}",
             req = rust_type(&input),
             resp = rust_type(&output),
@@ -258,7 +316,7 @@ impl crate::rpc::sealed::Sealed for {req} {{
             "    RpcInfo {{ name: \"{name}\", rust_name: \"{snake}\", path: \"/{SERVICE}/{name}\", \
              request_type: \"{input}\", response_type: \"{output}\", routing_field: {routing}, \
              paginated: {paginated}, has_request_id: {has_request_id}, \
-             retry: RetryClass::{retry} }},",
+             retry: RetryClass::{retry}, idempotency: Idempotency::{idempotency} }},",
             name = method.name(),
             snake = snake(method.name()),
             input = input.full_name(),

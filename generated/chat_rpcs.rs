@@ -6,9 +6,11 @@ impl RpcRequest for crate::proto::chat::v1::CreateMessageRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("parent", self.parent.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { Some(&mut self.request_id) }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::RequestId;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::CreateMessageRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "parent", template: "spaces/*", pattern: "spaces/{space}" });
+    fn request_id(&self) -> Option<&str> { Some(self.request_id.as_str()) }
 }
 impl RpcRequest for crate::proto::chat::v1::ListMessagesRequest {
     type Response = crate::proto::chat::v1::ListMessagesResponse;
@@ -17,6 +19,7 @@ impl RpcRequest for crate::proto::chat::v1::ListMessagesRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("parent", self.parent.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::ListMessagesRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "parent", template: "spaces/*", pattern: "spaces/{space}" });
@@ -34,6 +37,7 @@ impl RpcRequest for crate::proto::chat::v1::ListMembershipsRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("parent", self.parent.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::ListMembershipsRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "parent", template: "spaces/*", pattern: "spaces/{space}" });
@@ -51,6 +55,7 @@ impl RpcRequest for crate::proto::chat::v1::GetMembershipRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::GetMembershipRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "spaces/*/members/*", pattern: "spaces/{space}/members/{member}" });
@@ -62,6 +67,7 @@ impl RpcRequest for crate::proto::chat::v1::GetMessageRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::GetMessageRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "spaces/*/messages/*", pattern: "spaces/{space}/messages/{message}" });
@@ -73,6 +79,7 @@ impl RpcRequest for crate::proto::chat::v1::UpdateMessageRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("message.name", self.message.as_ref().map_or("", |m| m.name.as_str()))) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::UpdateMessageRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "message.name", template: "spaces/*/messages/*", pattern: "spaces/{space}/messages/{message}" });
@@ -87,9 +94,11 @@ impl RpcRequest for crate::proto::chat::v1::DeleteMessageRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Reconciled;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::DeleteMessageRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "spaces/*/messages/*", pattern: "spaces/{space}/messages/{message}" });
+    fn reconcile<'a>(&'a self, _: &'a crate::ChatClient, _: &'a crate::CallOptions, error: &'a crate::Error) -> Option<crate::auth::BoxFuture<'a, crate::Result<<Self as RpcRequest>::Response>>> { crate::reconcile::deleted(error) }
 }
 impl RpcRequest for crate::proto::chat::v1::SearchMessagesRequest {
     type Response = crate::proto::chat::v1::SearchMessagesResponse;
@@ -98,6 +107,7 @@ impl RpcRequest for crate::proto::chat::v1::SearchMessagesRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("parent", self.parent.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::SearchMessagesRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "parent", template: "spaces/*", pattern: "spaces/{space}" });
@@ -115,6 +125,7 @@ impl RpcRequest for crate::proto::chat::v1::GetAttachmentRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::GetAttachmentRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "spaces/*/messages/*/attachments/*", pattern: "spaces/{space}/messages/{message}/attachments/{attachment}" });
@@ -126,6 +137,7 @@ impl RpcRequest for crate::proto::chat::v1::UploadAttachmentRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("parent", self.parent.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::NotIdempotent;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::UploadAttachmentRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "parent", template: "spaces/*", pattern: "spaces/{space}" });
@@ -137,6 +149,7 @@ impl RpcRequest for crate::proto::chat::v1::ListSpacesRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { None }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::ListSpacesRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = None;
@@ -154,6 +167,7 @@ impl RpcRequest for crate::proto::chat::v1::SearchSpacesRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { None }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::SearchSpacesRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = None;
@@ -171,6 +185,7 @@ impl RpcRequest for crate::proto::chat::v1::GetSpaceRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::GetSpaceRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "spaces/*", pattern: "spaces/{space}" });
@@ -182,9 +197,11 @@ impl RpcRequest for crate::proto::chat::v1::CreateSpaceRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { None }
     fn request_id_mut(&mut self) -> Option<&mut String> { Some(&mut self.request_id) }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::RequestId;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::CreateSpaceRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = None;
+    fn request_id(&self) -> Option<&str> { Some(self.request_id.as_str()) }
 }
 impl RpcRequest for crate::proto::chat::v1::SetUpSpaceRequest {
     type Response = crate::proto::chat::v1::Space;
@@ -193,9 +210,11 @@ impl RpcRequest for crate::proto::chat::v1::SetUpSpaceRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { None }
     fn request_id_mut(&mut self) -> Option<&mut String> { Some(&mut self.request_id) }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::RequestId;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::SetUpSpaceRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = None;
+    fn request_id(&self) -> Option<&str> { Some(self.request_id.as_str()) }
 }
 impl RpcRequest for crate::proto::chat::v1::UpdateSpaceRequest {
     type Response = crate::proto::chat::v1::Space;
@@ -204,6 +223,7 @@ impl RpcRequest for crate::proto::chat::v1::UpdateSpaceRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("space.name", self.space.as_ref().map_or("", |m| m.name.as_str()))) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::UpdateSpaceRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "space.name", template: "spaces/*", pattern: "spaces/{space}" });
@@ -218,9 +238,11 @@ impl RpcRequest for crate::proto::chat::v1::DeleteSpaceRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Reconciled;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::DeleteSpaceRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "spaces/*", pattern: "spaces/{space}" });
+    fn reconcile<'a>(&'a self, _: &'a crate::ChatClient, _: &'a crate::CallOptions, error: &'a crate::Error) -> Option<crate::auth::BoxFuture<'a, crate::Result<<Self as RpcRequest>::Response>>> { crate::reconcile::deleted(error) }
 }
 impl RpcRequest for crate::proto::chat::v1::CompleteImportSpaceRequest {
     type Response = crate::proto::chat::v1::CompleteImportSpaceResponse;
@@ -229,9 +251,11 @@ impl RpcRequest for crate::proto::chat::v1::CompleteImportSpaceRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Reconciled;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::CompleteImportSpaceRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "spaces/*", pattern: "spaces/{space}" });
+    fn reconcile<'a>(&'a self, client: &'a crate::ChatClient, options: &'a crate::CallOptions, error: &'a crate::Error) -> Option<crate::auth::BoxFuture<'a, crate::Result<<Self as RpcRequest>::Response>>> { crate::reconcile::complete_import_space(self, client, options, error) }
 }
 impl RpcRequest for crate::proto::chat::v1::FindDirectMessageRequest {
     type Response = crate::proto::chat::v1::Space;
@@ -240,6 +264,7 @@ impl RpcRequest for crate::proto::chat::v1::FindDirectMessageRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { None }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::FindDirectMessageRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = None;
@@ -251,6 +276,7 @@ impl RpcRequest for crate::proto::chat::v1::FindGroupChatsRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { None }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::FindGroupChatsRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = None;
@@ -268,9 +294,11 @@ impl RpcRequest for crate::proto::chat::v1::CreateMembershipRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("parent", self.parent.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Reconciled;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::CreateMembershipRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "parent", template: "spaces/*", pattern: "spaces/{space}" });
+    fn reconcile<'a>(&'a self, client: &'a crate::ChatClient, options: &'a crate::CallOptions, error: &'a crate::Error) -> Option<crate::auth::BoxFuture<'a, crate::Result<<Self as RpcRequest>::Response>>> { crate::reconcile::create_membership(self, client, options, error) }
 }
 impl RpcRequest for crate::proto::chat::v1::UpdateMembershipRequest {
     type Response = crate::proto::chat::v1::Membership;
@@ -279,6 +307,7 @@ impl RpcRequest for crate::proto::chat::v1::UpdateMembershipRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("membership.name", self.membership.as_ref().map_or("", |m| m.name.as_str()))) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::UpdateMembershipRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "membership.name", template: "spaces/*/members/*", pattern: "spaces/{space}/members/{member}" });
@@ -293,9 +322,11 @@ impl RpcRequest for crate::proto::chat::v1::DeleteMembershipRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Reconciled;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::DeleteMembershipRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "spaces/*/members/*", pattern: "spaces/{space}/members/{member}" });
+    fn reconcile<'a>(&'a self, client: &'a crate::ChatClient, options: &'a crate::CallOptions, error: &'a crate::Error) -> Option<crate::auth::BoxFuture<'a, crate::Result<<Self as RpcRequest>::Response>>> { crate::reconcile::delete_membership(self, client, options, error) }
 }
 impl RpcRequest for crate::proto::chat::v1::CreateReactionRequest {
     type Response = crate::proto::chat::v1::Reaction;
@@ -304,9 +335,11 @@ impl RpcRequest for crate::proto::chat::v1::CreateReactionRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("parent", self.parent.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Reconciled;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::CreateReactionRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "parent", template: "spaces/*/messages/*", pattern: "spaces/{space}/messages/{message}" });
+    fn reconcile<'a>(&'a self, client: &'a crate::ChatClient, options: &'a crate::CallOptions, error: &'a crate::Error) -> Option<crate::auth::BoxFuture<'a, crate::Result<<Self as RpcRequest>::Response>>> { crate::reconcile::create_reaction(self, client, options, error) }
 }
 impl RpcRequest for crate::proto::chat::v1::ListReactionsRequest {
     type Response = crate::proto::chat::v1::ListReactionsResponse;
@@ -315,6 +348,7 @@ impl RpcRequest for crate::proto::chat::v1::ListReactionsRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("parent", self.parent.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::ListReactionsRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "parent", template: "spaces/*/messages/*", pattern: "spaces/{space}/messages/{message}" });
@@ -332,9 +366,11 @@ impl RpcRequest for crate::proto::chat::v1::DeleteReactionRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Reconciled;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::DeleteReactionRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "spaces/*/messages/*/reactions/*", pattern: "spaces/{space}/messages/{message}/reactions/{reaction}" });
+    fn reconcile<'a>(&'a self, _: &'a crate::ChatClient, _: &'a crate::CallOptions, error: &'a crate::Error) -> Option<crate::auth::BoxFuture<'a, crate::Result<<Self as RpcRequest>::Response>>> { crate::reconcile::deleted(error) }
 }
 impl RpcRequest for crate::proto::chat::v1::ListMessagePinsRequest {
     type Response = crate::proto::chat::v1::ListMessagePinsResponse;
@@ -343,6 +379,7 @@ impl RpcRequest for crate::proto::chat::v1::ListMessagePinsRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("parent", self.parent.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::NonIdempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::ListMessagePinsRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "parent", template: "spaces/*", pattern: "spaces/{space}" });
@@ -360,9 +397,11 @@ impl RpcRequest for crate::proto::chat::v1::CreateMessagePinRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("parent", self.parent.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::NonIdempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Reconciled;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::CreateMessagePinRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "parent", template: "spaces/*", pattern: "spaces/{space}" });
+    fn reconcile<'a>(&'a self, client: &'a crate::ChatClient, options: &'a crate::CallOptions, error: &'a crate::Error) -> Option<crate::auth::BoxFuture<'a, crate::Result<<Self as RpcRequest>::Response>>> { crate::reconcile::create_message_pin(self, client, options, error) }
 }
 impl RpcRequest for crate::proto::chat::v1::DeleteMessagePinRequest {
     type Response = ();
@@ -371,9 +410,11 @@ impl RpcRequest for crate::proto::chat::v1::DeleteMessagePinRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::NonIdempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Reconciled;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::DeleteMessagePinRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "spaces/*/messagePins/*", pattern: "spaces/{space}/messagePins/{message_pin}" });
+    fn reconcile<'a>(&'a self, _: &'a crate::ChatClient, _: &'a crate::CallOptions, error: &'a crate::Error) -> Option<crate::auth::BoxFuture<'a, crate::Result<<Self as RpcRequest>::Response>>> { crate::reconcile::deleted(error) }
 }
 impl RpcRequest for crate::proto::chat::v1::CreateCustomEmojiRequest {
     type Response = crate::proto::chat::v1::CustomEmoji;
@@ -382,9 +423,11 @@ impl RpcRequest for crate::proto::chat::v1::CreateCustomEmojiRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { None }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Reconciled;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::CreateCustomEmojiRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = None;
+    fn reconcile<'a>(&'a self, client: &'a crate::ChatClient, options: &'a crate::CallOptions, error: &'a crate::Error) -> Option<crate::auth::BoxFuture<'a, crate::Result<<Self as RpcRequest>::Response>>> { crate::reconcile::create_custom_emoji(self, client, options, error) }
 }
 impl RpcRequest for crate::proto::chat::v1::GetCustomEmojiRequest {
     type Response = crate::proto::chat::v1::CustomEmoji;
@@ -393,6 +436,7 @@ impl RpcRequest for crate::proto::chat::v1::GetCustomEmojiRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::GetCustomEmojiRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "customEmojis/*", pattern: "customEmojis/{custom_emoji}" });
@@ -404,6 +448,7 @@ impl RpcRequest for crate::proto::chat::v1::ListCustomEmojisRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { None }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::ListCustomEmojisRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = None;
@@ -421,9 +466,11 @@ impl RpcRequest for crate::proto::chat::v1::DeleteCustomEmojiRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Reconciled;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::DeleteCustomEmojiRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "customEmojis/*", pattern: "customEmojis/{custom_emoji}" });
+    fn reconcile<'a>(&'a self, _: &'a crate::ChatClient, _: &'a crate::CallOptions, error: &'a crate::Error) -> Option<crate::auth::BoxFuture<'a, crate::Result<<Self as RpcRequest>::Response>>> { crate::reconcile::deleted(error) }
 }
 impl RpcRequest for crate::proto::chat::v1::GetSpaceReadStateRequest {
     type Response = crate::proto::chat::v1::SpaceReadState;
@@ -432,6 +479,7 @@ impl RpcRequest for crate::proto::chat::v1::GetSpaceReadStateRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::GetSpaceReadStateRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "users/*/spaces/*/spaceReadState", pattern: "users/{user}/spaces/{space}/spaceReadState" });
@@ -443,6 +491,7 @@ impl RpcRequest for crate::proto::chat::v1::UpdateSpaceReadStateRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("space_read_state.name", self.space_read_state.as_ref().map_or("", |m| m.name.as_str()))) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::UpdateSpaceReadStateRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "space_read_state.name", template: "users/*/spaces/*/spaceReadState", pattern: "users/{user}/spaces/{space}/spaceReadState" });
@@ -457,6 +506,7 @@ impl RpcRequest for crate::proto::chat::v1::GetThreadReadStateRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::GetThreadReadStateRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "users/*/spaces/*/threads/*/threadReadState", pattern: "users/{user}/spaces/{space}/threads/{thread}/threadReadState" });
@@ -468,6 +518,7 @@ impl RpcRequest for crate::proto::chat::v1::GetAvailabilityRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::GetAvailabilityRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "users/*/availability", pattern: "users/{user}/availability" });
@@ -479,6 +530,7 @@ impl RpcRequest for crate::proto::chat::v1::MarkAsActiveRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::MarkAsActiveRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "users/*/availability", pattern: "users/{user}/availability" });
@@ -490,6 +542,7 @@ impl RpcRequest for crate::proto::chat::v1::MarkAsAwayRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::MarkAsAwayRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "users/*/availability", pattern: "users/{user}/availability" });
@@ -501,6 +554,7 @@ impl RpcRequest for crate::proto::chat::v1::MarkAsDoNotDisturbRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::MarkAsDoNotDisturbRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "users/*/availability", pattern: "users/{user}/availability" });
@@ -512,6 +566,7 @@ impl RpcRequest for crate::proto::chat::v1::UpdateAvailabilityRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("availability.name", self.availability.as_ref().map_or("", |m| m.name.as_str()))) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::UpdateAvailabilityRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "availability.name", template: "users/*/availability", pattern: "users/{user}/availability" });
@@ -526,6 +581,7 @@ impl RpcRequest for crate::proto::chat::v1::GetSpaceEventRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::GetSpaceEventRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "spaces/*/spaceEvents/*", pattern: "spaces/{space}/spaceEvents/{space_event}" });
@@ -537,6 +593,7 @@ impl RpcRequest for crate::proto::chat::v1::ListSpaceEventsRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("parent", self.parent.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::ListSpaceEventsRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "parent", template: "spaces/*", pattern: "spaces/{space}" });
@@ -554,6 +611,7 @@ impl RpcRequest for crate::proto::chat::v1::GetSpaceNotificationSettingRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::GetSpaceNotificationSettingRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "users/*/spaces/*/spaceNotificationSetting", pattern: "users/{user}/spaces/{space}/spaceNotificationSetting" });
@@ -565,6 +623,7 @@ impl RpcRequest for crate::proto::chat::v1::UpdateSpaceNotificationSettingReques
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("space_notification_setting.name", self.space_notification_setting.as_ref().map_or("", |m| m.name.as_str()))) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::UpdateSpaceNotificationSettingRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "space_notification_setting.name", template: "users/*/spaces/*/spaceNotificationSetting", pattern: "users/{user}/spaces/{space}/spaceNotificationSetting" });
@@ -579,6 +638,7 @@ impl RpcRequest for crate::proto::chat::v1::CreateSectionRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("parent", self.parent.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::NotIdempotent;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::CreateSectionRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "parent", template: "users/*", pattern: "users/{user}" });
@@ -590,9 +650,11 @@ impl RpcRequest for crate::proto::chat::v1::DeleteSectionRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Reconciled;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::DeleteSectionRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "users/*/sections/*", pattern: "users/{user}/sections/{section}" });
+    fn reconcile<'a>(&'a self, _: &'a crate::ChatClient, _: &'a crate::CallOptions, error: &'a crate::Error) -> Option<crate::auth::BoxFuture<'a, crate::Result<<Self as RpcRequest>::Response>>> { crate::reconcile::deleted(error) }
 }
 impl RpcRequest for crate::proto::chat::v1::UpdateSectionRequest {
     type Response = crate::proto::chat::v1::Section;
@@ -601,6 +663,7 @@ impl RpcRequest for crate::proto::chat::v1::UpdateSectionRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("section.name", self.section.as_ref().map_or("", |m| m.name.as_str()))) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::UpdateSectionRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "section.name", template: "users/*/sections/*", pattern: "users/{user}/sections/{section}" });
@@ -615,6 +678,7 @@ impl RpcRequest for crate::proto::chat::v1::ListSectionsRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("parent", self.parent.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::ListSectionsRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "parent", template: "users/*", pattern: "users/{user}" });
@@ -632,6 +696,7 @@ impl RpcRequest for crate::proto::chat::v1::PositionSectionRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::PositionSectionRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "users/*/sections/*", pattern: "users/{user}/sections/{section}" });
@@ -643,6 +708,7 @@ impl RpcRequest for crate::proto::chat::v1::ListSectionItemsRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("parent", self.parent.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::ListSectionItemsRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "parent", template: "users/*/sections/*", pattern: "users/{user}/sections/{section}" });
@@ -660,6 +726,7 @@ impl RpcRequest for crate::proto::chat::v1::MoveSectionItemRequest {
     fn routing_param(&self) -> Option<(&'static str, &str)> { Some(("name", self.name.as_str())) }
     fn request_id_mut(&mut self) -> Option<&mut String> { None }
     const RETRY: RetryClass = RetryClass::Idempotent;
+    const IDEMPOTENCY: Idempotency = Idempotency::Repeatable;
 }
 impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::MoveSectionItemRequest {
     const ROUTE: Option<crate::rpc::sealed::Route> = Some(crate::rpc::sealed::Route { field: "name", template: "users/*/sections/*/items/*", pattern: "users/{user}/sections/{section}/items/{item}" });
@@ -667,57 +734,57 @@ impl crate::rpc::sealed::Sealed for crate::proto::chat::v1::MoveSectionItemReque
 
 /// Every RPC of `google.chat.v1.ChatService`, in proto order.
 pub const RPCS: &[RpcInfo] = &[
-    RpcInfo { name: "CreateMessage", rust_name: "create_message", path: "/google.chat.v1.ChatService/CreateMessage", request_type: "google.chat.v1.CreateMessageRequest", response_type: "google.chat.v1.Message", routing_field: Some("parent"), paginated: false, has_request_id: true, retry: RetryClass::Idempotent },
-    RpcInfo { name: "ListMessages", rust_name: "list_messages", path: "/google.chat.v1.ChatService/ListMessages", request_type: "google.chat.v1.ListMessagesRequest", response_type: "google.chat.v1.ListMessagesResponse", routing_field: Some("parent"), paginated: true, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "ListMemberships", rust_name: "list_memberships", path: "/google.chat.v1.ChatService/ListMemberships", request_type: "google.chat.v1.ListMembershipsRequest", response_type: "google.chat.v1.ListMembershipsResponse", routing_field: Some("parent"), paginated: true, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "GetMembership", rust_name: "get_membership", path: "/google.chat.v1.ChatService/GetMembership", request_type: "google.chat.v1.GetMembershipRequest", response_type: "google.chat.v1.Membership", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "GetMessage", rust_name: "get_message", path: "/google.chat.v1.ChatService/GetMessage", request_type: "google.chat.v1.GetMessageRequest", response_type: "google.chat.v1.Message", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "UpdateMessage", rust_name: "update_message", path: "/google.chat.v1.ChatService/UpdateMessage", request_type: "google.chat.v1.UpdateMessageRequest", response_type: "google.chat.v1.Message", routing_field: Some("message.name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "DeleteMessage", rust_name: "delete_message", path: "/google.chat.v1.ChatService/DeleteMessage", request_type: "google.chat.v1.DeleteMessageRequest", response_type: "google.protobuf.Empty", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "SearchMessages", rust_name: "search_messages", path: "/google.chat.v1.ChatService/SearchMessages", request_type: "google.chat.v1.SearchMessagesRequest", response_type: "google.chat.v1.SearchMessagesResponse", routing_field: Some("parent"), paginated: true, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "GetAttachment", rust_name: "get_attachment", path: "/google.chat.v1.ChatService/GetAttachment", request_type: "google.chat.v1.GetAttachmentRequest", response_type: "google.chat.v1.Attachment", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "UploadAttachment", rust_name: "upload_attachment", path: "/google.chat.v1.ChatService/UploadAttachment", request_type: "google.chat.v1.UploadAttachmentRequest", response_type: "google.chat.v1.UploadAttachmentResponse", routing_field: Some("parent"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "ListSpaces", rust_name: "list_spaces", path: "/google.chat.v1.ChatService/ListSpaces", request_type: "google.chat.v1.ListSpacesRequest", response_type: "google.chat.v1.ListSpacesResponse", routing_field: None, paginated: true, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "SearchSpaces", rust_name: "search_spaces", path: "/google.chat.v1.ChatService/SearchSpaces", request_type: "google.chat.v1.SearchSpacesRequest", response_type: "google.chat.v1.SearchSpacesResponse", routing_field: None, paginated: true, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "GetSpace", rust_name: "get_space", path: "/google.chat.v1.ChatService/GetSpace", request_type: "google.chat.v1.GetSpaceRequest", response_type: "google.chat.v1.Space", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "CreateSpace", rust_name: "create_space", path: "/google.chat.v1.ChatService/CreateSpace", request_type: "google.chat.v1.CreateSpaceRequest", response_type: "google.chat.v1.Space", routing_field: None, paginated: false, has_request_id: true, retry: RetryClass::Idempotent },
-    RpcInfo { name: "SetUpSpace", rust_name: "set_up_space", path: "/google.chat.v1.ChatService/SetUpSpace", request_type: "google.chat.v1.SetUpSpaceRequest", response_type: "google.chat.v1.Space", routing_field: None, paginated: false, has_request_id: true, retry: RetryClass::Idempotent },
-    RpcInfo { name: "UpdateSpace", rust_name: "update_space", path: "/google.chat.v1.ChatService/UpdateSpace", request_type: "google.chat.v1.UpdateSpaceRequest", response_type: "google.chat.v1.Space", routing_field: Some("space.name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "DeleteSpace", rust_name: "delete_space", path: "/google.chat.v1.ChatService/DeleteSpace", request_type: "google.chat.v1.DeleteSpaceRequest", response_type: "google.protobuf.Empty", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "CompleteImportSpace", rust_name: "complete_import_space", path: "/google.chat.v1.ChatService/CompleteImportSpace", request_type: "google.chat.v1.CompleteImportSpaceRequest", response_type: "google.chat.v1.CompleteImportSpaceResponse", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "FindDirectMessage", rust_name: "find_direct_message", path: "/google.chat.v1.ChatService/FindDirectMessage", request_type: "google.chat.v1.FindDirectMessageRequest", response_type: "google.chat.v1.Space", routing_field: None, paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "FindGroupChats", rust_name: "find_group_chats", path: "/google.chat.v1.ChatService/FindGroupChats", request_type: "google.chat.v1.FindGroupChatsRequest", response_type: "google.chat.v1.FindGroupChatsResponse", routing_field: None, paginated: true, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "CreateMembership", rust_name: "create_membership", path: "/google.chat.v1.ChatService/CreateMembership", request_type: "google.chat.v1.CreateMembershipRequest", response_type: "google.chat.v1.Membership", routing_field: Some("parent"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "UpdateMembership", rust_name: "update_membership", path: "/google.chat.v1.ChatService/UpdateMembership", request_type: "google.chat.v1.UpdateMembershipRequest", response_type: "google.chat.v1.Membership", routing_field: Some("membership.name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "DeleteMembership", rust_name: "delete_membership", path: "/google.chat.v1.ChatService/DeleteMembership", request_type: "google.chat.v1.DeleteMembershipRequest", response_type: "google.chat.v1.Membership", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "CreateReaction", rust_name: "create_reaction", path: "/google.chat.v1.ChatService/CreateReaction", request_type: "google.chat.v1.CreateReactionRequest", response_type: "google.chat.v1.Reaction", routing_field: Some("parent"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "ListReactions", rust_name: "list_reactions", path: "/google.chat.v1.ChatService/ListReactions", request_type: "google.chat.v1.ListReactionsRequest", response_type: "google.chat.v1.ListReactionsResponse", routing_field: Some("parent"), paginated: true, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "DeleteReaction", rust_name: "delete_reaction", path: "/google.chat.v1.ChatService/DeleteReaction", request_type: "google.chat.v1.DeleteReactionRequest", response_type: "google.protobuf.Empty", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "ListMessagePins", rust_name: "list_message_pins", path: "/google.chat.v1.ChatService/ListMessagePins", request_type: "google.chat.v1.ListMessagePinsRequest", response_type: "google.chat.v1.ListMessagePinsResponse", routing_field: Some("parent"), paginated: true, has_request_id: false, retry: RetryClass::NonIdempotent },
-    RpcInfo { name: "CreateMessagePin", rust_name: "create_message_pin", path: "/google.chat.v1.ChatService/CreateMessagePin", request_type: "google.chat.v1.CreateMessagePinRequest", response_type: "google.chat.v1.MessagePin", routing_field: Some("parent"), paginated: false, has_request_id: false, retry: RetryClass::NonIdempotent },
-    RpcInfo { name: "DeleteMessagePin", rust_name: "delete_message_pin", path: "/google.chat.v1.ChatService/DeleteMessagePin", request_type: "google.chat.v1.DeleteMessagePinRequest", response_type: "google.protobuf.Empty", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::NonIdempotent },
-    RpcInfo { name: "CreateCustomEmoji", rust_name: "create_custom_emoji", path: "/google.chat.v1.ChatService/CreateCustomEmoji", request_type: "google.chat.v1.CreateCustomEmojiRequest", response_type: "google.chat.v1.CustomEmoji", routing_field: None, paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "GetCustomEmoji", rust_name: "get_custom_emoji", path: "/google.chat.v1.ChatService/GetCustomEmoji", request_type: "google.chat.v1.GetCustomEmojiRequest", response_type: "google.chat.v1.CustomEmoji", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "ListCustomEmojis", rust_name: "list_custom_emojis", path: "/google.chat.v1.ChatService/ListCustomEmojis", request_type: "google.chat.v1.ListCustomEmojisRequest", response_type: "google.chat.v1.ListCustomEmojisResponse", routing_field: None, paginated: true, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "DeleteCustomEmoji", rust_name: "delete_custom_emoji", path: "/google.chat.v1.ChatService/DeleteCustomEmoji", request_type: "google.chat.v1.DeleteCustomEmojiRequest", response_type: "google.protobuf.Empty", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "GetSpaceReadState", rust_name: "get_space_read_state", path: "/google.chat.v1.ChatService/GetSpaceReadState", request_type: "google.chat.v1.GetSpaceReadStateRequest", response_type: "google.chat.v1.SpaceReadState", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "UpdateSpaceReadState", rust_name: "update_space_read_state", path: "/google.chat.v1.ChatService/UpdateSpaceReadState", request_type: "google.chat.v1.UpdateSpaceReadStateRequest", response_type: "google.chat.v1.SpaceReadState", routing_field: Some("space_read_state.name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "GetThreadReadState", rust_name: "get_thread_read_state", path: "/google.chat.v1.ChatService/GetThreadReadState", request_type: "google.chat.v1.GetThreadReadStateRequest", response_type: "google.chat.v1.ThreadReadState", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "GetAvailability", rust_name: "get_availability", path: "/google.chat.v1.ChatService/GetAvailability", request_type: "google.chat.v1.GetAvailabilityRequest", response_type: "google.chat.v1.Availability", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "MarkAsActive", rust_name: "mark_as_active", path: "/google.chat.v1.ChatService/MarkAsActive", request_type: "google.chat.v1.MarkAsActiveRequest", response_type: "google.chat.v1.Availability", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "MarkAsAway", rust_name: "mark_as_away", path: "/google.chat.v1.ChatService/MarkAsAway", request_type: "google.chat.v1.MarkAsAwayRequest", response_type: "google.chat.v1.Availability", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "MarkAsDoNotDisturb", rust_name: "mark_as_do_not_disturb", path: "/google.chat.v1.ChatService/MarkAsDoNotDisturb", request_type: "google.chat.v1.MarkAsDoNotDisturbRequest", response_type: "google.chat.v1.Availability", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "UpdateAvailability", rust_name: "update_availability", path: "/google.chat.v1.ChatService/UpdateAvailability", request_type: "google.chat.v1.UpdateAvailabilityRequest", response_type: "google.chat.v1.Availability", routing_field: Some("availability.name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "GetSpaceEvent", rust_name: "get_space_event", path: "/google.chat.v1.ChatService/GetSpaceEvent", request_type: "google.chat.v1.GetSpaceEventRequest", response_type: "google.chat.v1.SpaceEvent", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "ListSpaceEvents", rust_name: "list_space_events", path: "/google.chat.v1.ChatService/ListSpaceEvents", request_type: "google.chat.v1.ListSpaceEventsRequest", response_type: "google.chat.v1.ListSpaceEventsResponse", routing_field: Some("parent"), paginated: true, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "GetSpaceNotificationSetting", rust_name: "get_space_notification_setting", path: "/google.chat.v1.ChatService/GetSpaceNotificationSetting", request_type: "google.chat.v1.GetSpaceNotificationSettingRequest", response_type: "google.chat.v1.SpaceNotificationSetting", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "UpdateSpaceNotificationSetting", rust_name: "update_space_notification_setting", path: "/google.chat.v1.ChatService/UpdateSpaceNotificationSetting", request_type: "google.chat.v1.UpdateSpaceNotificationSettingRequest", response_type: "google.chat.v1.SpaceNotificationSetting", routing_field: Some("space_notification_setting.name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "CreateSection", rust_name: "create_section", path: "/google.chat.v1.ChatService/CreateSection", request_type: "google.chat.v1.CreateSectionRequest", response_type: "google.chat.v1.Section", routing_field: Some("parent"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "DeleteSection", rust_name: "delete_section", path: "/google.chat.v1.ChatService/DeleteSection", request_type: "google.chat.v1.DeleteSectionRequest", response_type: "google.protobuf.Empty", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "UpdateSection", rust_name: "update_section", path: "/google.chat.v1.ChatService/UpdateSection", request_type: "google.chat.v1.UpdateSectionRequest", response_type: "google.chat.v1.Section", routing_field: Some("section.name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "ListSections", rust_name: "list_sections", path: "/google.chat.v1.ChatService/ListSections", request_type: "google.chat.v1.ListSectionsRequest", response_type: "google.chat.v1.ListSectionsResponse", routing_field: Some("parent"), paginated: true, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "PositionSection", rust_name: "position_section", path: "/google.chat.v1.ChatService/PositionSection", request_type: "google.chat.v1.PositionSectionRequest", response_type: "google.chat.v1.PositionSectionResponse", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "ListSectionItems", rust_name: "list_section_items", path: "/google.chat.v1.ChatService/ListSectionItems", request_type: "google.chat.v1.ListSectionItemsRequest", response_type: "google.chat.v1.ListSectionItemsResponse", routing_field: Some("parent"), paginated: true, has_request_id: false, retry: RetryClass::Idempotent },
-    RpcInfo { name: "MoveSectionItem", rust_name: "move_section_item", path: "/google.chat.v1.ChatService/MoveSectionItem", request_type: "google.chat.v1.MoveSectionItemRequest", response_type: "google.chat.v1.MoveSectionItemResponse", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent },
+    RpcInfo { name: "CreateMessage", rust_name: "create_message", path: "/google.chat.v1.ChatService/CreateMessage", request_type: "google.chat.v1.CreateMessageRequest", response_type: "google.chat.v1.Message", routing_field: Some("parent"), paginated: false, has_request_id: true, retry: RetryClass::Idempotent, idempotency: Idempotency::RequestId },
+    RpcInfo { name: "ListMessages", rust_name: "list_messages", path: "/google.chat.v1.ChatService/ListMessages", request_type: "google.chat.v1.ListMessagesRequest", response_type: "google.chat.v1.ListMessagesResponse", routing_field: Some("parent"), paginated: true, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "ListMemberships", rust_name: "list_memberships", path: "/google.chat.v1.ChatService/ListMemberships", request_type: "google.chat.v1.ListMembershipsRequest", response_type: "google.chat.v1.ListMembershipsResponse", routing_field: Some("parent"), paginated: true, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "GetMembership", rust_name: "get_membership", path: "/google.chat.v1.ChatService/GetMembership", request_type: "google.chat.v1.GetMembershipRequest", response_type: "google.chat.v1.Membership", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "GetMessage", rust_name: "get_message", path: "/google.chat.v1.ChatService/GetMessage", request_type: "google.chat.v1.GetMessageRequest", response_type: "google.chat.v1.Message", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "UpdateMessage", rust_name: "update_message", path: "/google.chat.v1.ChatService/UpdateMessage", request_type: "google.chat.v1.UpdateMessageRequest", response_type: "google.chat.v1.Message", routing_field: Some("message.name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "DeleteMessage", rust_name: "delete_message", path: "/google.chat.v1.ChatService/DeleteMessage", request_type: "google.chat.v1.DeleteMessageRequest", response_type: "google.protobuf.Empty", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Reconciled },
+    RpcInfo { name: "SearchMessages", rust_name: "search_messages", path: "/google.chat.v1.ChatService/SearchMessages", request_type: "google.chat.v1.SearchMessagesRequest", response_type: "google.chat.v1.SearchMessagesResponse", routing_field: Some("parent"), paginated: true, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "GetAttachment", rust_name: "get_attachment", path: "/google.chat.v1.ChatService/GetAttachment", request_type: "google.chat.v1.GetAttachmentRequest", response_type: "google.chat.v1.Attachment", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "UploadAttachment", rust_name: "upload_attachment", path: "/google.chat.v1.ChatService/UploadAttachment", request_type: "google.chat.v1.UploadAttachmentRequest", response_type: "google.chat.v1.UploadAttachmentResponse", routing_field: Some("parent"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::NotIdempotent },
+    RpcInfo { name: "ListSpaces", rust_name: "list_spaces", path: "/google.chat.v1.ChatService/ListSpaces", request_type: "google.chat.v1.ListSpacesRequest", response_type: "google.chat.v1.ListSpacesResponse", routing_field: None, paginated: true, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "SearchSpaces", rust_name: "search_spaces", path: "/google.chat.v1.ChatService/SearchSpaces", request_type: "google.chat.v1.SearchSpacesRequest", response_type: "google.chat.v1.SearchSpacesResponse", routing_field: None, paginated: true, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "GetSpace", rust_name: "get_space", path: "/google.chat.v1.ChatService/GetSpace", request_type: "google.chat.v1.GetSpaceRequest", response_type: "google.chat.v1.Space", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "CreateSpace", rust_name: "create_space", path: "/google.chat.v1.ChatService/CreateSpace", request_type: "google.chat.v1.CreateSpaceRequest", response_type: "google.chat.v1.Space", routing_field: None, paginated: false, has_request_id: true, retry: RetryClass::Idempotent, idempotency: Idempotency::RequestId },
+    RpcInfo { name: "SetUpSpace", rust_name: "set_up_space", path: "/google.chat.v1.ChatService/SetUpSpace", request_type: "google.chat.v1.SetUpSpaceRequest", response_type: "google.chat.v1.Space", routing_field: None, paginated: false, has_request_id: true, retry: RetryClass::Idempotent, idempotency: Idempotency::RequestId },
+    RpcInfo { name: "UpdateSpace", rust_name: "update_space", path: "/google.chat.v1.ChatService/UpdateSpace", request_type: "google.chat.v1.UpdateSpaceRequest", response_type: "google.chat.v1.Space", routing_field: Some("space.name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "DeleteSpace", rust_name: "delete_space", path: "/google.chat.v1.ChatService/DeleteSpace", request_type: "google.chat.v1.DeleteSpaceRequest", response_type: "google.protobuf.Empty", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Reconciled },
+    RpcInfo { name: "CompleteImportSpace", rust_name: "complete_import_space", path: "/google.chat.v1.ChatService/CompleteImportSpace", request_type: "google.chat.v1.CompleteImportSpaceRequest", response_type: "google.chat.v1.CompleteImportSpaceResponse", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Reconciled },
+    RpcInfo { name: "FindDirectMessage", rust_name: "find_direct_message", path: "/google.chat.v1.ChatService/FindDirectMessage", request_type: "google.chat.v1.FindDirectMessageRequest", response_type: "google.chat.v1.Space", routing_field: None, paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "FindGroupChats", rust_name: "find_group_chats", path: "/google.chat.v1.ChatService/FindGroupChats", request_type: "google.chat.v1.FindGroupChatsRequest", response_type: "google.chat.v1.FindGroupChatsResponse", routing_field: None, paginated: true, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "CreateMembership", rust_name: "create_membership", path: "/google.chat.v1.ChatService/CreateMembership", request_type: "google.chat.v1.CreateMembershipRequest", response_type: "google.chat.v1.Membership", routing_field: Some("parent"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Reconciled },
+    RpcInfo { name: "UpdateMembership", rust_name: "update_membership", path: "/google.chat.v1.ChatService/UpdateMembership", request_type: "google.chat.v1.UpdateMembershipRequest", response_type: "google.chat.v1.Membership", routing_field: Some("membership.name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "DeleteMembership", rust_name: "delete_membership", path: "/google.chat.v1.ChatService/DeleteMembership", request_type: "google.chat.v1.DeleteMembershipRequest", response_type: "google.chat.v1.Membership", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Reconciled },
+    RpcInfo { name: "CreateReaction", rust_name: "create_reaction", path: "/google.chat.v1.ChatService/CreateReaction", request_type: "google.chat.v1.CreateReactionRequest", response_type: "google.chat.v1.Reaction", routing_field: Some("parent"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Reconciled },
+    RpcInfo { name: "ListReactions", rust_name: "list_reactions", path: "/google.chat.v1.ChatService/ListReactions", request_type: "google.chat.v1.ListReactionsRequest", response_type: "google.chat.v1.ListReactionsResponse", routing_field: Some("parent"), paginated: true, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "DeleteReaction", rust_name: "delete_reaction", path: "/google.chat.v1.ChatService/DeleteReaction", request_type: "google.chat.v1.DeleteReactionRequest", response_type: "google.protobuf.Empty", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Reconciled },
+    RpcInfo { name: "ListMessagePins", rust_name: "list_message_pins", path: "/google.chat.v1.ChatService/ListMessagePins", request_type: "google.chat.v1.ListMessagePinsRequest", response_type: "google.chat.v1.ListMessagePinsResponse", routing_field: Some("parent"), paginated: true, has_request_id: false, retry: RetryClass::NonIdempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "CreateMessagePin", rust_name: "create_message_pin", path: "/google.chat.v1.ChatService/CreateMessagePin", request_type: "google.chat.v1.CreateMessagePinRequest", response_type: "google.chat.v1.MessagePin", routing_field: Some("parent"), paginated: false, has_request_id: false, retry: RetryClass::NonIdempotent, idempotency: Idempotency::Reconciled },
+    RpcInfo { name: "DeleteMessagePin", rust_name: "delete_message_pin", path: "/google.chat.v1.ChatService/DeleteMessagePin", request_type: "google.chat.v1.DeleteMessagePinRequest", response_type: "google.protobuf.Empty", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::NonIdempotent, idempotency: Idempotency::Reconciled },
+    RpcInfo { name: "CreateCustomEmoji", rust_name: "create_custom_emoji", path: "/google.chat.v1.ChatService/CreateCustomEmoji", request_type: "google.chat.v1.CreateCustomEmojiRequest", response_type: "google.chat.v1.CustomEmoji", routing_field: None, paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Reconciled },
+    RpcInfo { name: "GetCustomEmoji", rust_name: "get_custom_emoji", path: "/google.chat.v1.ChatService/GetCustomEmoji", request_type: "google.chat.v1.GetCustomEmojiRequest", response_type: "google.chat.v1.CustomEmoji", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "ListCustomEmojis", rust_name: "list_custom_emojis", path: "/google.chat.v1.ChatService/ListCustomEmojis", request_type: "google.chat.v1.ListCustomEmojisRequest", response_type: "google.chat.v1.ListCustomEmojisResponse", routing_field: None, paginated: true, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "DeleteCustomEmoji", rust_name: "delete_custom_emoji", path: "/google.chat.v1.ChatService/DeleteCustomEmoji", request_type: "google.chat.v1.DeleteCustomEmojiRequest", response_type: "google.protobuf.Empty", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Reconciled },
+    RpcInfo { name: "GetSpaceReadState", rust_name: "get_space_read_state", path: "/google.chat.v1.ChatService/GetSpaceReadState", request_type: "google.chat.v1.GetSpaceReadStateRequest", response_type: "google.chat.v1.SpaceReadState", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "UpdateSpaceReadState", rust_name: "update_space_read_state", path: "/google.chat.v1.ChatService/UpdateSpaceReadState", request_type: "google.chat.v1.UpdateSpaceReadStateRequest", response_type: "google.chat.v1.SpaceReadState", routing_field: Some("space_read_state.name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "GetThreadReadState", rust_name: "get_thread_read_state", path: "/google.chat.v1.ChatService/GetThreadReadState", request_type: "google.chat.v1.GetThreadReadStateRequest", response_type: "google.chat.v1.ThreadReadState", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "GetAvailability", rust_name: "get_availability", path: "/google.chat.v1.ChatService/GetAvailability", request_type: "google.chat.v1.GetAvailabilityRequest", response_type: "google.chat.v1.Availability", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "MarkAsActive", rust_name: "mark_as_active", path: "/google.chat.v1.ChatService/MarkAsActive", request_type: "google.chat.v1.MarkAsActiveRequest", response_type: "google.chat.v1.Availability", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "MarkAsAway", rust_name: "mark_as_away", path: "/google.chat.v1.ChatService/MarkAsAway", request_type: "google.chat.v1.MarkAsAwayRequest", response_type: "google.chat.v1.Availability", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "MarkAsDoNotDisturb", rust_name: "mark_as_do_not_disturb", path: "/google.chat.v1.ChatService/MarkAsDoNotDisturb", request_type: "google.chat.v1.MarkAsDoNotDisturbRequest", response_type: "google.chat.v1.Availability", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "UpdateAvailability", rust_name: "update_availability", path: "/google.chat.v1.ChatService/UpdateAvailability", request_type: "google.chat.v1.UpdateAvailabilityRequest", response_type: "google.chat.v1.Availability", routing_field: Some("availability.name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "GetSpaceEvent", rust_name: "get_space_event", path: "/google.chat.v1.ChatService/GetSpaceEvent", request_type: "google.chat.v1.GetSpaceEventRequest", response_type: "google.chat.v1.SpaceEvent", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "ListSpaceEvents", rust_name: "list_space_events", path: "/google.chat.v1.ChatService/ListSpaceEvents", request_type: "google.chat.v1.ListSpaceEventsRequest", response_type: "google.chat.v1.ListSpaceEventsResponse", routing_field: Some("parent"), paginated: true, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "GetSpaceNotificationSetting", rust_name: "get_space_notification_setting", path: "/google.chat.v1.ChatService/GetSpaceNotificationSetting", request_type: "google.chat.v1.GetSpaceNotificationSettingRequest", response_type: "google.chat.v1.SpaceNotificationSetting", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "UpdateSpaceNotificationSetting", rust_name: "update_space_notification_setting", path: "/google.chat.v1.ChatService/UpdateSpaceNotificationSetting", request_type: "google.chat.v1.UpdateSpaceNotificationSettingRequest", response_type: "google.chat.v1.SpaceNotificationSetting", routing_field: Some("space_notification_setting.name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "CreateSection", rust_name: "create_section", path: "/google.chat.v1.ChatService/CreateSection", request_type: "google.chat.v1.CreateSectionRequest", response_type: "google.chat.v1.Section", routing_field: Some("parent"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::NotIdempotent },
+    RpcInfo { name: "DeleteSection", rust_name: "delete_section", path: "/google.chat.v1.ChatService/DeleteSection", request_type: "google.chat.v1.DeleteSectionRequest", response_type: "google.protobuf.Empty", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Reconciled },
+    RpcInfo { name: "UpdateSection", rust_name: "update_section", path: "/google.chat.v1.ChatService/UpdateSection", request_type: "google.chat.v1.UpdateSectionRequest", response_type: "google.chat.v1.Section", routing_field: Some("section.name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "ListSections", rust_name: "list_sections", path: "/google.chat.v1.ChatService/ListSections", request_type: "google.chat.v1.ListSectionsRequest", response_type: "google.chat.v1.ListSectionsResponse", routing_field: Some("parent"), paginated: true, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "PositionSection", rust_name: "position_section", path: "/google.chat.v1.ChatService/PositionSection", request_type: "google.chat.v1.PositionSectionRequest", response_type: "google.chat.v1.PositionSectionResponse", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "ListSectionItems", rust_name: "list_section_items", path: "/google.chat.v1.ChatService/ListSectionItems", request_type: "google.chat.v1.ListSectionItemsRequest", response_type: "google.chat.v1.ListSectionItemsResponse", routing_field: Some("parent"), paginated: true, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
+    RpcInfo { name: "MoveSectionItem", rust_name: "move_section_item", path: "/google.chat.v1.ChatService/MoveSectionItem", request_type: "google.chat.v1.MoveSectionItemRequest", response_type: "google.chat.v1.MoveSectionItemResponse", routing_field: Some("name"), paginated: false, has_request_id: false, retry: RetryClass::Idempotent, idempotency: Idempotency::Repeatable },
 ];
 // Compiled from OUT_DIR by src/generated.rs. generated/ holds a copy for reading and grep, kept identical by tests/api/generated.rs.

@@ -189,10 +189,12 @@ impl ChatClient {
             budget: inner.retry.budget.as_ref(),
             attempt_timeout: options.timeout.unwrap_or(inner.retry.attempt_timeout),
             deadline: options.deadline.unwrap_or(inner.retry.deadline),
+            idempotency: R::IDEMPOTENCY,
         };
 
         let mut attempts = 0;
-        let call = retry::run(settings, |n, timeout| {
+        let mut reconciled = false;
+        let retried = retry::run(settings, |n, timeout| {
             attempts = n;
             let (body, routing) = first.take().unwrap_or_else(|| {
                 let routing = routing(&request).ok().flatten();
@@ -240,6 +242,28 @@ impl ChatClient {
                     .map_err(Error::from)
             }
         });
+        let call = async {
+            let error = match retried.await {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            // A repeat reporting what an earlier attempt of this call did (`ALREADY_EXISTS`
+            // after a lost response, ...) stands for the success it was.
+            if error.earlier_attempt_may_have_applied()
+                && let Some(reconcile) = request.reconcile(self, &options, &error)
+            {
+                let outcome = reconcile.await;
+                if outcome.is_ok() {
+                    tracing::debug!(code = ?error.code(), "reconciled a retry's answer");
+                    reconciled = true;
+                    return outcome;
+                }
+            }
+            Err(match request.request_id() {
+                Some(id) if !id.is_empty() => error.with_request_id(id),
+                _ => error,
+            })
+        };
 
         let span = tracing::info_span!(
             "chat.call",
@@ -247,6 +271,7 @@ impl ChatClient {
             attempts = tracing::field::Empty,
             code = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
+            reconciled = tracing::field::Empty,
         );
         if span.is_disabled() {
             // Nobody listens: no span to enter on every poll, no clock to read.
@@ -256,6 +281,9 @@ impl ChatClient {
         let result = tracing::Instrument::instrument(call, span.clone()).await;
         span.record("attempts", attempts);
         span.record("latency_ms", started.elapsed().as_secs_f64() * 1e3);
+        if reconciled {
+            span.record("reconciled", true);
+        }
         span.record(
             "code",
             tracing::field::debug(match &result {
@@ -437,6 +465,8 @@ impl ClientBuilder {
     /// client takes responses of any size by default: a page of 200 long messages is
     /// 18 MB, past tonic's default of 4 MiB. A larger response then fails with
     /// `OUT_OF_RANGE`. Requests are never capped on this side: the API enforces its own limits.
+    /// Set a cap when talking to a server you do not trust: a gRPC length prefix can announce
+    /// up to 4 GiB, and the buffer for it is reserved before the bytes arrive.
     ///
     /// ```no_run
     /// # async fn run() -> Result<(), google_chat_grpc::Error> {

@@ -77,6 +77,10 @@ pub struct Error {
     status: Option<tonic::Status>,
     attempts: u32,
     source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+    /// The `request_id` the create carried (filled by the client unless the caller set one).
+    request_id: Option<String>,
+    /// Whether an attempt before the last one may have taken effect on the server.
+    earlier_attempt_may_have_applied: bool,
 }
 
 impl Error {
@@ -87,6 +91,8 @@ impl Error {
             status: None,
             attempts: 0,
             source: None,
+            request_id: None,
+            earlier_attempt_may_have_applied: false,
         }
     }
 
@@ -129,8 +135,127 @@ impl Error {
             message: format!("gave up after {attempts} attempts: {last}"),
             status: last.status.clone(),
             attempts,
+            request_id: last.request_id.clone(),
+            earlier_attempt_may_have_applied: last.earlier_attempt_may_have_applied,
             source: Some(Arc::new(last)),
         }
+    }
+
+    pub(crate) fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
+    pub(crate) fn with_earlier_attempt_may_have_applied(mut self, applied: bool) -> Self {
+        self.earlier_attempt_may_have_applied = applied;
+        self
+    }
+
+    /// Whether an attempt before the last one may have taken effect: what a reconcile
+    /// ([`Idempotency::Reconciled`](crate::Idempotency::Reconciled)) needs to know.
+    pub(crate) fn earlier_attempt_may_have_applied(&self) -> bool {
+        self.earlier_attempt_may_have_applied
+    }
+
+    /// The `request_id` of the create that failed: the one the client generated before the
+    /// first attempt (or the caller's own). Sending the same create again later with this
+    /// id cannot post twice, even if an attempt of this call took effect.
+    ///
+    /// ```no_run
+    /// # async fn run(client: google_chat_grpc::ChatClient) {
+    /// use google_chat_grpc::proto::chat::v1::CreateMessageRequest;
+    ///
+    /// let request = CreateMessageRequest { parent: "spaces/AAAA".into(), ..Default::default() };
+    /// if let Err(err) = client.send(request.clone()).await {
+    ///     if let Some(id) = err.request_id() {
+    ///         // Later: the same id makes the server answer with the message, if it exists.
+    ///         let again = CreateMessageRequest { request_id: id.to_owned(), ..request };
+    ///         let _ = client.send(again).await;
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// Whether some attempt of this call may have taken effect on the server although the
+    /// call failed (a lost response, a timeout, a connection broken mid-call). `false` when
+    /// every attempt provably did nothing: refused before the wire, refused connections or
+    /// streams, or answers such as `INVALID_ARGUMENT` or `PERMISSION_DENIED`.
+    ///
+    /// ```
+    /// use google_chat_grpc::Error;
+    ///
+    /// assert!(Error::from(tonic::Status::unavailable("backend restarting")).may_have_applied());
+    /// assert!(!Error::from(tonic::Status::permission_denied("not a member")).may_have_applied());
+    /// ```
+    pub fn may_have_applied(&self) -> bool {
+        self.earlier_attempt_may_have_applied || self.attempt_may_have_applied()
+    }
+
+    /// Whether this error's own attempt (the last one) may have taken effect.
+    pub(crate) fn attempt_may_have_applied(&self) -> bool {
+        if let Some(last) = self.last_attempt() {
+            return last.attempt_may_have_applied();
+        }
+        match self.kind {
+            ErrorKind::Auth | ErrorKind::InvalidArgument | ErrorKind::Config => false,
+            ErrorKind::Timeout => true,
+            ErrorKind::Transport if self.never_reached_server() => false,
+            // A proxy's error page: a 5xx may come after it forwarded the call.
+            ErrorKind::Transport if self.is_non_grpc_response() => {
+                self.non_grpc_http_status().is_some_and(|s| s >= 500)
+            }
+            ErrorKind::Transport => true,
+            // A server's answer: only these may come after it did the work (a lost
+            // response behind a proxy, a crash midway); the rest say it did nothing.
+            ErrorKind::Rpc | ErrorKind::RetriesExhausted => matches!(
+                self.code(),
+                Some(
+                    Code::Unavailable
+                        | Code::DeadlineExceeded
+                        | Code::Internal
+                        | Code::Unknown
+                        | Code::Aborted
+                        | Code::Cancelled
+                        | Code::DataLoss
+                )
+            ),
+        }
+    }
+
+    /// Whether the attempt provably never reached the server, so repeating it cannot double
+    /// anything (gRPC's "transparent retry" cases): the connection was refused, or HTTP/2
+    /// refused the stream (`REFUSED_STREAM`, or a graceful `GOAWAY` that left it out).
+    pub(crate) fn never_reached_server(&self) -> bool {
+        let mut next = std::error::Error::source(self);
+        while let Some(e) = next {
+            if let Some(io) = e.downcast_ref::<std::io::Error>()
+                && matches!(
+                    io.kind(),
+                    std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::AddrNotAvailable
+                )
+            {
+                return true;
+            }
+            if let Some(h2) = e.downcast_ref::<h2::Error>() {
+                return h2.reason() == Some(h2::Reason::REFUSED_STREAM)
+                    || (h2.is_go_away()
+                        && h2.is_remote()
+                        && h2.reason() == Some(h2::Reason::NO_ERROR));
+            }
+            next = e.source();
+        }
+        false
+    }
+
+    fn non_grpc_http_status(&self) -> Option<u16> {
+        self.status
+            .as_ref()
+            .and_then(|s| std::error::Error::source(s))
+            .and_then(|s| s.downcast_ref::<NonGrpcResponse>())
+            .map(|r| r.http_status)
     }
 
     /// What kind of failure this is.
@@ -281,6 +406,8 @@ impl From<tonic::Status> for Error {
             status: Some(status),
             attempts: 1,
             source: None,
+            request_id: None,
+            earlier_attempt_may_have_applied: false,
         }
     }
 }

@@ -19,7 +19,7 @@
 
 /// `RpcRequest`, `Paginated` and the RPC table.
 pub(crate) mod rpcs {
-    use crate::rpc::{RetryClass, RpcInfo, RpcRequest};
+    use crate::rpc::{Idempotency, RetryClass, RpcInfo, RpcRequest};
 
     include!(concat!(env!("OUT_DIR"), "/chat_rpcs.rs"));
 }

@@ -137,6 +137,7 @@ pub mod oneof;
 mod options;
 pub mod paginate;
 pub mod proto;
+mod reconcile;
 mod response_check;
 pub mod retry;
 mod rpc;
@@ -148,7 +149,7 @@ mod validate;
 pub use client::{ChatClient, ClientBuilder, DEFAULT_ENDPOINT};
 pub use error::{Error, ErrorKind, Result};
 pub use options::CallOptions;
-pub use rpc::{RPCS, RetryClass, RpcInfo, RpcRequest};
+pub use rpc::{Idempotency, RPCS, RetryClass, RpcInfo, RpcRequest};
 
 #[cfg(feature = "emulator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]

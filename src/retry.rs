@@ -15,6 +15,7 @@ use tonic::Code;
 use tower::retry::budget::{Budget, TpsBudget};
 
 use crate::error::{Error, ErrorKind};
+use crate::rpc::Idempotency;
 
 /// Decides whether a failed attempt is worth another.
 ///
@@ -224,6 +225,8 @@ pub(crate) struct CallSettings<'a> {
     pub(crate) budget: Option<&'a RetryBudget>,
     pub(crate) attempt_timeout: Duration,
     pub(crate) deadline: Duration,
+    /// What a repeat of the method can do ([`RpcRequest::IDEMPOTENCY`](crate::RpcRequest::IDEMPOTENCY)).
+    pub(crate) idempotency: Idempotency,
 }
 
 /// What a deadline of `Duration::MAX` becomes: about 30 years, as tokio's own far future.
@@ -245,6 +248,7 @@ where
         budget.deposit();
     }
     let mut n = 1u32;
+    let mut earlier_may_have_applied = false;
     loop {
         // The first attempt starts now: no second clock read.
         let now = if n == 1 {
@@ -267,7 +271,18 @@ where
             } else {
                 Error::retries_exhausted(error, n)
             }
+            .with_earlier_attempt_may_have_applied(earlier_may_have_applied)
         };
+        let applied_here = error.attempt_may_have_applied();
+        if settings.idempotency == Idempotency::NotIdempotent && applied_here {
+            // A repeat could make a second resource: only an attempt that provably never
+            // reached the server is retried (gRPC's transparent retry).
+            tracing::debug!(
+                attempts = n,
+                "not retried: the attempt may have taken effect"
+            );
+            return Err(give_up(error));
+        }
         if !settings.policy.should_retry(&error, n) {
             return Err(
                 if error.kind() == ErrorKind::Timeout && remaining <= timeout {
@@ -276,6 +291,7 @@ where
                         settings.deadline
                     ))
                     .with_attempts(n)
+                    .with_earlier_attempt_may_have_applied(earlier_may_have_applied)
                 } else {
                     give_up(error)
                 },
@@ -298,6 +314,7 @@ where
         }
         tracing::debug!(attempt = n, ?wait, code = ?error.code(), "retrying");
         tokio::time::sleep(wait).await;
+        earlier_may_have_applied |= applied_here;
         n += 1;
     }
 }
@@ -317,7 +334,46 @@ mod tests {
             budget: None,
             attempt_timeout: Duration::from_secs(30),
             deadline,
+            idempotency: Idempotency::Repeatable,
         }
+    }
+
+    /// A method that is not idempotent is retried only after an attempt that provably never
+    /// reached the server; the error says whether the call may have applied.
+    #[tokio::test(start_paused = true)]
+    async fn not_idempotent_methods_retry_only_what_never_reached_the_server() {
+        let policy = DefaultRetryPolicy::default();
+        let backoff = ExponentialBackoff::default();
+        let settings = CallSettings {
+            idempotency: Idempotency::NotIdempotent,
+            ..settings(&policy, &backoff, Duration::from_secs(60))
+        };
+        let mut attempts = 0;
+        let result: Result<(), Error> = run(settings, |_, _| {
+            attempts += 1;
+            async { Err(Error::from(tonic::Status::unavailable("lost response"))) }
+        })
+        .await;
+        let err = result.unwrap_err();
+        assert_eq!(attempts, 1, "a server's UNAVAILABLE may follow the work");
+        assert!(err.may_have_applied());
+
+        let refused = || {
+            Error::new(ErrorKind::Transport, "connecting")
+                .with_source(std::io::Error::from(std::io::ErrorKind::ConnectionRefused))
+        };
+        let mut attempts = 0;
+        let result = run(settings, |n, _| {
+            attempts += 1;
+            async move { if n < 3 { Err(refused()) } else { Ok(n) } }
+        })
+        .await;
+        assert_eq!(result.unwrap(), 3, "refused connections are retried");
+        let err = run(settings, |_, _| async { Err::<(), _>(refused()) })
+            .await
+            .unwrap_err();
+        assert!(!err.may_have_applied(), "{err:?}");
+        assert!(err.attempts() > 1);
     }
 
     /// A server asking for a wait no clock can represent ends the call at once with its
@@ -387,6 +443,7 @@ mod tests {
             budget: Some(&budget),
             attempt_timeout: Duration::from_secs(30),
             deadline: Duration::from_secs(60),
+            idempotency: Idempotency::Repeatable,
         };
         let start = tokio::time::Instant::now();
         let mut attempts: Vec<(u32, Duration, tokio::time::Instant)> = Vec::new();

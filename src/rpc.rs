@@ -40,6 +40,8 @@ pub trait RpcRequest:
     fn request_id_mut(&mut self) -> Option<&mut String>;
     /// Which failures Google's service config retries for this method.
     const RETRY: RetryClass;
+    /// What a retry can do after an attempt that may have taken effect.
+    const IDEMPOTENCY: Idempotency;
     /// Checks what the client can check before the wire: the routing field has the shape
     /// of the method's HTTP rule (`spaces/*`, `spaces/*/messages/*`, ...), and for `Update*`
     /// requests that every mask path names a field and the documented rules hold (see
@@ -87,6 +89,26 @@ pub(crate) mod sealed {
         fn documented_rules(&self) -> Result<(), crate::Error> {
             Ok(())
         }
+        /// The `request_id`, for the creates that carry one.
+        fn request_id(&self) -> Option<&str> {
+            None
+        }
+        /// For [`Idempotency::Reconciled`](super::Idempotency::Reconciled) methods: the
+        /// success an earlier attempt's effect stands for, when `error` is how a repeat
+        /// reports it (`src/reconcile.rs`).
+        #[allow(clippy::type_complexity)]
+        fn reconcile<'a>(
+            &'a self,
+            client: &'a crate::ChatClient,
+            options: &'a crate::CallOptions,
+            error: &'a crate::Error,
+        ) -> Option<crate::auth::BoxFuture<'a, crate::Result<<Self as super::RpcRequest>::Response>>>
+        where
+            Self: super::RpcRequest,
+        {
+            let _ = (client, options, error);
+            None
+        }
     }
 }
 
@@ -112,6 +134,8 @@ pub struct RpcInfo {
     pub has_request_id: bool,
     /// Which failures Google's service config retries for this method.
     pub retry: RetryClass,
+    /// What a retry can do after an attempt that may have taken effect.
+    pub idempotency: Idempotency,
 }
 
 /// Which failures a method retries by default, from Google's service config for the Chat
@@ -136,6 +160,48 @@ pub enum RetryClass {
     /// Google's config retries nothing: a call is retried only when its
     /// [`CallOptions`](crate::CallOptions) give a retry policy.
     NonIdempotent,
+}
+
+/// What a retry of a method can do after an attempt that may have taken effect (the server
+/// applied it, the answer was lost), and so how the client retries it. Derived at build time
+/// from each method's verb and request (`build/rpcs.rs`); the README's reliability section
+/// has the table per method.
+///
+/// An attempt "may have taken effect" unless it provably never reached the server: the
+/// connection was refused, or HTTP/2 refused the stream (`REFUSED_STREAM`, or a `GOAWAY`
+/// that did not cover it), or the server answered with a status that means it did nothing
+/// (`INVALID_ARGUMENT`, `NOT_FOUND`, `PERMISSION_DENIED`, ...).
+///
+/// ```
+/// use google_chat_grpc::{Idempotency, RPCS};
+///
+/// let of = |name: &str| RPCS.iter().find(|rpc| rpc.name == name).unwrap().idempotency;
+/// assert_eq!(of("GetSpace"), Idempotency::Repeatable);
+/// assert_eq!(of("CreateMessage"), Idempotency::RequestId);
+/// assert_eq!(of("CreateReaction"), Idempotency::Reconciled);
+/// assert_eq!(of("DeleteMessage"), Idempotency::Reconciled);
+/// assert_eq!(of("CreateSection"), Idempotency::NotIdempotent);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Idempotency {
+    /// Doing it twice is doing it once: reads, updates by mask, `MarkAs*`, moves and
+    /// positions. Retried by the policy.
+    Repeatable,
+    /// A create carrying `request_id`, which the client fills before the first attempt: the
+    /// server answers a repeat with the resource the first attempt made.
+    RequestId,
+    /// A repeat reports the earlier attempt's effect as a failure, and the client turns it
+    /// back into the success it was, but only when an earlier attempt of the same call may
+    /// have taken effect: a keyed create's `ALREADY_EXISTS` becomes the existing resource
+    /// (fetched), a delete's `NOT_FOUND` a success, `CompleteImportSpace`'s
+    /// `FAILED_PRECONDITION` the completed space. The same answer to a first attempt is the
+    /// caller's error and stays one.
+    Reconciled,
+    /// A repeat would make a second resource (`CreateSection`, `UploadAttachment`): retried
+    /// only when the failed attempt provably never reached the
+    /// server, as gRPC's transparent retry does.
+    NotIdempotent,
 }
 
 pub use crate::generated::rpcs::RPCS;

@@ -508,6 +508,42 @@ async fn the_call_span_records_method_attempts_code_and_latency() {
     assert!(closes[1].contains("code=PermissionDenied"), "{}", closes[1]);
 }
 
+/// A retried delete whose repeat answers `NOT_FOUND` succeeds, and its span says it was
+/// reconciled.
+#[tokio::test]
+async fn the_call_span_records_a_reconciled_outcome() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (mock, addr) = MockChat::start().await;
+    mock.push(Reply::Fail(tonic::Status::unavailable(
+        "lost on the way back",
+    )));
+    mock.push(Reply::Fail(tonic::Status::not_found("already deleted")));
+    let client = support::client_builder(addr).build().await.unwrap();
+    client
+        .delete_message("spaces/A/messages/B")
+        .send()
+        .await
+        .unwrap();
+
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let close = text
+        .lines()
+        .find(|l| l.contains("chat.call") && l.contains("close"))
+        .unwrap_or_default();
+    assert!(close.contains("attempts=2"), "{close}");
+    assert!(close.contains("reconciled=true"), "{close}");
+    assert!(close.contains("code=Ok"), "{close}");
+}
+
 /// An OAuth token endpoint answering every request (one per connection) with
 /// `ya29.t<n>`, valid for `expires_in` seconds; counts the requests.
 async fn counting_token_endpoint(expires_in: u64) -> (String, Arc<AtomicUsize>) {

@@ -721,3 +721,25 @@ proptest! {
         prop_assert_eq!(e.code(), Some(Code::from_i32(code)), "{:?}", e);
     }
 }
+
+/// `REFUSED_STREAM` is HTTP/2's word that the server did not process the stream: a create
+/// that is not idempotent is retried after it, but not after a reset that may follow work.
+#[tokio::test]
+async fn only_a_refused_stream_lets_a_non_idempotent_create_retry() {
+    for (reason, retried) in [
+        (Reason::REFUSED_STREAM, true),
+        (Reason::INTERNAL_ERROR, false),
+        (Reason::CANCEL, false),
+    ] {
+        let addr = start(vec![Step::Reset(reason)]).await;
+        let client: ChatClient = support::client_builder(addr).build().await.unwrap();
+        let err = client
+            .create_section("users/me")
+            .with_deadline(Duration::from_millis(500))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(err.attempts() > 1, retried, "{reason:?}: {err:?}");
+        assert_eq!(err.may_have_applied(), !retried, "{reason:?}: {err:?}");
+    }
+}

@@ -6,5 +6,6 @@
 
 mod deadlines;
 mod faults;
+mod idempotency;
 mod large;
 mod soak;
