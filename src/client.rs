@@ -143,7 +143,7 @@ impl ChatClient {
         request: R,
         options: CallOptions,
     ) -> Result<R::Response> {
-        request.validate()?;
+        request.validate().map_err(|e| e.with_method(R::METHOD))?;
         self.send_validated(request, options).await
     }
 
@@ -259,6 +259,7 @@ impl ChatClient {
                     return outcome;
                 }
             }
+            let error = error.with_method(R::METHOD);
             Err(match request.request_id() {
                 Some(id) if !id.is_empty() => error.with_request_id(id),
                 _ => error,
@@ -500,7 +501,11 @@ impl ClientBuilder {
             let channel = endpoint.connect().await.map_err(|e| {
                 Error::new(
                     crate::ErrorKind::Transport,
-                    format!("connecting to {}", self.endpoint),
+                    format!(
+                        "connecting to {}: {}",
+                        self.endpoint,
+                        crate::error::chain(&e)
+                    ),
                 )
                 .with_source(e)
             })?;

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use tonic::Code;
 use tonic_types::{
-    BadRequest, ErrorDetails, ErrorInfo, Help, LocalizedMessage, QuotaFailure, RetryInfo, StatusExt,
+    BadRequest, DebugInfo, ErrorDetails, ErrorInfo, Help, LocalizedMessage, PreconditionFailure,
+    QuotaFailure, RequestInfo, ResourceInfo, RetryInfo, StatusExt,
 };
 
 use crate::auth::AuthError;
@@ -49,7 +50,8 @@ pub enum ErrorKind {
     /// the resource's pattern, a broken update-mask rule, ...): the server never saw it. Not
     /// the server's `INVALID_ARGUMENT`, which is [`Rpc`](Self::Rpc).
     InvalidArgument,
-    /// Every attempt the retry policy allowed failed; the last failure is the source.
+    /// The retry policy would have tried again, but the deadline, the retry budget or the
+    /// attempt limit stopped it; the last failure is [`Error::last_attempt`].
     RetriesExhausted,
     /// The client was configured in a way that cannot work (bad endpoint, plaintext with
     /// credentials, ...).
@@ -61,6 +63,18 @@ pub enum ErrorKind {
 /// Carries the gRPC [`Status`](tonic::Status) when there is one, with the `google.rpc`
 /// error details decoded. Never holds a credential: tokens are not part of any status
 /// or message.
+///
+/// `Display` is one line with the whole story: the method, the code (or what failed on this
+/// side), the cause, and the limit that ended the call, e.g. `GetSpace: gave up after 3
+/// attempts (the deadline of 2s leaves no time for another attempt): transport error: tcp
+/// connect error: Connection refused (os error 111)`. For that reason `source()` is `None`
+/// (a chain printer would repeat the causes); the parts stay reachable through
+/// [`status`](Self::status), [`last_attempt`](Self::last_attempt) and [`details`](Self::details).
+///
+/// [`kind`](Self::kind) is the same for the same cause: a failure the retry policy would
+/// have retried, stopped by the deadline, the budget or the attempt limit, is
+/// [`ErrorKind::RetriesExhausted`] (with the cause in [`last_attempt`](Self::last_attempt)),
+/// however many attempts were made.
 ///
 /// ```
 /// use google_chat_grpc::{Error, ErrorKind};
@@ -81,6 +95,8 @@ pub struct Error {
     request_id: Option<String>,
     /// Whether an attempt before the last one may have taken effect on the server.
     earlier_attempt_may_have_applied: bool,
+    /// The RPC the call was for, when the error comes from a call.
+    method: Option<&'static str>,
 }
 
 impl Error {
@@ -93,6 +109,7 @@ impl Error {
             source: None,
             request_id: None,
             earlier_attempt_may_have_applied: false,
+            method: None,
         }
     }
 
@@ -128,17 +145,34 @@ impl Error {
         self
     }
 
-    /// Wraps the last failure of a retry loop.
-    pub(crate) fn retries_exhausted(last: Error, attempts: u32) -> Self {
+    /// Wraps the last failure of a retry loop, which would have retried it but for `why`
+    /// (the deadline, the budget, the policy's attempt limit).
+    pub(crate) fn retries_exhausted(last: Error, attempts: u32, why: &str) -> Self {
+        let plural = if attempts == 1 { "" } else { "s" };
         Self {
             kind: ErrorKind::RetriesExhausted,
-            message: format!("gave up after {attempts} attempts: {last}"),
+            message: format!(
+                "gave up after {attempts} attempt{plural} ({why}): {}",
+                last.message
+            ),
             status: last.status.clone(),
             attempts,
             request_id: last.request_id.clone(),
             earlier_attempt_may_have_applied: last.earlier_attempt_may_have_applied,
+            method: last.method,
             source: Some(Arc::new(last)),
         }
+    }
+
+    /// Names the RPC the error is for; `Display` starts with it.
+    pub(crate) fn with_method(mut self, method: &'static str) -> Self {
+        self.method = Some(method);
+        self
+    }
+
+    /// The RPC the failed call was for (`GetSpace`), when the error comes from a call.
+    pub fn method(&self) -> Option<&'static str> {
+        self.method
     }
 
     pub(crate) fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
@@ -229,7 +263,7 @@ impl Error {
     /// anything (gRPC's "transparent retry" cases): the connection was refused, or HTTP/2
     /// refused the stream (`REFUSED_STREAM`, or a graceful `GOAWAY` that left it out).
     pub(crate) fn never_reached_server(&self) -> bool {
-        let mut next = std::error::Error::source(self);
+        let mut next = self.cause();
         while let Some(e) = next {
             if let Some(io) = e.downcast_ref::<std::io::Error>()
                 && matches!(
@@ -363,6 +397,27 @@ impl Error {
             .and_then(|r: &RetryInfo| r.retry_delay)
     }
 
+    /// `google.rpc.PreconditionFailure`: which precondition of the request failed (terms of
+    /// service, state of the resource), and why.
+    pub fn precondition_failure(&self) -> Option<PreconditionFailure> {
+        self.details().precondition_failure().cloned()
+    }
+
+    /// `google.rpc.ResourceInfo`: the resource the error is about.
+    pub fn resource_info(&self) -> Option<ResourceInfo> {
+        self.details().resource_info().cloned()
+    }
+
+    /// `google.rpc.RequestInfo`: the server's id of the request, for a support ticket.
+    pub fn request_info(&self) -> Option<RequestInfo> {
+        self.details().request_info().cloned()
+    }
+
+    /// `google.rpc.DebugInfo`: the server's stack entries and detail, if it sent them.
+    pub fn debug_info(&self) -> Option<DebugInfo> {
+        self.details().debug_info().cloned()
+    }
+
     /// `google.rpc.QuotaFailure`: which quota ran out.
     pub fn quota_failure(&self) -> Option<QuotaFailure> {
         self.details().quota_failure().cloned()
@@ -396,8 +451,19 @@ impl From<tonic::Status> for Error {
         let message = match (kind, source) {
             (ErrorKind::Rpc, _) => format!("{:?}: {}", status.code(), status.message()),
             (ErrorKind::Transport, Some(s)) if !s.is::<NonGrpcResponse>() => {
-                format!("{}: {}", status.message(), chain(s))
+                // tonic's message is usually the first link of the chain again.
+                let causes = chain(s);
+                if causes.split(": ").any(|part| part == status.message()) {
+                    causes
+                } else {
+                    format!("{}: {causes}", status.message())
+                }
             }
+            (ErrorKind::Timeout, _) => format!(
+                "timed out in the transport ({}): the attempt timeout or the call's deadline \
+                 passed",
+                status.message()
+            ),
             _ => status.message().to_owned(),
         };
         Self {
@@ -408,6 +474,7 @@ impl From<tonic::Status> for Error {
             source: None,
             request_id: None,
             earlier_attempt_may_have_applied: false,
+            method: None,
         }
     }
 }
@@ -423,13 +490,15 @@ fn chain_has<E: std::error::Error + 'static>(err: &(dyn std::error::Error + 'sta
     false
 }
 
-/// An error and its causes, `a: b: c`, skipping repeats.
-fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+/// An error and its causes, `a: b: c`, each once: a cause whose text a link before it
+/// already holds (as `tcp connect error: Connection refused` holds `Connection refused`) is
+/// left out.
+pub(crate) fn chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut next = Some(err);
     while let Some(e) = next {
         let text = e.to_string();
-        if parts.last() != Some(&text) {
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(text.as_str())) {
             parts.push(text);
         }
         next = e.source();
@@ -437,9 +506,17 @@ fn chain(err: &(dyn std::error::Error + 'static)) -> String {
     parts.join(": ")
 }
 
+/// One line with the whole story: the method, the code or what failed, the cause, and the
+/// limit that ended the call (`GetSpace: gave up after 3 attempts (the deadline of 2s leaves
+/// no time for another): transport error: tcp connect error: Connection refused`).
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        match self.method {
+            Some(method) if !self.message.starts_with(method) => {
+                write!(f, "{method}: {}", self.message)
+            }
+            _ => f.write_str(&self.message),
+        }
     }
 }
 
@@ -447,17 +524,34 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // tonic::Status's Debug prints metadata, which holds only response headers; the
         // request's authorization header never reaches a Status.
-        f.debug_struct("Error")
-            .field("kind", &self.kind)
-            .field("message", &self.message)
+        let details = self
+            .status
+            .as_ref()
+            .and_then(|s| s.check_error_details_vec().ok())
+            .map_or(0, |d| d.len());
+        let mut out = f.debug_struct("Error");
+        out.field("kind", &self.kind);
+        if let Some(method) = self.method {
+            out.field("method", &method);
+        }
+        out.field("message", &self.message)
             .field("code", &self.code())
             .field("attempts", &self.attempts)
+            .field("details", &details)
             .finish_non_exhaustive()
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+/// No `source()`: `Display` already tells the causes, and an error reporter that walks the
+/// chain (`anyhow`'s `{:#}`) would print them twice. What is behind an error stays reachable:
+/// [`status`](Error::status), [`last_attempt`](Error::last_attempt), [`details`](Error::details)
+/// and the predicates.
+impl std::error::Error for Error {}
+
+impl Error {
+    /// What caused this error, for the checks above: the recorded cause, else the status
+    /// and what tonic recorded in it.
+    fn cause(&self) -> Option<&(dyn std::error::Error + 'static)> {
         if let Some(source) = &self.source {
             return Some(source.as_ref());
         }

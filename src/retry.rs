@@ -258,18 +258,36 @@ where
         };
         let remaining = deadline.saturating_duration_since(now);
         let timeout = settings.attempt_timeout.min(remaining);
+        let timed_out = || {
+            Error::timeout(if timeout == settings.attempt_timeout {
+                format!(
+                    "attempt {n} timed out after {timeout:?} (the attempt timeout: \
+                     `ClientBuilder::timeout` or `with_timeout`)"
+                )
+            } else {
+                format!(
+                    "attempt {n} timed out after {timeout:?}, what the call's deadline of {:?} \
+                     left (`ClientBuilder::deadline` or `with_deadline`)",
+                    settings.deadline
+                )
+            })
+        };
         let error = match tokio::time::timeout(timeout, attempt(n, timeout)).await {
             Ok(Ok(value)) => return Ok(value),
+            // tonic enforces the `grpc-timeout` it sends, and may be first to notice.
+            Ok(Err(error)) if error.kind() == ErrorKind::Timeout => timed_out(),
             Ok(Err(error)) => error,
-            Err(_) => Error::timeout(format!("attempt {n} timed out after {timeout:?}")),
+            Err(_) => timed_out(),
         }
         .with_attempts(n);
 
-        let give_up = |error: Error| {
-            if n == 1 {
-                error
-            } else {
-                Error::retries_exhausted(error, n)
+        // The call ends with this error: as it is after one attempt the policy would not
+        // repeat, else as a retry that gave up, saying what stopped it.
+        let finish = |error: Error, why: Option<String>| {
+            match why {
+                Some(why) => Error::retries_exhausted(error, n, &why),
+                None if n == 1 => error,
+                None => Error::retries_exhausted(error, n, "the retry policy stopped"),
             }
             .with_earlier_attempt_may_have_applied(earlier_may_have_applied)
         };
@@ -281,19 +299,21 @@ where
                 attempts = n,
                 "not retried: the attempt may have taken effect"
             );
-            return Err(give_up(error));
+            return Err(finish(error, None));
         }
         if !settings.policy.should_retry(&error, n) {
             return Err(
                 if error.kind() == ErrorKind::Timeout && remaining <= timeout {
                     Error::timeout(format!(
-                        "deadline of {:?} exceeded after {n} attempt(s)",
-                        settings.deadline
+                        "deadline of {:?} exceeded after {n} attempt{} (`ClientBuilder::deadline` \
+                         or `with_deadline`)",
+                        settings.deadline,
+                        if n == 1 { "" } else { "s" }
                     ))
                     .with_attempts(n)
                     .with_earlier_attempt_may_have_applied(earlier_may_have_applied)
                 } else {
-                    give_up(error)
+                    finish(error, None)
                 },
             );
         }
@@ -306,11 +326,18 @@ where
         let retry_at = tokio::time::Instant::now().checked_add(wait);
         if retry_at.is_none_or(|at| at >= deadline) {
             tracing::debug!(attempts = n, "deadline leaves no time for another attempt");
-            return Err(give_up(error));
+            let why = format!(
+                "the deadline of {:?} leaves no time for another attempt",
+                settings.deadline
+            );
+            return Err(finish(error, Some(why)));
         }
         if settings.budget.is_some_and(|b| !b.withdraw()) {
             tracing::debug!(attempts = n, "retry budget spent");
-            return Err(give_up(error));
+            return Err(finish(
+                error,
+                Some("the client's retry budget is spent".into()),
+            ));
         }
         tracing::debug!(attempt = n, ?wait, code = ?error.code(), "retrying");
         tokio::time::sleep(wait).await;

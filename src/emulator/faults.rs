@@ -70,7 +70,7 @@ impl Fault {
             remaining: Some(1),
             action: FaultAction::Status {
                 code,
-                message: format!("injected fault: {code:?}"),
+                message: "injected fault".to_owned(),
                 retry_delay: None,
             },
             stage: FaultStage::BeforeApply,

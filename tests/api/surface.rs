@@ -190,7 +190,7 @@ async fn a_bad_name_fails_before_the_wire_naming_the_pattern() {
     assert_eq!(err.code(), Some(tonic::Code::InvalidArgument));
     assert_eq!(
         err.to_string(),
-        r#"parent is "space/AAAA": expected a name like spaces/{space} (segment 1 should be `spaces`)"#
+        r#"CreateMessage: parent is "space/AAAA": expected a name like spaces/{space} (segment 1 should be `spaces`)"#
     );
 
     let err = client

@@ -7,6 +7,7 @@
 mod support;
 
 mod auth;
+mod errors;
 mod headers;
 mod hostile;
 mod retry;
