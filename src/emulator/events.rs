@@ -1,6 +1,12 @@
 //! Space events (`GetSpaceEvent`, `ListSpaceEvents`): every mutation records one, with the
 //! payload variant that matches its `event_type`. Listing needs a filter naming at least one
 //! event type with `event_types:"..."` (OR-ed), and optionally `start_time`/`end_time`.
+//!
+//! An event is resolved when it is read, as the reference says: its payload carries the
+//! *latest* version of the resource ("if the message was later updated, the payload contains
+//! the updated message"), a deleted message only its `name`, `createTime` and
+//! `deletionMetadata`, a deleted membership only its `name` and `state`; an event about a
+//! private message is shown only to those who may see the message.
 
 use prost_types::Timestamp;
 use tonic::Status;
@@ -9,11 +15,18 @@ use super::clock::{nanos, parse_rfc3339};
 use super::errors::{invalid, not_found};
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
+use super::messages::view;
 use super::paging::PageRules;
-use super::state::{State, split_child};
+use super::spaces::view as space_view;
+use super::state::{SpaceRec, State, split_child};
 use crate::oneof::SpaceEventKind;
+use crate::proto::chat::v1::membership::MembershipState;
+use crate::proto::chat::v1::space_event::Payload;
 use crate::proto::chat::v1::{
-    GetSpaceEventRequest, ListSpaceEventsRequest, ListSpaceEventsResponse, SpaceEvent,
+    GetSpaceEventRequest, ListSpaceEventsRequest, ListSpaceEventsResponse, Membership,
+    MembershipCreatedEventData, MembershipDeletedEventData, MembershipUpdatedEventData, Message,
+    MessageCreatedEventData, MessageDeletedEventData, MessageUpdatedEventData, Reaction,
+    SpaceEvent, SpaceUpdatedEventData,
 };
 
 const PAGE: PageRules = PageRules::new(100, 1000);
@@ -34,8 +47,105 @@ pub(crate) fn get(
     rec.events
         .iter()
         .find(|e| e.name == req.name)
-        .cloned()
+        .and_then(|e| resolve(rec, caller, e))
         .ok_or_else(|| not_found("SpaceEvent", &req.name))
+}
+
+/// The event as `caller` may see it now (see the module docs); `None` when it is about a
+/// message the caller may not see.
+fn resolve(rec: &SpaceRec, caller: &Caller, event: &SpaceEvent) -> Option<SpaceEvent> {
+    let message_now = |recorded: &Option<Message>| -> Option<Option<Message>> {
+        let recorded = recorded.as_ref()?;
+        let id = recorded.name.rsplit('/').next().unwrap_or_default();
+        let Some(now) = rec.message_idx(id).map(|i| &rec.messages[i]) else {
+            return Some(Some(recorded.clone()));
+        };
+        if !now.visible_to(caller) {
+            return None;
+        }
+        Some(Some(if now.is_deleted() {
+            Message {
+                name: now.message.name.clone(),
+                create_time: now.message.create_time,
+                deletion_metadata: now.message.deletion_metadata,
+                ..Default::default()
+            }
+        } else {
+            view(now)
+        }))
+    };
+    let membership_now = |recorded: &Option<Membership>| -> Option<Membership> {
+        let recorded = recorded.as_ref()?;
+        match rec.members.iter().find(|m| m.name == recorded.name) {
+            Some(now) if now.state != MembershipState::NotAMember as i32 => Some(now.clone()),
+            _ => Some(Membership {
+                name: recorded.name.clone(),
+                state: MembershipState::NotAMember as i32,
+                ..Default::default()
+            }),
+        }
+    };
+    // A reaction is shown with its message: not at all where the message is private to
+    // someone else.
+    let reaction_visible = |reaction: &Option<Reaction>| {
+        let Some(name) = reaction.as_ref().map(|r| r.name.as_str()) else {
+            return true;
+        };
+        let message_id = name
+            .split_once("/messages/")
+            .and_then(|(_, rest)| rest.split('/').next())
+            .unwrap_or_default();
+        rec.message_idx(message_id)
+            .is_none_or(|i| rec.messages[i].visible_to(caller))
+    };
+    let payload = match event.payload.as_ref()? {
+        Payload::MessageCreatedEventData(d) => {
+            Payload::MessageCreatedEventData(MessageCreatedEventData {
+                message: message_now(&d.message)?,
+            })
+        }
+        Payload::MessageUpdatedEventData(d) => {
+            Payload::MessageUpdatedEventData(MessageUpdatedEventData {
+                message: message_now(&d.message)?,
+            })
+        }
+        Payload::MessageDeletedEventData(d) => {
+            Payload::MessageDeletedEventData(MessageDeletedEventData {
+                message: message_now(&d.message)?,
+            })
+        }
+        Payload::MembershipCreatedEventData(d) => {
+            Payload::MembershipCreatedEventData(MembershipCreatedEventData {
+                membership: membership_now(&d.membership),
+            })
+        }
+        Payload::MembershipUpdatedEventData(d) => {
+            Payload::MembershipUpdatedEventData(MembershipUpdatedEventData {
+                membership: membership_now(&d.membership),
+            })
+        }
+        Payload::MembershipDeletedEventData(d) => {
+            Payload::MembershipDeletedEventData(MembershipDeletedEventData {
+                membership: d.membership.as_ref().map(|m| Membership {
+                    name: m.name.clone(),
+                    state: MembershipState::NotAMember as i32,
+                    ..Default::default()
+                }),
+            })
+        }
+        Payload::ReactionCreatedEventData(d) if !reaction_visible(&d.reaction) => return None,
+        Payload::ReactionDeletedEventData(d) if !reaction_visible(&d.reaction) => return None,
+        Payload::SpaceUpdatedEventData(_) => {
+            Payload::SpaceUpdatedEventData(SpaceUpdatedEventData {
+                space: Some(space_view(rec)),
+            })
+        }
+        other => other.clone(),
+    };
+    Some(SpaceEvent {
+        payload: Some(payload),
+        ..event.clone()
+    })
 }
 
 struct EventFilter {
@@ -152,7 +262,7 @@ pub(crate) fn list(
             f.start.as_ref().is_none_or(|s| t > nanos(s))
                 && f.end.as_ref().is_none_or(|end| t <= nanos(end))
         })
-        .cloned()
+        .filter_map(|e| resolve(rec, caller, e))
         .collect();
     let (space_events, next_page_token) =
         PAGE.page(events, &req, &["ListSpaceEvents", &req.parent, &req.filter])?;

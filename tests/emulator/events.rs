@@ -433,3 +433,165 @@ async fn read_states_emojis_pins_and_settings() {
         .into_inner();
     assert_eq!(items.section_items.len(), 1);
 }
+
+/// Events are resolved when read: the latest version of a message, a deleted message as only
+/// its name, create time and deletion metadata, a removed membership as only its name and
+/// state, and nothing of a private message for those who may not see it (they used to see
+/// the text stored when the event was recorded).
+#[tokio::test]
+async fn events_carry_the_latest_resource_and_only_what_the_caller_may_see() {
+    let (_emu, mut c) = start().await;
+    let s = team(&mut c, "Team").await;
+    let list = |f: &str| ListSpaceEventsRequest {
+        parent: s.name.clone(),
+        filter: f.into(),
+        ..Default::default()
+    };
+    const CREATED: &str = "event_types:\"google.workspace.chat.message.v1.created\"";
+
+    // Updated after the event: the event shows the new text.
+    let m = post(&mut c, "user:1", &s.name, "draft").await;
+    let mut edit = m.clone();
+    edit.text = "final".into();
+    c.update_message(as_(
+        "user:1",
+        UpdateMessageRequest {
+            message: Some(edit),
+            update_mask: Some(prost_types::FieldMask {
+                paths: vec!["text".into()],
+            }),
+            allow_missing: false,
+        },
+    ))
+    .await
+    .unwrap();
+    let created = |events: &[SpaceEvent], name: &str| -> Option<Message> {
+        events.iter().find_map(|e| match &e.payload {
+            Some(space_event::Payload::MessageCreatedEventData(d))
+                if d.message.as_ref().is_some_and(|m| m.name == name) =>
+            {
+                d.message.clone()
+            }
+            _ => None,
+        })
+    };
+    let events = c
+        .list_space_events(as_("user:3", list(CREATED)))
+        .await
+        .unwrap()
+        .into_inner()
+        .space_events;
+    assert_eq!(created(&events, &m.name).unwrap().text, "final");
+
+    // Deleted: no text left anywhere, in the created event either.
+    c.delete_message(as_(
+        "user:1",
+        DeleteMessageRequest {
+            name: m.name.clone(),
+            force: false,
+        },
+    ))
+    .await
+    .unwrap();
+    let events = c
+        .list_space_events(as_("user:3", list(CREATED)))
+        .await
+        .unwrap()
+        .into_inner()
+        .space_events;
+    let gone = created(&events, &m.name).unwrap();
+    assert!(
+        gone.text.is_empty() && gone.formatted_text.is_empty(),
+        "{gone:?}"
+    );
+    assert_eq!(gone.create_time, m.create_time);
+    assert!(gone.deletion_metadata.is_some());
+    assert_eq!(
+        gone,
+        Message {
+            name: gone.name.clone(),
+            create_time: gone.create_time,
+            deletion_metadata: gone.deletion_metadata,
+            ..Default::default()
+        },
+        "only name, create time and deletion metadata"
+    );
+
+    // A private message, from an app to user 2: user 3 sees no event of it, user 2 does.
+    c.create_membership(as_(
+        "user:1",
+        CreateMembershipRequest {
+            parent: s.name.clone(),
+            membership: Some(Membership {
+                member_type: Some(membership::MemberType::Member(User {
+                    name: "users/app".into(),
+                    r#type: user::Type::Bot as i32,
+                    ..Default::default()
+                })),
+                ..Default::default()
+            }),
+            use_admin_access: false,
+        },
+    ))
+    .await
+    .unwrap();
+    let private = c
+        .create_message(as_(
+            "app",
+            CreateMessageRequest {
+                parent: s.name.clone(),
+                message: Some(Message {
+                    text: "for user 2 only".into(),
+                    private_message_viewer: Some(User {
+                        name: "users/2".into(),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    for (who, sees) in [("user:3", false), ("user:2", true)] {
+        let events = c
+            .list_space_events(as_(who, list(CREATED)))
+            .await
+            .unwrap()
+            .into_inner()
+            .space_events;
+        assert_eq!(created(&events, &private.name).is_some(), sees, "{who}");
+    }
+
+    // A removed member: the deleted event carries only the name and the state.
+    c.delete_membership(as_(
+        "user:1",
+        DeleteMembershipRequest {
+            name: format!("{}/members/3", s.name),
+            use_admin_access: false,
+        },
+    ))
+    .await
+    .unwrap();
+    let events = c
+        .list_space_events(as_(
+            "user:2",
+            list("event_types:\"google.workspace.chat.membership.v1.deleted\""),
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .space_events;
+    let Some(space_event::Payload::MembershipDeletedEventData(d)) = &events[0].payload else {
+        panic!("{events:?}");
+    };
+    assert_eq!(
+        d.membership,
+        Some(Membership {
+            name: format!("{}/members/3", s.name),
+            state: membership::MembershipState::NotAMember as i32,
+            ..Default::default()
+        })
+    );
+}
