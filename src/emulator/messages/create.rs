@@ -4,8 +4,9 @@
 use tonic::Status;
 
 use super::content::{attachments, check_size, has_content, view};
-use crate::emulator::errors::{already_exists, invalid, not_found, required};
+use crate::emulator::errors::{already_exists, denied, invalid, not_found, required};
 use crate::emulator::identity::Caller;
+use crate::emulator::spaces::permits;
 use crate::emulator::state::{MessageRec, SpaceRec, State};
 use crate::proto::chat::v1::create_message_request::MessageReplyOption;
 use crate::proto::chat::v1::space_event::Payload;
@@ -136,6 +137,21 @@ pub(crate) fn create(
     let space_name = rec.space.name.clone();
     let (existing_thread, new_key) = thread_for(rec, &req, &input, &space_name)?;
     let import_mode = rec.space.import_mode;
+    // The space's permission settings: in an announcement space only managers post.
+    let (allowed, what) = if existing_thread.is_some() {
+        (
+            permits(rec, caller, |p| p.reply_messages),
+            "reply to messages",
+        )
+    } else {
+        (permits(rec, caller, |p| p.post_messages), "post messages")
+    };
+    if !import_mode && !allowed {
+        return Err(denied(format!(
+            "the space's permission settings do not let {} {what}",
+            caller.name
+        )));
+    }
     let now = state.clock.now();
     let (thread_id, message_id, reply) = match existing_thread {
         Some(t) => {

@@ -92,9 +92,75 @@ pub(super) fn new_space(
         import_mode_expire_time: input
             .import_mode
             .then(|| from_nanos(nanos(&now) + IMPORT_MODE_DAYS * 86_400 * 1_000_000_000)),
-        space_permission_settings: input.space_permission_settings,
+        space_permission_settings: (kind == SpaceType::Space)
+            .then(|| initial_permissions(input.space_permission_settings.as_ref())),
     };
     SpaceRec::new(seq, space, caller.name.clone())
+}
+
+/// The permission settings a new named space gets: `predefined_permission_settings` is input
+/// only, and the space then lists what it stands for ("Output lists current permission
+/// settings"); a collaboration space is the default.
+///
+/// The reference says only that in an announcement space only managers post; for the other
+/// settings the emulator follows Chat's help page on announcement spaces (members read and
+/// react, managers do the rest). Assistant managers are allowed what managers are.
+fn initial_permissions(
+    given: Option<&space::SpacePermissionSettings>,
+) -> space::SpacePermissionSettings {
+    use space::{PermissionSetting, PermissionSettings, PredefinedPermissionSettings};
+
+    if let Some(space::SpacePermissionSettings::PermissionSettings(p)) = given {
+        return space::SpacePermissionSettings::PermissionSettings(*p);
+    }
+    let announcement = matches!(
+        given,
+        Some(space::SpacePermissionSettings::PredefinedPermissionSettings(p))
+            if *p == PredefinedPermissionSettings::AnnouncementSpace as i32
+    );
+    let setting = Some(PermissionSetting {
+        managers_allowed: true,
+        assistant_managers_allowed: Some(true),
+        members_allowed: !announcement,
+    });
+    space::SpacePermissionSettings::PermissionSettings(PermissionSettings {
+        manage_members_and_groups: setting,
+        modify_space_details: setting,
+        toggle_history: setting,
+        use_at_mention_all: setting,
+        manage_apps: setting,
+        manage_webhooks: setting,
+        post_messages: setting,
+        reply_messages: setting,
+    })
+}
+
+/// Whether `caller` holds the permission `pick` selects in the space's settings. Spaces
+/// without settings (direct messages, group chats) and Chat apps are not restricted.
+pub(crate) fn permits(
+    rec: &SpaceRec,
+    caller: &Caller,
+    pick: fn(&space::PermissionSettings) -> Option<space::PermissionSetting>,
+) -> bool {
+    let Some(space::SpacePermissionSettings::PermissionSettings(settings)) =
+        &rec.space.space_permission_settings
+    else {
+        return true;
+    };
+    let Some(setting) = pick(settings) else {
+        return true;
+    };
+    if caller.is_app() {
+        return true;
+    }
+    match rec.joined(&caller.name).map(|m| m.role) {
+        Some(r) if r == membership::MembershipRole::RoleManager as i32 => setting.managers_allowed,
+        Some(r) if r == membership::MembershipRole::RoleAssistantManager as i32 => setting
+            .assistant_managers_allowed
+            .unwrap_or(setting.managers_allowed),
+        Some(_) => setting.members_allowed,
+        None => false,
+    }
 }
 
 /// A joined user membership.

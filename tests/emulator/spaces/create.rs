@@ -255,3 +255,89 @@ async fn request_id_makes_creation_idempotent_per_caller() {
         .into_inner();
     assert_eq!(m.role, membership::MembershipRole::RoleMember as i32);
 }
+
+/// `predefined_permission_settings` is input only: the new space lists the permission
+/// settings it stands for instead, a collaboration space by default, and an announcement
+/// space lets only managers post.
+#[tokio::test]
+async fn predefined_permission_settings_become_the_spaces_settings() {
+    let (_emu, mut c) = emulator_support::start().await;
+    let set_up = |predefined: Option<space::PredefinedPermissionSettings>| SetUpSpaceRequest {
+        space: Some(Space {
+            space_type: space::SpaceType::Space as i32,
+            display_name: format!("{predefined:?}"),
+            space_permission_settings: predefined
+                .map(|p| space::SpacePermissionSettings::PredefinedPermissionSettings(p as i32)),
+            ..Default::default()
+        }),
+        memberships: vec![member("users/2")],
+        ..Default::default()
+    };
+    let settings = |s: &Space| match &s.space_permission_settings {
+        Some(space::SpacePermissionSettings::PermissionSettings(p)) => *p,
+        other => panic!("expected permission settings, got {other:?}"),
+    };
+
+    let announcement = c
+        .set_up_space(as_(
+            "user:1",
+            set_up(Some(space::PredefinedPermissionSettings::AnnouncementSpace)),
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    let got = c
+        .get_space(as_(
+            "user:2",
+            GetSpaceRequest {
+                name: announcement.name.clone(),
+                use_admin_access: false,
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    for s in [&announcement, &got] {
+        let post = settings(s).post_messages.unwrap();
+        assert!(post.managers_allowed && !post.members_allowed, "{post:?}");
+    }
+    let member_post = c
+        .create_message(as_(
+            "user:2",
+            CreateMessageRequest {
+                parent: announcement.name.clone(),
+                message: Some(Message {
+                    text: "may I?".into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        member_post.code(),
+        Code::PermissionDenied,
+        "{member_post:?}"
+    );
+    post(
+        &mut c,
+        "user:1",
+        &announcement.name,
+        "the manager announces",
+    )
+    .await;
+
+    let collaboration = c
+        .set_up_space(as_("user:1", set_up(None)))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(
+        settings(&collaboration)
+            .post_messages
+            .unwrap()
+            .members_allowed
+    );
+    post(&mut c, "user:2", &collaboration.name, "anyone posts").await;
+}
