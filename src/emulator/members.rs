@@ -27,10 +27,13 @@ const PAGE: PageRules = PageRules::new(100, 1000);
 /// The member segment for `{member}` in a membership name: `app` and emails resolved.
 fn member_segment(state: &mut State, caller: &Caller, member: &str) -> Result<String, Status> {
     if member == "app" {
-        if !caller.is_app() {
-            return Err(invalid("name", "the `app` alias needs app authentication"));
-        }
-        return Ok(caller.member_id().to_owned());
+        // With user authentication, `app` is the Chat app of the caller's OAuth client, as the
+        // "delete a membership" guide uses it: the emulator's default app, `users/app`.
+        return Ok(if caller.is_app() {
+            caller.member_id().to_owned()
+        } else {
+            "app".to_owned()
+        });
     }
     if member.contains('@') {
         if caller.is_app() {
@@ -371,6 +374,9 @@ pub(crate) fn list(
             _ => false,
         })
         .filter(|m| req.show_groups || !matches!(m.member_type, Some(MemberType::GroupMember(_))))
+        // Documented: with app authentication the list leaves out app memberships, the
+        // caller's own included.
+        .filter(|m| !(caller.is_app() && is_bot(m)))
         .filter(|m| expr.as_ref().is_none_or(|e| eval(e, m)))
         .cloned()
         .collect();

@@ -226,3 +226,73 @@ async fn memberships_create_and_list_with_filters() {
         .count();
     assert_eq!(created, 4);
 }
+
+/// `spaces/{space}/members/app` works with user authentication too (the "delete a
+/// membership" guide removes the app that way), and an app's ListMemberships leaves out app
+/// memberships, its own included (chat_service.proto, ListMemberships).
+#[tokio::test]
+async fn the_app_alias_with_user_auth_and_app_lists_without_apps() {
+    let (_emu, mut c) = start().await;
+    let s = team(&mut c, "Team").await;
+    c.create_membership(as_(
+        "user:1",
+        CreateMembershipRequest {
+            parent: s.name.clone(),
+            membership: Some(Membership {
+                member_type: Some(membership::MemberType::Member(User {
+                    name: "users/app".into(),
+                    r#type: user::Type::Bot as i32,
+                    ..Default::default()
+                })),
+                ..Default::default()
+            }),
+            use_admin_access: false,
+        },
+    ))
+    .await
+    .unwrap();
+    let app_member = format!("{}/members/app", s.name);
+    let got = c
+        .get_membership(as_(
+            "user:2",
+            GetMembershipRequest {
+                name: app_member.clone(),
+                use_admin_access: false,
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(
+        matches!(&got.member_type, Some(membership::MemberType::Member(u)) if u.name == "users/app"),
+        "{got:?}"
+    );
+
+    let listed = c
+        .list_memberships(as_(
+            "app",
+            ListMembershipsRequest {
+                parent: s.name.clone(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .memberships;
+    assert_eq!(listed.len(), 3, "the three humans: {listed:?}");
+    assert!(listed.iter().all(|m| !m.name.ends_with("/members/app")));
+
+    let removed = c
+        .delete_membership(as_(
+            "user:1",
+            DeleteMembershipRequest {
+                name: app_member,
+                use_admin_access: false,
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(removed.state(), membership::MembershipState::NotAMember);
+}
