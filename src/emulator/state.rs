@@ -234,8 +234,8 @@ pub(crate) struct State {
     pub(crate) directory: Directory,
     pub(crate) spaces: BTreeMap<String, SpaceRec>,
     pub(crate) next_seq: u64,
-    /// `(scope, request_id)` to `(caller, resource name)`.
-    pub(crate) request_ids: HashMap<(String, String), (String, String)>,
+    /// `(scope, request_id, caller)` to the resource name it made.
+    pub(crate) request_ids: HashMap<(String, String, String), String>,
     pub(crate) custom_emojis: BTreeMap<String, EmojiRec>,
     pub(crate) availability: HashMap<String, Availability>,
     /// When each user's `MarkAsActive` lapses to `AWAY`.
@@ -382,25 +382,20 @@ impl State {
         if request_id.is_empty() {
             return Ok(None);
         }
-        match self
+        // Keyed by caller: another caller's use of the same ID is a request of its own, and
+        // answering it differently would confirm that the ID exists.
+        Ok(self
             .request_ids
-            .get(&(scope.to_owned(), request_id.to_owned()))
-        {
-            None => Ok(None),
-            Some((who, name)) if *who == caller.name => Ok(Some(name.clone())),
-            Some(_) => Err(invalid(
-                "request_id",
-                "this request ID was already used by a different caller",
-            )),
-        }
+            .get(&(scope.to_owned(), request_id.to_owned(), caller.name.clone()))
+            .cloned())
     }
 
     /// Remembers that `caller` created `name` with `request_id`.
     pub(crate) fn remember(&mut self, scope: &str, request_id: &str, caller: &Caller, name: &str) {
         if !request_id.is_empty() {
             self.request_ids.insert(
-                (scope.to_owned(), request_id.to_owned()),
-                (caller.name.clone(), name.to_owned()),
+                (scope.to_owned(), request_id.to_owned(), caller.name.clone()),
+                name.to_owned(),
             );
         }
     }

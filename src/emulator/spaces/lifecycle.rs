@@ -22,17 +22,23 @@ use crate::proto::chat::v1::{
 /// Besides the caller, at most this many memberships in `SetUpSpace`.
 const MAX_SETUP_MEMBERSHIPS: usize = 49;
 
-/// The space an earlier call with this request ID created, if it still exists.
+/// The space an earlier call with this request ID created, if it still exists. A replay
+/// passes the access check of a read: a caller who lost access since gets the read's error,
+/// not the space as it is now.
 fn replayed(
     state: &State,
     scope: &str,
     request_id: &str,
     caller: &Caller,
 ) -> Result<Option<Space>, Status> {
-    let name = state.replayed(scope, request_id, caller)?;
-    Ok(name
-        .and_then(|name| state.spaces.get(name.trim_start_matches("spaces/")))
-        .map(view))
+    let Some(name) = state.replayed(scope, request_id, caller)? else {
+        return Ok(None);
+    };
+    let id = name.trim_start_matches("spaces/");
+    if !state.spaces.contains_key(id) {
+        return Ok(None);
+    }
+    Ok(Some(view(state.readable_space(id, caller, false)?)))
 }
 
 /// A space of type SPACE is created with a display name.

@@ -195,9 +195,20 @@ async fn request_id_makes_creation_idempotent_per_caller() {
         .into_inner();
     assert_eq!(a.name, b.name);
     assert_eq!(emu.snapshot().spaces.len(), 1);
-    let err = c.create_space(as_("user:2", req())).await.unwrap_err();
-    assert_eq!(err.code(), Code::InvalidArgument);
-    assert_eq!(violation_field(&err), "request_id");
+    // Another caller's use of the same ID is a request of its own: it neither gets user 1's
+    // space nor learns that the ID was used.
+    let other = c
+        .create_space(as_(
+            "user:2",
+            CreateSpaceRequest {
+                space: Some(named_space("Theirs")),
+                request_id: "r-1".into(),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_ne!(other.name, a.name);
 
     let setup = || SetUpSpaceRequest {
         space: Some(named_space("Twice")),
@@ -215,7 +226,60 @@ async fn request_id_makes_creation_idempotent_per_caller() {
         .unwrap()
         .into_inner();
     assert_eq!(a.name, b.name);
-    assert!(c.set_up_space(as_("user:3", setup())).await.is_err());
+    let theirs = SetUpSpaceRequest {
+        space: Some(named_space("Thrice")),
+        request_id: "r-2".into(),
+        ..Default::default()
+    };
+    let other = c
+        .set_up_space(as_("user:3", theirs))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_ne!(other.name, a.name);
+
+    // A replay passes the access check of a read: a creator who has left gets no view of
+    // the space as it is now.
+    c.create_membership(as_(
+        "user:1",
+        CreateMembershipRequest {
+            parent: a.name.clone(),
+            membership: Some(member("users/4")),
+            use_admin_access: false,
+        },
+    ))
+    .await
+    .unwrap();
+    c.update_membership(as_(
+        "user:1",
+        UpdateMembershipRequest {
+            membership: Some(Membership {
+                name: format!("{}/members/4", a.name),
+                role: membership::MembershipRole::RoleManager as i32,
+                ..Default::default()
+            }),
+            update_mask: Some(FieldMask {
+                paths: vec!["role".into()],
+            }),
+            use_admin_access: false,
+        },
+    ))
+    .await
+    .unwrap();
+    c.delete_membership(as_(
+        "user:1",
+        DeleteMembershipRequest {
+            name: format!("{}/members/1", a.name),
+            use_admin_access: false,
+        },
+    ))
+    .await
+    .unwrap();
+    let err = c.set_up_space(as_("user:1", setup())).await.unwrap_err();
+    assert!(
+        matches!(err.code(), Code::PermissionDenied | Code::NotFound),
+        "{err:?}"
+    );
 
     // An app creating a space must name the customer, and joins as a plain member.
     let err = c
