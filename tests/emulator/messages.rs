@@ -416,3 +416,85 @@ async fn eight_tasks_of_500_messages_give_exactly_4000() {
     assert_eq!(names.len(), 4000);
     assert_eq!(emu.snapshot().messages_in(&s.name).count(), 4000);
 }
+
+/// `<users/{user}>` in a message's text is a mention: the text reads `@Name`, each mention is
+/// a USER_MENTION annotation over it, `formatted_text` keeps the markup, and annotations the
+/// client sent are ignored (they are output only). An edit of the text does the same.
+#[tokio::test]
+async fn mentions_in_text_become_annotations() {
+    let emulator = google_chat_grpc::emulator::Emulator::builder()
+        .user("bob@example.com", "2", "Bob")
+        .start()
+        .await
+        .unwrap();
+    let mut c = google_chat_grpc::proto::chat::v1::chat_service_client::ChatServiceClient::connect(
+        emulator.uri(),
+    )
+    .await
+    .unwrap();
+    let s = team(&mut c, "Team").await;
+    let sent = Message {
+        text: "Hi <users/2>, and <users/all>: ünïcode".into(),
+        annotations: vec![Annotation {
+            r#type: AnnotationType::SlashCommand as i32,
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let m = c
+        .create_message(as_(
+            "user:1",
+            CreateMessageRequest {
+                parent: s.name.clone(),
+                message: Some(sent),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(m.text, "Hi @Bob, and @all: ünïcode");
+    assert_eq!(m.formatted_text, "Hi <users/2>, and <users/all>: ünïcode");
+    let spans: Vec<(Option<i32>, i32, String)> = m
+        .annotations
+        .iter()
+        .map(|a| {
+            assert_eq!(a.r#type(), AnnotationType::UserMention);
+            let Some(annotation::Metadata::UserMention(u)) = &a.metadata else {
+                panic!("{a:?}");
+            };
+            (
+                a.start_index,
+                a.length,
+                u.user.as_ref().unwrap().name.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            (Some(3), 4, "users/2".to_owned()),
+            (Some(13), 4, "users/all".to_owned())
+        ]
+    );
+
+    let mut edit = m.clone();
+    edit.text = "Thanks <users/2>".into();
+    let edited = c
+        .update_message(as_(
+            "user:1",
+            UpdateMessageRequest {
+                message: Some(edit),
+                update_mask: Some(prost_types::FieldMask {
+                    paths: vec!["text".into()],
+                }),
+                allow_missing: false,
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(edited.text, "Thanks @Bob");
+    assert_eq!(edited.annotations.len(), 1);
+    assert_eq!(edited.annotations[0].start_index, Some(7));
+}

@@ -5,9 +5,10 @@ use prost::Message as _;
 use tonic::Status;
 
 use crate::emulator::errors::invalid;
-use crate::emulator::state::{MessageRec, State};
+use crate::emulator::state::{Directory, MessageRec, State};
 use crate::proto::chat::v1::{
-    Attachment, AttachmentDataRef, EmojiReactionSummary, Message, attachment,
+    Annotation, AnnotationType, Attachment, AttachmentDataRef, EmojiReactionSummary, Message, User,
+    UserMentionMetadata, annotation, attachment, user, user_mention_metadata,
 };
 
 /// The documented maximum size of a message, contents included.
@@ -113,4 +114,82 @@ pub(super) fn attachments(
         }
     }
     Ok(out)
+}
+
+/// Sets a message's text fields from the `text` a client sent, where `<users/{user}>` (and
+/// `<users/all>`) mentions a user: `formatted_text` keeps that markup (as its reference says
+/// formatted text does), `text` reads `@Name` in its place, each mention is a `USER_MENTION`
+/// annotation over that `@Name`, and `argument_text` leaves app mentions out. Annotations
+/// are output only: whatever the client sent is replaced.
+///
+/// Indexes count UTF-16 code units, as Chat's JSON clients index text; the reference does
+/// not say (its one example is ASCII). A name comes from the emulator's directory, else the
+/// user's ID.
+pub(crate) fn render_mentions(directory: &Directory, m: &mut Message) {
+    let source = std::mem::take(&mut m.text);
+    let mut plain = String::with_capacity(source.len());
+    let mut argument = String::with_capacity(source.len());
+    let mut annotations = Vec::new();
+    let mut units = 0usize;
+    let mut rest = source.as_str();
+    while let Some(at) = rest.find("<users/") {
+        let (before, tail) = rest.split_at(at);
+        let Some(end) = tail.find('>') else {
+            break;
+        };
+        let id = &tail["<users/".len()..end];
+        if id.is_empty()
+            || id
+                .chars()
+                .any(|c| c.is_whitespace() || c == '<' || c == '/')
+        {
+            // Not a mention: keep the text up to and including this `<`.
+            plain.push_str(before);
+            plain.push('<');
+            argument.push_str(before);
+            argument.push('<');
+            units += before.encode_utf16().count() + 1;
+            rest = &tail[1..];
+            continue;
+        }
+        plain.push_str(before);
+        argument.push_str(before);
+        units += before.encode_utf16().count();
+        let name = format!("users/{id}");
+        let is_app = id == "app" || id.starts_with("app-");
+        let shown = match directory.display_name(&name) {
+            Some(display) => format!("@{display}"),
+            None => format!("@{id}"),
+        };
+        let length = shown.encode_utf16().count();
+        annotations.push(Annotation {
+            r#type: AnnotationType::UserMention as i32,
+            start_index: i32::try_from(units).ok(),
+            length: i32::try_from(length).unwrap_or(i32::MAX),
+            metadata: Some(annotation::Metadata::UserMention(UserMentionMetadata {
+                user: Some(User {
+                    name,
+                    r#type: if is_app {
+                        user::Type::Bot
+                    } else {
+                        user::Type::Human
+                    } as i32,
+                    ..Default::default()
+                }),
+                r#type: user_mention_metadata::Type::Mention as i32,
+            })),
+        });
+        plain.push_str(&shown);
+        if !is_app {
+            argument.push_str(&shown);
+        }
+        units += length;
+        rest = &tail[end + 1..];
+    }
+    plain.push_str(rest);
+    argument.push_str(rest);
+    m.formatted_text = source;
+    m.text = plain;
+    m.argument_text = argument.trim().to_owned();
+    m.annotations = annotations;
 }

@@ -3,7 +3,7 @@
 
 use tonic::Status;
 
-use super::content::{attachments, check_size, has_content, view};
+use super::content::{attachments, check_size, has_content, render_mentions, view};
 use crate::emulator::errors::{already_exists, denied, invalid, not_found, required};
 use crate::emulator::identity::Caller;
 use crate::emulator::spaces::permits;
@@ -174,14 +174,12 @@ pub(crate) fn create(
     } else {
         now
     };
-    let message = Message {
+    let mut message = Message {
         name: name.clone(),
         sender: Some(sender),
         create_time: Some(create_time),
         last_update_time: None,
         delete_time: None,
-        formatted_text: input.text.clone(),
-        argument_text: input.text.clone(),
         thread: Some(Thread {
             name: format!("{space_name}/threads/{thread_id}"),
             thread_key: new_key.clone().unwrap_or_else(|| {
@@ -203,6 +201,7 @@ pub(crate) fn create(
         deletion_metadata: None,
         ..input
     };
+    render_mentions(&state.directory, &mut message);
     let rec = state
         .spaces
         .get_mut(&space)

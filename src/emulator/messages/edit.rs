@@ -3,7 +3,7 @@
 
 use tonic::Status;
 
-use super::content::{attachments, check_size, has_content, view};
+use super::content::{attachments, check_size, has_content, render_mentions, view};
 use crate::emulator::errors::{denied, invalid, not_found, precondition, required};
 use crate::emulator::identity::Caller;
 use crate::emulator::masks;
@@ -82,8 +82,7 @@ pub(crate) fn update(
     let mut updated = rec.message.clone();
     if has("text") {
         updated.text.clone_from(&input.text);
-        updated.formatted_text.clone_from(&input.text);
-        updated.argument_text.clone_from(&input.text);
+        render_mentions(&state.directory, &mut updated);
     }
     if has("attachment") {
         let name = updated.name.clone();
