@@ -234,6 +234,53 @@ async fn plaintext_with_credentials_is_refused_unless_allowed() {
         .expect("allowed explicitly");
 }
 
+#[tokio::test]
+async fn insecure_allow_plaintext_is_for_loopback_hosts_only() {
+    // Nothing connects here: `build` opens connections on first use.
+    for endpoint in [
+        "http://10.0.0.8:8085",
+        "http://chat.example.com",
+        "http://[::2]:1",
+        "http://127.0.0.1.nip.io:1",
+        "http://localhost.example.com:1",
+        "http://0.0.0.0:1",
+    ] {
+        let err = ChatClient::builder()
+            .endpoint(endpoint)
+            .credentials(Credentials::static_token("secret-token"))
+            .insecure_allow_plaintext()
+            .build()
+            .await
+            .expect_err(endpoint);
+        assert_eq!(err.kind(), ErrorKind::Config, "{endpoint}: {err:?}");
+        assert!(err.to_string().contains("loopback"), "{err}");
+        assert!(!err.to_string().contains("secret-token"), "{err}");
+    }
+    for endpoint in [
+        "http://127.0.0.1:1",
+        "http://127.8.9.10:1",
+        "http://[::1]:1",
+        "http://[::ffff:127.0.0.1]:1",
+        "http://localhost:1",
+        "http://LocalHost:1",
+    ] {
+        ChatClient::builder()
+            .endpoint(endpoint)
+            .credentials(Credentials::static_token("secret-token"))
+            .insecure_allow_plaintext()
+            .build()
+            .await
+            .expect(endpoint);
+    }
+    // No token, nothing to protect: any host.
+    ChatClient::builder()
+        .endpoint("http://10.0.0.8:8085")
+        .credentials(Credentials::none())
+        .build()
+        .await
+        .expect("plaintext without credentials");
+}
+
 /// A one-shot OAuth token endpoint: returns the form it was sent.
 async fn token_endpoint(reply: &'static str) -> (String, tokio::task::JoinHandle<String>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
