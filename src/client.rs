@@ -588,7 +588,7 @@ impl ClientBuilder {
     async fn token_cache(&self) -> Result<Option<Arc<TokenCache>>> {
         let source = self
             .credentials
-            .resolve(&self.scopes)
+            .resolve(&self.scopes, self.allow_plaintext)
             .await
             .map_err(Error::auth)?;
         Ok(source.map(|s| TokenCache::new(s, self.refresh_ahead)))

@@ -421,6 +421,50 @@ async fn user_credentials_use_the_refresh_token_grant() {
 }
 
 #[tokio::test]
+async fn user_credentials_refuse_a_plaintext_token_uri_unless_loopback_and_allowed() {
+    let dir = std::env::temp_dir().join(format!("gcg-plain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = |name: &str, token_uri: &str| {
+        let path = dir.join(name);
+        let json = serde_json::json!({
+            "type": "authorized_user", "client_id": "c", "client_secret": "client-s3cret",
+            "refresh_token": "refresh-s3cret", "token_uri": token_uri,
+        });
+        std::fs::write(&path, json.to_string()).unwrap();
+        path
+    };
+    let remote = file("remote.json", "http://oauth.example.com/token");
+    let local = file("local.json", "http://127.0.0.1:1/token");
+    let (_mock, addr) = MockChat::start().await;
+
+    // A remote http token_uri: refused even with the flag, before anything is sent.
+    let insecure = support::client_builder(addr);
+    // A loopback one: refused without the flag (the Chat endpoint is https here).
+    let secure = ChatClient::builder().endpoint("https://127.0.0.1:1");
+    for (builder, path) in [(insecure, &remote), (secure, &local)] {
+        let err = builder
+            .credentials(Credentials::authorized_user_file(path))
+            .build()
+            .await
+            .expect_err("a plaintext token_uri was accepted");
+        assert_eq!(err.kind(), ErrorKind::Auth, "{err:?}");
+        let shown = format!("{err} {err:?}");
+        assert!(
+            shown.contains("plaintext") && shown.contains("token_uri"),
+            "{shown}"
+        );
+        assert!(!shown.contains("s3cret"), "{shown}");
+    }
+    // Loopback and the flag: allowed (the grant itself is user_credentials_use_the_refresh_token_grant).
+    support::client_builder(addr)
+        .credentials(Credentials::authorized_user_file(&local))
+        .build()
+        .await
+        .expect("loopback with insecure_allow_plaintext()");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
 async fn a_refused_refresh_token_is_an_auth_error_without_secrets() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let token_uri = format!("http://{}/token", listener.local_addr().unwrap());
