@@ -464,8 +464,9 @@ impl ClientBuilder {
     }
 
     /// How long before expiry a token is refreshed in the background (default 4 min). The
-    /// sources `gcp_auth` caches itself (the metadata server, gcloud's credentials) hand out
-    /// a new token only in their last 20 s; see [`TokenCache`].
+    /// sources Application Default Credentials leave to `gcp_auth` (gcloud's credentials,
+    /// its metadata server client) hand out a new token only in their last 20 s; see
+    /// [`TokenCache`].
     pub fn refresh_ahead(mut self, window: Duration) -> Self {
         self.refresh_ahead = window;
         self

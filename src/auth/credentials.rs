@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::sources::StaticToken;
 #[cfg(feature = "gcp-auth")]
-use super::sources::{AuthorizedUser, GcpAuthSource, ServiceAccountKey};
+use super::sources::{AuthorizedUser, GcpAuthSource, MetadataServer, ServiceAccountKey};
 use super::{AccessToken, AuthError, TokenSource};
 
 /// How the client authenticates: a recipe resolved into a [`TokenSource`] (with the
@@ -173,11 +173,18 @@ impl Credentials {
         })
     }
 
-    /// The GCE/GKE metadata server's default service account (scopes are the VM's).
+    /// The GCE/GKE/Cloud Run metadata server's default service account (scopes are the
+    /// VM's or the service's: the builder's are not sent).
     ///
-    /// Its tokens come through gcp_auth's cache, which fetches a new one only 20 s before
-    /// expiry: the refresh-ahead window is those 20 s, not the builder's `refresh_ahead`
-    /// (see [`TokenCache`](super::TokenCache)).
+    /// The server is found as Google's client libraries find it: `GCE_METADATA_HOST`
+    /// (`host` or `host:port`, e.g. a metadata emulator), then `GCE_METADATA_ROOT`, then
+    /// `metadata.google.internal`, read when the client is built. Building fetches a first
+    /// token (each request has 5 s), so off GCP the build fails with an
+    /// [`ErrorKind::Auth`](crate::ErrorKind::Auth) error. Every later fetch asks the server
+    /// anew, so tokens are refreshed `refresh_ahead` before expiry.
+    ///
+    /// (The metadata server that [`application_default`](Self::application_default) falls
+    /// back on is gcp_auth's, which caches as described there.)
     #[cfg(feature = "gcp-auth")]
     #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
     pub fn metadata_server() -> Self {
@@ -318,12 +325,7 @@ impl Credentials {
                 Some(Arc::new(AuthorizedUser::from_json(&text, allow_plaintext)?))
             }
             #[cfg(feature = "gcp-auth")]
-            CredentialsKind::MetadataServer => {
-                let account = gcp_auth::MetadataServiceAccount::new()
-                    .await
-                    .map_err(|e| AuthError::with_source("the metadata server gave no token", e))?;
-                Some(Arc::new(GcpAuthSource::new(Arc::new(account), scopes)))
-            }
+            CredentialsKind::MetadataServer => Some(Arc::new(MetadataServer::new().await?)),
         })
     }
 }

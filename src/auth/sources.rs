@@ -236,6 +236,147 @@ impl TokenSource for AuthorizedUser {
     }
 }
 
+/// The metadata server's default service account (GCE, GKE, Cloud Run, ...): a GET with
+/// `Metadata-Flavor: Google` for a fresh token on every fetch.
+///
+/// Not gcp_auth's `MetadataServiceAccount`, for two reasons: it keeps its token until 20 s
+/// before expiry, so the cache's refresh-ahead would get the same token back; and it always
+/// asks `metadata.google.internal`, where Google's own client libraries honour
+/// `GCE_METADATA_HOST` (an emulator, a sidecar, a test server).
+#[cfg(feature = "gcp-auth")]
+pub(super) struct MetadataServer {
+    token_url: http::Uri,
+    http: hyper_util::client::legacy::Client<
+        hyper_util::client::legacy::connect::HttpConnector,
+        http_body_util::Full<prost::bytes::Bytes>,
+    >,
+    /// The token fetched when the client was built (which checks the server answers), for
+    /// the first fetch.
+    first: std::sync::Mutex<Option<Token>>,
+}
+
+/// The metadata server's host (and port) unless `GCE_METADATA_HOST` names another.
+#[cfg(feature = "gcp-auth")]
+const METADATA_HOST: &str = "metadata.google.internal";
+
+/// One token request's time limit: on GCP the server answers in milliseconds, elsewhere
+/// its name may take long to fail.
+#[cfg(feature = "gcp-auth")]
+const METADATA_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[cfg(feature = "gcp-auth")]
+impl MetadataServer {
+    /// Finds the server as Google's client libraries do: `GCE_METADATA_HOST` (`host` or
+    /// `host:port`), then its older name `GCE_METADATA_ROOT`, then
+    /// `metadata.google.internal`; and fetches a first token, so that a client built off
+    /// GCP fails to build.
+    pub(super) async fn new() -> Result<Self, AuthError> {
+        let host = ["GCE_METADATA_HOST", "GCE_METADATA_ROOT"]
+            .into_iter()
+            .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+            .unwrap_or_else(|| METADATA_HOST.to_owned());
+        let url =
+            format!("http://{host}/computeMetadata/v1/instance/service-accounts/default/token");
+        let token_url = url
+            .parse::<http::Uri>()
+            .ok()
+            .filter(|uri| uri.authority().is_some_and(|a| a.as_str() == host))
+            .ok_or_else(|| {
+                AuthError::new(format!(
+                    "GCE_METADATA_HOST {host:?} is not a host or host:port"
+                ))
+            })?;
+        let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        connector.set_connect_timeout(Some(METADATA_TIMEOUT));
+        connector.set_nodelay(true);
+        let server = Self {
+            token_url,
+            http: hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .build(connector),
+            first: std::sync::Mutex::new(None),
+        };
+        let token = server.fetch().await?;
+        *server.first.lock().unwrap_or_else(|e| e.into_inner()) = Some(token);
+        Ok(server)
+    }
+
+    async fn fetch(&self) -> Result<Token, AuthError> {
+        use http_body_util::BodyExt;
+
+        let request = http::Request::get(self.token_url.clone())
+            .header("metadata-flavor", "Google")
+            .body(http_body_util::Full::default())
+            .map_err(|e| AuthError::with_source("building the metadata request", e))?;
+        let exchange = async {
+            let response = self.http.request(request).await.map_err(|e| {
+                AuthError::with_source(format!("calling the metadata server {}", self.token_url), e)
+            })?;
+            let status = response.status();
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .map_err(|e| AuthError::with_source("reading the metadata server's answer", e))?
+                .to_bytes();
+            Ok::<_, AuthError>((status, body))
+        };
+        let (status, body) = tokio::time::timeout(METADATA_TIMEOUT, exchange)
+            .await
+            .map_err(|_| {
+                AuthError::new(format!(
+                    "the metadata server {} did not answer within {METADATA_TIMEOUT:?}",
+                    self.token_url
+                ))
+            })??;
+        if !status.is_success() {
+            // The body of a refusal is not shown: it is the server's, and could be anything.
+            return Err(AuthError::new(format!(
+                "the metadata server refused the token request: HTTP {status}"
+            )));
+        }
+        #[derive(serde::Deserialize)]
+        struct Reply {
+            access_token: String,
+            expires_in: u64,
+        }
+        // Position only: serde's message could quote the token.
+        let reply: Reply = serde_json::from_slice(&body).map_err(|e| {
+            AuthError::new(format!(
+                "the metadata server's token answer is not {{access_token, expires_in}} \
+                 (line {}, column {})",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        Ok(Token::new(
+            AccessToken::new(reply.access_token),
+            Some(SystemTime::now() + Duration::from_secs(reply.expires_in)),
+        ))
+    }
+}
+
+#[cfg(feature = "gcp-auth")]
+impl TokenSource for MetadataServer {
+    fn token(&self) -> BoxFuture<'_, Result<Token, AuthError>> {
+        let first = self.first.lock().unwrap_or_else(|e| e.into_inner()).take();
+        Box::pin(async move {
+            // The build's token, unless the first call came so late that the cache would
+            // not use it: a fresh one then.
+            let margin = super::cache::EXPIRY_MARGIN;
+            match first {
+                Some(token)
+                    if token
+                        .expires_at
+                        .is_some_and(|at| at > SystemTime::now() + margin) =>
+                {
+                    Ok(token)
+                }
+                _ => self.fetch().await,
+            }
+        })
+    }
+}
+
 /// A service account key (optionally delegating to `subject`), exchanged for a token with
 /// the JWT-bearer grant by a *fresh* `gcp_auth::CustomServiceAccount` on every fetch.
 ///
