@@ -144,7 +144,6 @@ fn check_token_uri(token_uri: &str, allow_plaintext: bool) -> Result<bool, AuthE
     any(feature = "tls-webpki-roots", feature = "tls-native-roots")
 ))]
 fn tls_roots() -> Result<rustls::RootCertStore, AuthError> {
-    #[allow(unused_mut)] // with one of the two features only one of them adds
     let mut roots = rustls::RootCertStore::empty();
     #[cfg(feature = "tls-native-roots")]
     {
