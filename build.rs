@@ -42,6 +42,10 @@ fn main() -> Result<(), BoxError> {
         "cargo:rustc-env=GOOGLE_CHAT_GRPC_RUSTC_VERSION={}",
         rustc_version()
     );
+    println!(
+        "cargo:rustc-env=GOOGLE_CHAT_GRPC_TONIC_VERSION={}",
+        tonic_version()
+    );
 
     let out_dir = PathBuf::from(env::var("OUT_DIR")?);
 
@@ -115,4 +119,66 @@ fn rustc_version() -> String {
         .and_then(|o| String::from_utf8(o.stdout).ok())
         .and_then(|v| v.split_whitespace().nth(1).map(str::to_owned))
         .unwrap_or_else(|| "unknown".into())
+}
+
+/// The tonic release line of `tonic = "0.14.x"` in Cargo.toml: what `grpc/` says when the
+/// exact version cannot be found.
+const TONIC_LINE: &str = "0.14";
+
+/// For the `grpc/<version>` part of `x-goog-api-client`: the exact tonic version this build
+/// links, from the `Cargo.lock` that governs it, else [`TONIC_LINE`].
+///
+/// tonic exposes its version nowhere (its `tonic/<version>` user agent is a private const),
+/// cargo tells a build script nothing of its dependencies' versions (`DEP_*` needs a
+/// `links` key tonic has not), and `cargo metadata` cannot run inside a build. So the lock
+/// is read, found where cargo put this build: the ancestors of `OUT_DIR`
+/// (`<target>/<profile>/build/<crate>-<hash>/out`), which by default is the workspace's
+/// `target/`, next to its `Cargo.lock`, whether this crate is the workspace or a
+/// dependency of it. Not `CARGO_MANIFEST_DIR`: a published crate carries the lock it was
+/// published with, not the one of the build. A lock is taken only if it lists this package
+/// at this version; a target directory elsewhere (`CARGO_TARGET_DIR`, `build-dir`) finds
+/// none and falls back.
+fn tonic_version() -> String {
+    let Some(out_dir) = env::var_os("OUT_DIR") else {
+        return TONIC_LINE.into();
+    };
+    let this = (
+        env::var("CARGO_PKG_NAME").unwrap_or_default(),
+        env::var("CARGO_PKG_VERSION").unwrap_or_default(),
+    );
+    for dir in PathBuf::from(out_dir).ancestors().skip(1) {
+        let lock = dir.join("Cargo.lock");
+        let Ok(text) = fs::read_to_string(&lock) else {
+            continue;
+        };
+        let packages = locked_packages(&text);
+        if !packages.contains(&this) {
+            continue;
+        }
+        // `cargo update -p tonic` changes the lock, not this crate: run again then.
+        println!("cargo:rerun-if-changed={}", lock.display());
+        let line = format!("{TONIC_LINE}.");
+        if let Some((_, version)) = packages
+            .into_iter()
+            .find(|(name, version)| name == "tonic" && version.starts_with(&line))
+        {
+            return version;
+        }
+        break;
+    }
+    TONIC_LINE.into()
+}
+
+/// The `(name, version)` of every `[[package]]` of a `Cargo.lock`.
+fn locked_packages(lock: &str) -> Vec<(String, String)> {
+    let field = |block: &str, key: &str| {
+        block.lines().find_map(|line| {
+            let value = line.strip_prefix(key)?.trim_start().strip_prefix('=')?;
+            Some(value.trim().trim_matches('"').to_owned())
+        })
+    };
+    lock.split("[[package]]")
+        .skip(1)
+        .filter_map(|block| Some((field(block, "name")?, field(block, "version")?)))
+        .collect()
 }

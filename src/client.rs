@@ -376,8 +376,20 @@ impl ClientBuilder {
         self
     }
 
-    /// Allows an `http://` endpoint even when a token would be sent: only for loopback
-    /// servers such as the emulator. Without it, plaintext with credentials is refused.
+    /// Allows an `http://` endpoint even when a token would be sent, for a server on this
+    /// machine such as the emulator. Without it, plaintext with credentials is refused.
+    ///
+    /// Only loopback hosts qualify: `localhost`, an address in `127.0.0.0/8`, or `::1`.
+    /// Building a client that would send a token in clear to any other host fails with an
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) error, even with this flag; no host
+    /// name is resolved to decide (a name that happens to point here is refused too). Use
+    /// https there, or [`build_with_channel`](Self::build_with_channel) with a channel you
+    /// vouch for. Without credentials ([`Credentials::none`]) an `http://` endpoint is
+    /// allowed anywhere, with or without this flag.
+    ///
+    /// The same flag lets a user credentials file name a loopback `http://` `token_uri`
+    /// (a local test token endpoint): see `authorized_user_file` on
+    /// [`Credentials`](crate::auth::Credentials).
     pub fn insecure_allow_plaintext(mut self) -> Self {
         self.allow_plaintext = true;
         self
@@ -456,8 +468,9 @@ impl ClientBuilder {
     }
 
     /// How long before expiry a token is refreshed in the background (default 4 min). The
-    /// sources `gcp_auth` caches itself (the metadata server, gcloud's credentials) hand out
-    /// a new token only in their last 20 s; see [`TokenCache`].
+    /// sources Application Default Credentials leave to `gcp_auth` (gcloud's credentials,
+    /// its metadata server client) hand out a new token only in their last 20 s; see
+    /// [`TokenCache`].
     pub fn refresh_ahead(mut self, window: Duration) -> Self {
         self.refresh_ahead = window;
         self
@@ -539,15 +552,24 @@ impl ClientBuilder {
         })?;
         match uri.scheme_str() {
             Some("https") => {}
-            Some("http") => {
-                if self.credentials.sends_token() && !self.allow_plaintext {
+            Some("http") if self.credentials.sends_token() => {
+                if !self.allow_plaintext {
                     return Err(Error::config(format!(
                         "refusing to send credentials over plaintext to {}: use https, or call \
                          insecure_allow_plaintext() for a loopback server such as the emulator",
                         self.endpoint
                     )));
                 }
+                if !crate::auth::is_loopback(&uri) {
+                    return Err(Error::config(format!(
+                        "refusing to send credentials over plaintext to {}: \
+                         insecure_allow_plaintext() allows only loopback hosts (localhost, \
+                         127.0.0.0/8, ::1); use https for any other host",
+                        self.endpoint
+                    )));
+                }
             }
+            Some("http") => {}
             _ => {
                 return Err(Error::config(format!(
                     "endpoint {:?} needs an http:// or https:// scheme",
@@ -575,7 +597,7 @@ impl ClientBuilder {
     async fn token_cache(&self) -> Result<Option<Arc<TokenCache>>> {
         let source = self
             .credentials
-            .resolve(&self.scopes)
+            .resolve(&self.scopes, self.allow_plaintext)
             .await
             .map_err(Error::auth)?;
         Ok(source.map(|s| TokenCache::new(s, self.refresh_ahead)))

@@ -56,8 +56,8 @@
 //! | `from_source(impl TokenSource)` | any other OAuth flow |
 //! | `none()` | the emulator, or a proxy that authenticates |
 //!
-//! `http://` endpoints are refused when a token would be sent, unless
-//! [`insecure_allow_plaintext`](ClientBuilder::insecure_allow_plaintext) says it is meant.
+//! `http://` endpoints are refused when a token would be sent, unless the host is loopback
+//! and [`insecure_allow_plaintext`](ClientBuilder::insecure_allow_plaintext) says it is meant.
 //!
 //! # Where things are
 //!

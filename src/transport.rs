@@ -23,12 +23,11 @@ pub(crate) fn api_client_header() -> String {
         "gl-rust/{} gccl/{} grpc/{}",
         env!("GOOGLE_CHAT_GRPC_RUSTC_VERSION"),
         env!("CARGO_PKG_VERSION"),
-        TONIC_VERSION
+        // The exact version from the build's Cargo.lock, else the release line "0.14":
+        // see `tonic_version` in build.rs for why and how.
+        env!("GOOGLE_CHAT_GRPC_TONIC_VERSION")
     )
 }
-
-/// The tonic release line this crate is built against (`tonic = "0.14"` in Cargo.toml).
-const TONIC_VERSION: &str = "0.14";
 
 /// N HTTP/2 connections used round-robin. One connection carries about 100 concurrent
 /// streams on Google's frontends, so busy clients need several (Go's client pools too).

@@ -37,12 +37,13 @@ use super::{AuthError, TokenSource};
 ///   its expiry is not used: the calls then wait for a fetch.
 /// - A source that hands back the same token again (same expiry) is asked again at most
 ///   every 10 s. This is what happens with gcp_auth's own caching providers, which keep a
-///   token until 20 s before its expiry: for
-///   [`Credentials::metadata_server`](super::Credentials::metadata_server), gcloud's ADC
-///   file and the gcloud CLI the refresh window is in fact those last 20 s (the new token
-///   arrives 20 to 10 s before expiry, or the next call waits for it), whatever
-///   `refresh_ahead` says. Service account keys, user credentials files and your own
-///   sources bypass it: for them the window is `refresh_ahead`.
+///   token until 20 s before its expiry: for the sources
+///   [`Credentials::application_default`](super::Credentials::application_default) leaves
+///   to gcp_auth (gcloud's ADC file, the metadata server, the gcloud CLI) the refresh window
+///   is in fact those last 20 s (the new token arrives 20 to 10 s before expiry, or the next
+///   call waits for it), whatever `refresh_ahead` says. Service account keys, user
+///   credentials files, [`Credentials::metadata_server`](super::Credentials::metadata_server)
+///   and your own sources bypass it: for them the window is `refresh_ahead`.
 /// - With no usable token, the calls wait for one fetch: the first starts it, the others
 ///   join it (N concurrent calls, one fetch).
 /// - A failed fetch is shared, not repeated: every call that waited for it gets its error
@@ -86,7 +87,7 @@ impl fmt::Debug for TokenCache {
 }
 
 /// Tokens closer to expiry than this are not used at all.
-const EXPIRY_MARGIN: Duration = Duration::from_secs(10);
+pub(super) const EXPIRY_MARGIN: Duration = Duration::from_secs(10);
 
 /// How often a source that hands back the same token is asked again.
 const SAME_TOKEN_RETRY: Duration = Duration::from_secs(10);

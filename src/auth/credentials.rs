@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::sources::StaticToken;
 #[cfg(feature = "gcp-auth")]
-use super::sources::{AuthorizedUser, GcpAuthSource, ServiceAccountKey};
+use super::sources::{AuthorizedUser, GcpAuthSource, MetadataServer, ServiceAccountKey};
 use super::{AccessToken, AuthError, TokenSource};
 
 /// How the client authenticates: a recipe resolved into a [`TokenSource`] (with the
@@ -173,11 +173,18 @@ impl Credentials {
         })
     }
 
-    /// The GCE/GKE metadata server's default service account (scopes are the VM's).
+    /// The GCE/GKE/Cloud Run metadata server's default service account (scopes are the
+    /// VM's or the service's: the builder's are not sent).
     ///
-    /// Its tokens come through gcp_auth's cache, which fetches a new one only 20 s before
-    /// expiry: the refresh-ahead window is those 20 s, not the builder's `refresh_ahead`
-    /// (see [`TokenCache`](super::TokenCache)).
+    /// The server is found as Google's client libraries find it: `GCE_METADATA_HOST`
+    /// (`host` or `host:port`, e.g. a metadata emulator), then `GCE_METADATA_ROOT`, then
+    /// `metadata.google.internal`, read when the client is built. Building fetches a first
+    /// token (each request has 5 s), so off GCP the build fails with an
+    /// [`ErrorKind::Auth`](crate::ErrorKind::Auth) error. Every later fetch asks the server
+    /// anew, so tokens are refreshed `refresh_ahead` before expiry.
+    ///
+    /// (The metadata server that [`application_default`](Self::application_default) falls
+    /// back on is gcp_auth's, which caches as described there.)
     #[cfg(feature = "gcp-auth")]
     #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
     pub fn metadata_server() -> Self {
@@ -187,6 +194,16 @@ impl Credentials {
     /// A user credentials file (`"type": "authorized_user"`: `client_id`, `client_secret`,
     /// `refresh_token`), exchanged for access tokens with the OAuth refresh-token grant.
     /// The scopes are those the user consented to when the file was made.
+    ///
+    /// The grant sends the client secret and the refresh token to the file's `token_uri`
+    /// (default `https://oauth2.googleapis.com/token`), so it must be `https://`: an
+    /// `http://` one is refused with an [`ErrorKind::Auth`](crate::ErrorKind::Auth) error
+    /// when the client is built, unless its host is loopback (`localhost`, `127.0.0.0/8`,
+    /// `::1`) and the builder allows plaintext
+    /// ([`insecure_allow_plaintext`](crate::ClientBuilder::insecure_allow_plaintext)), as
+    /// for a local test token endpoint. TLS trusts the roots the crate's TLS features name,
+    /// as for the Chat endpoint. The same holds for such a file named by
+    /// `GOOGLE_APPLICATION_CREDENTIALS` ([`application_default`](Self::application_default)).
     #[cfg(feature = "gcp-auth")]
     #[cfg_attr(docsrs, doc(cfg(feature = "gcp-auth")))]
     pub fn authorized_user_file(path: impl Into<PathBuf>) -> Self {
@@ -246,12 +263,16 @@ impl Credentials {
     }
 
     /// Resolves the recipe into a token source for `scopes`. `None` means no auth.
+    ///
+    /// `allow_plaintext` is the builder's `insecure_allow_plaintext()`: it lets a user
+    /// credentials file's `token_uri` be `http://` on a loopback host.
     pub(crate) async fn resolve(
         &self,
         scopes: &[String],
+        allow_plaintext: bool,
     ) -> Result<Option<Arc<dyn TokenSource>>, AuthError> {
         #[cfg(not(feature = "gcp-auth"))]
-        let _ = scopes;
+        let _ = (scopes, allow_plaintext);
         Ok(match &self.0 {
             CredentialsKind::None => None,
             CredentialsKind::Static(token) => Some(Arc::new(StaticToken(token.clone()))),
@@ -262,7 +283,7 @@ impl Credentials {
             #[cfg(feature = "gcp-auth")]
             CredentialsKind::ApplicationDefault { subject } => {
                 let path = std::env::var_os("GOOGLE_APPLICATION_CREDENTIALS");
-                match adc_key_file(path, subject.as_deref(), scopes)? {
+                match adc_key_file(path, subject.as_deref(), scopes, allow_plaintext)? {
                     Some(AdcFile::User(user)) => return Ok(Some(Arc::new(*user))),
                     Some(AdcFile::Key(key)) => return Ok(Some(Arc::new(key))),
                     None => {}
@@ -301,15 +322,10 @@ impl Credentials {
                 let text = std::fs::read_to_string(path).map_err(|e| {
                     AuthError::with_source(format!("reading {}", path.display()), e)
                 })?;
-                Some(Arc::new(AuthorizedUser::from_json(&text)?))
+                Some(Arc::new(AuthorizedUser::from_json(&text, allow_plaintext)?))
             }
             #[cfg(feature = "gcp-auth")]
-            CredentialsKind::MetadataServer => {
-                let account = gcp_auth::MetadataServiceAccount::new()
-                    .await
-                    .map_err(|e| AuthError::with_source("the metadata server gave no token", e))?;
-                Some(Arc::new(GcpAuthSource::new(Arc::new(account), scopes)))
-            }
+            CredentialsKind::MetadataServer => Some(Arc::new(MetadataServer::new().await?)),
         })
     }
 }
@@ -323,14 +339,29 @@ fn adc_key_file(
     path: Option<std::ffi::OsString>,
     subject: Option<&str>,
     scopes: &[String],
+    allow_plaintext: bool,
 ) -> Result<Option<AdcFile>, AuthError> {
     let Some(path) = path else {
         return Ok(None);
     };
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Ok(None);
-    };
-    let file: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    // The variable names the credentials to use: a file that cannot be read or parsed is
+    // an error of its own, not a reason to fall back on other credentials.
+    let shown = std::path::Path::new(&path).display();
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        AuthError::with_source(
+            format!("reading {shown}, named by GOOGLE_APPLICATION_CREDENTIALS"),
+            e,
+        )
+    })?;
+    // serde's message may quote the input, which may be a private key: position only.
+    let file: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        AuthError::new(format!(
+            "{shown}, named by GOOGLE_APPLICATION_CREDENTIALS, is not a JSON credentials file \
+             (line {}, column {})",
+            e.line(),
+            e.column()
+        ))
+    })?;
     let kind = file.get("type").and_then(|t| t.as_str());
     if kind == Some("authorized_user") {
         if subject.is_some() {
@@ -340,6 +371,7 @@ fn adc_key_file(
         }
         return Ok(Some(AdcFile::User(Box::new(AuthorizedUser::from_json(
             &text,
+            allow_plaintext,
         )?))));
     }
     let is_key =
@@ -381,7 +413,12 @@ mod tests {
             }),
         );
         let scopes = vec![scopes::CHAT_IMPORT.to_owned()];
-        let found = adc_key_file(Some(key.clone().into()), Some("admin@example.com"), &scopes);
+        let found = adc_key_file(
+            Some(key.clone().into()),
+            Some("admin@example.com"),
+            &scopes,
+            false,
+        );
         std::fs::remove_file(&key).ok();
         let Ok(Some(AdcFile::Key(key))) = found else {
             panic!("the key file was not used");
@@ -396,17 +433,66 @@ mod tests {
             "adc-user",
             &serde_json::json!({
                 "type": "authorized_user", "client_id": "c", "client_secret": "s",
-                "refresh_token": "r",
+                "refresh_token": "r", "token_uri": "http://127.0.0.1:1/token",
             }),
         );
-        let with = adc_key_file(Some(user.clone().into()), Some("admin@example.com"), &[]);
-        let without = adc_key_file(Some(user.clone().into()), None, &[]);
+        let with = adc_key_file(
+            Some(user.clone().into()),
+            Some("admin@example.com"),
+            &[],
+            true,
+        );
+        let without = adc_key_file(Some(user.clone().into()), None, &[], true);
         std::fs::remove_file(&user).ok();
         let Err(err) = with else {
             panic!("a subject on user credentials was accepted");
         };
         assert!(err.to_string().contains("with_subject"), "{err}");
         assert!(matches!(without, Ok(Some(AdcFile::User(_)))));
-        assert!(matches!(adc_key_file(None, None, &[]), Ok(None)));
+        assert!(matches!(adc_key_file(None, None, &[], false), Ok(None)));
+    }
+
+    #[test]
+    fn adc_naming_an_unreadable_or_broken_file_says_why() {
+        let missing = std::env::temp_dir().join(format!("gcg-missing-{}.json", std::process::id()));
+        let Err(err) = adc_key_file(Some(missing.clone().into()), None, &[], false) else {
+            panic!("a missing file was skipped");
+        };
+        let shown = err.to_string();
+        assert!(shown.contains(&missing.display().to_string()), "{shown}");
+        assert!(shown.contains("GOOGLE_APPLICATION_CREDENTIALS"), "{shown}");
+        let cause = std::error::Error::source(&err).expect("the io error");
+        assert_eq!(
+            cause.downcast_ref::<std::io::Error>().map(|e| e.kind()),
+            Some(std::io::ErrorKind::NotFound)
+        );
+
+        // Not JSON, and a truncated key: the position, never the content.
+        for (name, text) in [
+            ("pem", "-----BEGIN PRIVATE KEY-----\nMIIEs3cret\n"),
+            (
+                "cut",
+                r#"{"type":"service_account","private_key":"MIIEs3cret"#,
+            ),
+            (
+                "bad",
+                r#"{"type":"service_account","private_key":MIIEs3cret}"#,
+            ),
+        ] {
+            let path = std::env::temp_dir().join(format!("gcg-{name}-{}.json", std::process::id()));
+            std::fs::write(&path, text).unwrap();
+            let found = adc_key_file(Some(path.clone().into()), None, &[], false);
+            std::fs::remove_file(&path).ok();
+            let Err(err) = found else {
+                panic!("{name}: a broken file was skipped");
+            };
+            let shown = format!("{err} {err:?}");
+            assert!(shown.contains(&path.display().to_string()), "{shown}");
+            assert!(
+                shown.contains("not a JSON") && shown.contains("line 1"),
+                "{shown}"
+            );
+            assert!(!shown.contains("s3cret"), "{name}: {shown}");
+        }
     }
 }

@@ -170,6 +170,28 @@ impl std::error::Error for AuthError {
     }
 }
 
+/// Whether `uri` names this machine by definition: an address in `127.0.0.0/8`, `::1` (or
+/// an IPv4-mapped loopback address), or the name `localhost`. Where plaintext may carry a
+/// secret (the Chat endpoint, a user credentials `token_uri`), only these hosts qualify.
+///
+/// No other name is resolved to find out: what it resolves to is up to DNS (or a hosts
+/// file) and may change between this check and the connection, so `my-box.local` is
+/// refused even when it is this machine.
+pub(crate) fn is_loopback(uri: &http::Uri) -> bool {
+    let Some(host) = uri.host() else {
+        return false;
+    };
+    // `http::Uri` keeps the brackets of an IPv6 literal.
+    let literal = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    match literal.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.to_canonical().is_loopback(),
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
+    }
+}
+
 /// A boxed future, as returned by [`TokenSource::token`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 

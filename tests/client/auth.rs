@@ -234,6 +234,53 @@ async fn plaintext_with_credentials_is_refused_unless_allowed() {
         .expect("allowed explicitly");
 }
 
+#[tokio::test]
+async fn insecure_allow_plaintext_is_for_loopback_hosts_only() {
+    // Nothing connects here: `build` opens connections on first use.
+    for endpoint in [
+        "http://10.0.0.8:8085",
+        "http://chat.example.com",
+        "http://[::2]:1",
+        "http://127.0.0.1.nip.io:1",
+        "http://localhost.example.com:1",
+        "http://0.0.0.0:1",
+    ] {
+        let err = ChatClient::builder()
+            .endpoint(endpoint)
+            .credentials(Credentials::static_token("secret-token"))
+            .insecure_allow_plaintext()
+            .build()
+            .await
+            .expect_err(endpoint);
+        assert_eq!(err.kind(), ErrorKind::Config, "{endpoint}: {err:?}");
+        assert!(err.to_string().contains("loopback"), "{err}");
+        assert!(!err.to_string().contains("secret-token"), "{err}");
+    }
+    for endpoint in [
+        "http://127.0.0.1:1",
+        "http://127.8.9.10:1",
+        "http://[::1]:1",
+        "http://[::ffff:127.0.0.1]:1",
+        "http://localhost:1",
+        "http://LocalHost:1",
+    ] {
+        ChatClient::builder()
+            .endpoint(endpoint)
+            .credentials(Credentials::static_token("secret-token"))
+            .insecure_allow_plaintext()
+            .build()
+            .await
+            .expect(endpoint);
+    }
+    // No token, nothing to protect: any host.
+    ChatClient::builder()
+        .endpoint("http://10.0.0.8:8085")
+        .credentials(Credentials::none())
+        .build()
+        .await
+        .expect("plaintext without credentials");
+}
+
 /// A one-shot OAuth token endpoint: returns the form it was sent.
 async fn token_endpoint(reply: &'static str) -> (String, tokio::task::JoinHandle<String>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -370,6 +417,50 @@ async fn user_credentials_use_the_refresh_token_grant() {
         mock.calls()[0].header("authorization"),
         Some("Bearer ya29.user")
     );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn user_credentials_refuse_a_plaintext_token_uri_unless_loopback_and_allowed() {
+    let dir = std::env::temp_dir().join(format!("gcg-plain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = |name: &str, token_uri: &str| {
+        let path = dir.join(name);
+        let json = serde_json::json!({
+            "type": "authorized_user", "client_id": "c", "client_secret": "client-s3cret",
+            "refresh_token": "refresh-s3cret", "token_uri": token_uri,
+        });
+        std::fs::write(&path, json.to_string()).unwrap();
+        path
+    };
+    let remote = file("remote.json", "http://oauth.example.com/token");
+    let local = file("local.json", "http://127.0.0.1:1/token");
+    let (_mock, addr) = MockChat::start().await;
+
+    // A remote http token_uri: refused even with the flag, before anything is sent.
+    let insecure = support::client_builder(addr);
+    // A loopback one: refused without the flag (the Chat endpoint is https here).
+    let secure = ChatClient::builder().endpoint("https://127.0.0.1:1");
+    for (builder, path) in [(insecure, &remote), (secure, &local)] {
+        let err = builder
+            .credentials(Credentials::authorized_user_file(path))
+            .build()
+            .await
+            .expect_err("a plaintext token_uri was accepted");
+        assert_eq!(err.kind(), ErrorKind::Auth, "{err:?}");
+        let shown = format!("{err} {err:?}");
+        assert!(
+            shown.contains("plaintext") && shown.contains("token_uri"),
+            "{shown}"
+        );
+        assert!(!shown.contains("s3cret"), "{shown}");
+    }
+    // Loopback and the flag: allowed (the grant itself is user_credentials_use_the_refresh_token_grant).
+    support::client_builder(addr)
+        .credentials(Credentials::authorized_user_file(&local))
+        .build()
+        .await
+        .expect("loopback with insecure_allow_plaintext()");
     std::fs::remove_dir_all(dir).ok();
 }
 

@@ -133,6 +133,15 @@ async fn routing_header_follows_each_methods_http_rule() {
         assert!(parts[0].starts_with("gl-rust/1."), "{api_client}");
         assert_eq!(parts[1], concat!("gccl/", env!("CARGO_PKG_VERSION")));
         assert!(parts[2].starts_with("grpc/0.14"), "{api_client}");
+        // Exactly the tonic that is linked: the lock's, and the one tonic's own user agent
+        // names.
+        assert_eq!(parts[2], format!("grpc/{}", locked_tonic()), "{api_client}");
+        let user_agent = call.header("user-agent").unwrap_or_default();
+        let tonic = user_agent
+            .split(' ')
+            .find_map(|part| part.strip_prefix("tonic/"))
+            .expect("tonic's user agent");
+        assert_eq!(parts[2], format!("grpc/{tonic}"), "{user_agent}");
 
         let user_agent = call.header("user-agent").expect("user-agent");
         assert!(
@@ -269,4 +278,19 @@ async fn a_callers_channel_sends_its_own_user_agent() {
     .await;
     let agent = call.header("user-agent").unwrap();
     assert!(agent.starts_with("google-chat-grpc/"), "{agent}");
+}
+
+/// The tonic version in this repository's Cargo.lock.
+fn locked_tonic() -> String {
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock"))
+        .expect("Cargo.lock");
+    let at = lock
+        .find("\nname = \"tonic\"\n")
+        .expect("tonic in Cargo.lock");
+    let rest = &lock[at..];
+    let version = rest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = "))
+        .expect("tonic's version");
+    version.trim_matches('"').to_owned()
 }
