@@ -106,6 +106,59 @@
 //! | `server` | no      | the generated `chat_service_server` module and tonic's server stack |
 //! | `emulator` | no    | `emulator`: a stateful in-memory Chat API server, and the `chat-emulator` binary |
 //!
+//! # Testing your code
+//!
+//! Code that talks to Chat takes a [`ChatClient`]; a test hands it one connected to the
+//! [`emulator`](crate::emulator) (feature `emulator`), a stateful in-memory Chat API, and
+//! asserts on what the emulator holds afterwards. Where Google's Rust clients are mocked by
+//! building the client `from_stub` with a mock of the service trait, here nothing is
+//! mocked: the calls go through the whole client stack and get the API's real answers
+//! (resource names, errors, paging, space events), so a test also catches a call the real
+//! API would refuse.
+//!
+//! | way | when | how |
+//! | --- | --- | --- |
+//! | in-process, on a loopback port | the default; other code (a second client, grpcurl) may connect too | `let emulator = Emulator::builder().start().await?;` then `emulator.client("user:alice@example.com")` or `emulator.app_client()` |
+//! | in memory, no port | nothing may listen (sandboxed CI), or thousands of tests | `Emulator::default().connect_in_memory("user:alice@example.com")` over `tokio::io::duplex` |
+//! | standalone binary | tests in other languages, or a long-running shared emulator | `cargo run --features emulator --bin chat-emulator -- --port 8085`; then connect with `ClientBuilder::endpoint("http://127.0.0.1:8085")` |
+//! | fault injection | your error handling and retries | `emulator.faults().inject(Fault::fail("CreateMessage", Code::Unavailable).times(2))`; `--fail` on the binary |
+//! | a hand-written server | answers the emulator cannot give (a proxy's HTML page, a malformed status) | implement the generated `ChatService` trait (feature `server`), serve it, and use [`ChatClient::from_channel`] |
+//!
+//! The caller comes from the token: `user:<id or email>`, `admin:<id or email>` (may use
+//! admin access), `app` (the Chat app, app authentication), `app:<name>` (another app).
+//!
+//! ```
+//! # #[cfg(feature = "emulator")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use google_chat_grpc::ChatClient;
+//! use google_chat_grpc::emulator::{Emulator, Fault};
+//! use tonic::Code;
+//!
+//! // Your code: posts a deploy note, and says so when Chat refuses.
+//! async fn announce(chat: &ChatClient, space: &str) -> Result<String, String> {
+//!     match chat.send_text(space, "Deployed 1.4").send().await {
+//!         Ok(message) => Ok(message.name),
+//!         Err(e) if e.code() == Some(Code::PermissionDenied) => Err("not a member".into()),
+//!         Err(e) => Err(e.to_string()),
+//!     }
+//! }
+//!
+//! // The test: an emulator in memory, a space, and a fault.
+//! let emulator = Emulator::default();
+//! let alice = emulator.connect_in_memory("user:alice@example.com").await?;
+//! let space = alice.set_up_space_with("Ops", ["users/bob@example.com"]).send().await?;
+//!
+//! announce(&alice, &space.name).await?;
+//! assert_eq!(emulator.snapshot().messages_in(&space.name).next().unwrap().text, "Deployed 1.4");
+//!
+//! emulator.faults().inject(Fault::fail("CreateMessage", Code::PermissionDenied));
+//! assert_eq!(announce(&alice, &space.name).await, Err("not a member".to_string()));
+//! # Ok(()) }
+//! # #[cfg(not(feature = "emulator"))]
+//! # fn main() {}
+//! ```
+//!
 //! # Raw stubs
 //!
 //! The generated tonic client is there too, for those who want it bare:

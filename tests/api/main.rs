@@ -16,4 +16,5 @@ mod oneof_examples;
 mod pagination;
 mod shortcuts;
 mod surface;
+mod testing;
 mod update_masks;
