@@ -181,6 +181,7 @@
 
 pub mod auth;
 pub mod builder;
+pub mod cards;
 mod client;
 mod encoding;
 mod error;
@@ -195,6 +196,7 @@ mod response_check;
 pub mod retry;
 mod rpc;
 mod shortcuts;
+pub mod text;
 mod transport;
 pub mod update;
 mod validate;

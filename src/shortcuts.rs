@@ -28,6 +28,23 @@ use crate::{ChatClient, Result};
 
 impl ChatClient {
     /// Posts a text message in a space (a new thread where the space has threads).
+    ///
+    /// Mentions are part of the text: `<users/{id}>` mentions a person and `<users/all>`
+    /// everyone ([`text::mention`](crate::text::mention), [`text::MENTION_ALL`](crate::text::MENTION_ALL));
+    /// Chat answers with an `annotations` entry per mention. Chat's markup (`*bold*`,
+    /// `<url|text>` links, ...) applies too: see [`text`](crate::text).
+    ///
+    /// ```no_run
+    /// # async fn run(client: google_chat_grpc::ChatClient) -> Result<(), google_chat_grpc::Error> {
+    /// use google_chat_grpc::text::{MENTION_ALL, mention};
+    /// let text = format!("{} deployed 1.4 {MENTION_ALL}", mention("users/1234567890"));
+    /// let posted = client.send_text("spaces/AAAA", text).send().await?;
+    /// println!("{} mention(s)", posted.annotations.len());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// Authentication: a user (`chat.messages` or `chat.messages.create`) or a Chat app
+    /// (`chat.bot`, in a space the app is a member of).
     pub fn send_text(&self, space: impl Into<String>, text: impl Into<String>) -> CreateMessage {
         self.create_message(space).set_text(text)
     }

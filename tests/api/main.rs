@@ -8,6 +8,7 @@
 mod support;
 
 mod all_rpcs;
+mod cards;
 mod generated;
 mod golden;
 mod names;

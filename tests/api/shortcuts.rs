@@ -266,3 +266,18 @@ async fn create_message_builder_reaches_into_the_message() {
     );
     assert!(plain.request().message.as_ref().unwrap().thread.is_none());
 }
+
+#[tokio::test]
+async fn mentions_are_written_in_the_text() {
+    use google_chat_grpc::text::{MENTION_ALL, mention};
+    let (_emulator, chat) = start().await;
+    let space = chat
+        .set_up_space_with("Team", ["users/bob@example.com"])
+        .send()
+        .await
+        .unwrap();
+    let text = format!("{} please review {MENTION_ALL}", mention("users/1002"));
+    let posted = chat.send_text(&space.name, &text).send().await.unwrap();
+    assert_eq!(posted.text, "<users/1002> please review <users/all>");
+    assert_eq!(mention("1002"), mention("users/1002"));
+}
