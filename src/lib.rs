@@ -214,3 +214,24 @@ pub mod emulator;
 pub use prost;
 pub use prost_types;
 pub use tonic;
+pub use tonic_types;
+
+/// The decoded `google.rpc` error details of a failed call ([`Error::details`] and its
+/// shortcuts [`Error::bad_request`], [`Error::error_info`], ...), re-exported from
+/// [`tonic_types`] so you need not depend on it.
+///
+/// ```
+/// use google_chat_grpc::error_details::{BadRequest, ErrorDetails, FieldViolation};
+///
+/// let details = ErrorDetails::with_bad_request(vec![FieldViolation::new("parent", "bad name")]);
+/// let bad: &BadRequest = details.bad_request().unwrap();
+/// assert_eq!(bad.field_violations[0].field, "parent");
+/// ```
+pub mod error_details {
+    #[doc(inline)]
+    pub use tonic_types::{
+        BadRequest, DebugInfo, ErrorDetail, ErrorDetails, ErrorInfo, FieldViolation, Help,
+        HelpLink, LocalizedMessage, PreconditionFailure, PreconditionViolation, QuotaFailure,
+        QuotaViolation, RequestInfo, ResourceInfo, RetryInfo,
+    };
+}

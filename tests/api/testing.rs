@@ -120,3 +120,52 @@ where
     }
     out
 }
+
+/// `next()` and `collect_all()` without importing any stream trait (this module imports none).
+#[tokio::test]
+async fn streams_need_no_trait_import() {
+    let emulator = Emulator::default();
+    let alice = emulator
+        .connect_in_memory("user:alice@example.com")
+        .await
+        .unwrap();
+    let space = alice
+        .set_up_space_with("Pages", ["users/bob@example.com"])
+        .send()
+        .await
+        .unwrap();
+    for i in 0..30 {
+        alice
+            .send_text(&space.name, format!("m{i}"))
+            .send()
+            .await
+            .unwrap();
+    }
+    // The default page size for messages is 25: two pages.
+    let pages = alice
+        .list_messages(&space.name)
+        .by_page()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(
+        pages.iter().map(|p| p.messages.len()).collect::<Vec<_>>(),
+        [25, 5]
+    );
+    let mut items = alice
+        .list_messages(&space.name)
+        .set_page_size(1000)
+        .by_item();
+    let first = items.next().await.unwrap().unwrap();
+    assert_eq!(first.text, "m0");
+    let all = alice
+        .list_messages(&space.name)
+        .set_page_size(1000)
+        .by_item()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 30);
+    let mut pages = alice.list_messages(&space.name).by_page();
+    assert_eq!(pages.next().await.unwrap().unwrap().messages.len(), 25);
+}
