@@ -6,6 +6,50 @@
 //! numbers and names are exactly what `chat.googleapis.com` speaks. The build uses
 //! [`protox`](https://docs.rs/protox) and needs no `protoc`.
 //!
+//! # Start here
+//!
+//! No Google account needed: the crate's [`emulator`] (feature
+//! `emulator`) is a stateful Chat API in your process. This runs offline, as is:
+//!
+//! ```
+//! # #[cfg(feature = "emulator")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use google_chat_grpc::emulator::Emulator;
+//! use google_chat_grpc::text::mention;
+//!
+//! let emulator = Emulator::builder().user("bob@example.com", "1002", "Bob").start().await?;
+//! let alice = emulator.client("user:alice@example.com").await?;
+//! let space = alice.set_up_space_with("Launch", ["users/bob@example.com"]).send().await?;
+//! alice.send_text(&space.name, format!("{} ships today", mention("users/1002"))).send().await?;
+//! let mut messages = alice.list_messages(&space.name).by_item();
+//! while let Some(message) = messages.next().await {
+//!     println!("{}", message?.text);
+//! }
+//! # Ok(()) }
+//! # #[cfg(not(feature = "emulator"))]
+//! # fn main() {}
+//! ```
+//!
+//! (`google-chat-grpc = { version = "0.1", features = ["emulator"] }` and
+//! `tokio = { version = "1", features = ["macros", "rt-multi-thread"] }`; the emulator
+//! belongs in `[dev-dependencies]` once you test against it.) Then:
+//!
+//! - **Examples**, each runnable with `cargo run --example <name> --all-features` against
+//!   the emulator, and with `-- --live` against Chat:
+//!   [`quickstart`](https://github.com/google-chat-grpc/google-chat-grpc/blob/main/examples/quickstart.rs)
+//!   (a whole flow: space, messages, thread, reaction, events, members),
+//!   [`set_up_space`](https://github.com/google-chat-grpc/google-chat-grpc/blob/main/examples/set_up_space.rs),
+//!   [`update_space`](https://github.com/google-chat-grpc/google-chat-grpc/blob/main/examples/update_space.rs),
+//!   [`delete_membership`](https://github.com/google-chat-grpc/google-chat-grpc/blob/main/examples/delete_membership.rs),
+//!   and [`loadgen`](https://github.com/google-chat-grpc/google-chat-grpc/blob/main/examples/loadgen.rs)
+//!   (a load generator for a running `chat-emulator`).
+//! - **Everyday calls**: the one-liners on [`ChatClient`] (`send_text`, `reply_in_thread`,
+//!   `send_card`, `add_user`, `react`, ..., with the authentication each needs), cards with
+//!   [`cards::CardBuilder`], mentions with [`text::mention`], lists with
+//!   [`paginate`].
+//! - **Tests of your own code**: [Testing your code](#testing-your-code) below.
+//!
 //! # Quick start
 //!
 //! ```no_run
@@ -42,6 +86,24 @@
 //! token per attempt from the [token cache](auth::TokenCache), and a pool of HTTP/2
 //! connections. Failures are one [`Error`] type with [`is_transient`](Error::is_transient)
 //! and the decoded `google.rpc` details.
+//!
+//! # Tracing
+//!
+//! Every call is one [`tracing`](https://docs.rs/tracing) span at level `INFO`,
+//! `chat.call`, with these fields, recorded when the call ends (retries included):
+//!
+//! | field | value |
+//! | --- | --- |
+//! | `method` | the RPC, e.g. `CreateMessage` |
+//! | `attempts` | how many attempts were sent |
+//! | `latency_ms` | the whole call, retries and backoff included |
+//! | `code` | the gRPC code of the outcome (`Ok`, `Unavailable`, ...) |
+//! | `reconciled` | `true` when a retry's `ALREADY_EXISTS`/`NOT_FOUND` was turned into the lost attempt's answer |
+//!
+//! Each retry is a `DEBUG` event inside the span (`retrying`, with `attempt`, `wait` and
+//! `code`), as are a spent retry budget and a deadline that leaves no time for another
+//! attempt. Tokens and message contents are never recorded. With no subscriber the span
+//! costs nothing. To see it: `tracing_subscriber::fmt().with_span_events(FmtSpan::CLOSE)`.
 //!
 //! # Credentials
 //!
@@ -109,7 +171,7 @@
 //! # Testing your code
 //!
 //! Code that talks to Chat takes a [`ChatClient`]; a test hands it one connected to the
-//! [`emulator`](crate::emulator) (feature `emulator`), a stateful in-memory Chat API, and
+//! [`emulator`] (feature `emulator`), a stateful in-memory Chat API, and
 //! asserts on what the emulator holds afterwards. Where Google's Rust clients are mocked by
 //! building the client `from_stub` with a mock of the service trait, here nothing is
 //! mocked: the calls go through the whole client stack and get the API's real answers
