@@ -264,10 +264,8 @@ impl SectionBuilder {
 /// ```
 pub fn validate(card: &Card) -> Result<()> {
     let refuse = |what: String| Err(Error::invalid_argument(format!("card: {what}")));
-    if let Some(header) = &card.header {
-        if header.title.is_empty() {
-            return refuse("the header has no title (CardHeader.title is required)".into());
-        }
+    if card.header.as_ref().is_some_and(|h| h.title.is_empty()) {
+        return refuse("the header has no title (CardHeader.title is required)".into());
     }
     let mut widgets = 0;
     for (i, section) in card.sections.iter().enumerate() {
@@ -287,10 +285,9 @@ pub fn validate(card: &Card) -> Result<()> {
             "{widgets} widgets; a card holds at most {MAX_WIDGETS} (Chat ignores the rest)"
         ));
     }
-    if let Some(footer) = &card.fixed_footer {
-        if footer.secondary_button.is_some() && footer.primary_button.is_none() {
-            return refuse("the fixed footer has a secondary button but no primary one".into());
-        }
+    let footer = card.fixed_footer.as_deref();
+    if footer.is_some_and(|f| f.secondary_button.is_some() && f.primary_button.is_none()) {
+        return refuse("the fixed footer has a secondary button but no primary one".into());
     }
     let size = card.encoded_len();
     if size > MAX_CARDS_BYTES {

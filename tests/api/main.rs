@@ -9,6 +9,7 @@ mod support;
 
 mod all_rpcs;
 mod cards;
+mod examples;
 mod generated;
 mod golden;
 mod names;

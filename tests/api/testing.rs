@@ -106,11 +106,9 @@ async fn in_memory_needs_no_listener_and_a_wrong_token_is_unauthenticated() {
     assert_eq!(err.code(), Some(Code::Unauthenticated));
 }
 
-async fn futures_join_all<F: std::future::Future>(
-    futures: impl IntoIterator<Item = F>,
-) -> Vec<F::Output>
+async fn futures_join_all<F>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output>
 where
-    F: Send + 'static,
+    F: std::future::Future + Send + 'static,
     F::Output: Send + 'static,
 {
     let handles: Vec<_> = futures.into_iter().map(tokio::spawn).collect();
