@@ -9,6 +9,8 @@ use std::{env, fs, path::PathBuf};
 
 // The generators, one module each, live in build/ (a top-level build.rs is where a reader
 // of a crate looks for its build script first).
+#[path = "build/docs.rs"]
+mod docs;
 #[path = "build/names.rs"]
 mod names;
 #[path = "build/oneof.rs"]
@@ -97,6 +99,16 @@ fn main() -> Result<(), BoxError> {
         .server_mod_attribute(".", r#"#[cfg(feature = "server")]"#)
         .server_mod_attribute(".", r#"#[cfg_attr(docsrs, doc(cfg(feature = "server")))]"#)
         .compile_fds_with_config(fds, prost_config())?;
+
+    for file in [
+        "google.chat.v1.rs",
+        "google.apps.card.v1.rs",
+        "google.api.rs",
+    ] {
+        let path = out_dir.join(file);
+        let code = fs::read_to_string(&path)?;
+        fs::write(&path, docs::clean(&pool, &code))?;
+    }
 
     Ok(())
 }

@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 use google_chat_grpc::proto::chat::v1::{ListMessagesRequest, ListMessagesResponse, Message};
 use prost::Message as _;
 use support::{MockChat, Reply};
-use tokio_stream::StreamExt as _;
 
 const TOTAL: usize = 100_000;
 const PAGE: usize = 1_000;

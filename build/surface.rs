@@ -108,6 +108,33 @@ fn setter(
     ))
 }
 
+/// "a" or "an" before an RPC name: "an `UpdateMessage` call".
+fn article(name: &str) -> &'static str {
+    if name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// What a first call of an RPC trips over, said on its builder.
+fn note(name: &str) -> Option<&'static str> {
+    match name {
+        "CreateSpace" => Some(
+            "**With app authentication**, `space.customer` is required for a named space \
+             (`customers/my_customer` for the app's own organization; \
+             [`create_space_as_app`](crate::ChatClient::create_space_as_app) sets it); with \
+             user authentication it must not be set.",
+        ),
+        "CreateMembership" => Some(
+            "**With app authentication** (`chat.app.memberships`, administrator approval), \
+             only users of the space's organization can be added: no external users, groups \
+             or apps.",
+        ),
+        _ => None,
+    }
+}
+
 pub fn builders(pool: &DescriptorPool) -> Result<String, BoxError> {
     let service = pool
         .get_service_by_name(SERVICE)
@@ -128,16 +155,37 @@ pub fn builders(pool: &DescriptorPool) -> Result<String, BoxError> {
         } else {
             ""
         };
+        // The setters, also listed on the alias's own page: rustdoc shows an alias's methods
+        // only through JavaScript.
+        let setters: Vec<(String, String)> = input
+            .fields()
+            .filter_map(|field| {
+                let code = setter(&req, input.full_name(), package, &field)?;
+                let name = code.split_once("pub fn ")?.1.split_once('(')?.0.to_owned();
+                Some((name, code))
+            })
+            .collect();
+        let listed = if setters.is_empty() {
+            "It has no setters: the request has no fields besides the argument.".to_owned()
+        } else {
+            let names: Vec<String> = setters.iter().map(|(n, _)| format!("`{n}`")).collect();
+            format!("Setters: {}.", names.join(", "))
+        };
         writeln!(
             out,
-            "/// Builder for a `{name}` call, from [`ChatClient::{method_snake}`](crate::ChatClient::{method_snake}).\n\
-             pub type {name} = RequestBuilder<{req}>;\n"
+            "/// Builder for {article} `{name}` call, from [`ChatClient::{method_snake}`](crate::ChatClient::{method_snake}).\n\
+             ///\n\
+             /// {listed} Then the call options of [`CallOptions`](crate::CallOptions) \
+             (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).{note}\n\
+             pub type {name} = RequestBuilder<{req}>;\n",
+            article = article(name),
+            note = note(name)
+                .map(|n| format!("\n///\n/// {n}"))
+                .unwrap_or_default(),
         )?;
         writeln!(out, "impl RequestBuilder<{req}> {{")?;
-        for field in input.fields() {
-            if let Some(s) = setter(&req, input.full_name(), package, &field) {
-                out.push_str(&s);
-            }
+        for (_, code) in &setters {
+            out.push_str(code);
         }
         writeln!(out, "}}\n")?;
 
@@ -154,11 +202,15 @@ pub fn builders(pool: &DescriptorPool) -> Result<String, BoxError> {
         };
         writeln!(
             client,
-            "    /// Starts a `{name}` call ([`{input_name}`]({req})): set fields on the builder, \
-             then `.send().await`.{stream_doc}\n    \
+            "    /// Starts {article} `{name}` call ([`{input_name}`]({req})): set fields on the builder, \
+             then `.send().await`.{stream_doc}{note}\n    \
              pub fn {method_snake}(&self{param}) -> {name} {{\n        \
              RequestBuilder::new(self.clone(), {init})\n    }}\n",
             input_name = input.name(),
+            article = article(name),
+            note = note(name)
+                .map(|n| format!("\n    ///\n    /// {n}"))
+                .unwrap_or_default(),
         )?;
     }
     client.push_str("}\n");

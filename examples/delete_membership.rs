@@ -11,10 +11,17 @@
 #[path = "support/mod.rs"]
 mod support;
 
+use std::io::Write;
+
 use google_chat_grpc::auth::scopes;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    example(&mut std::io::stdout()).await
+}
+
+/// The task, writing what it does to `out` (`tests/api/examples.rs` runs it and checks that).
+pub async fn example(out: &mut impl Write) -> Result<(), Box<dyn std::error::Error>> {
     let target = support::Target::start().await?;
     let alice = target
         .client(
@@ -30,17 +37,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send()
         .await?;
     alice.add_app(&space.name).send().await?;
-    println!(
+    writeln!(
+        out,
         "space {} with Alice (manager), Bob, Carol and the app",
         space.name
-    );
+    )?;
 
     // A person, named by email instead of member ID.
     let removed = alice
         .remove_member(format!("{}/members/bob@example.com", space.name))
         .send()
         .await?;
-    println!("removed {} -> {:?}", removed.name, removed.state());
+    writeln!(out, "removed {} -> {:?}", removed.name, removed.state())?;
 
     // The app leaves on its own, with app authentication and the `app` alias.
     let app = target.client("app", &[]).await?;
@@ -48,7 +56,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .remove_member(format!("{}/members/app", space.name))
         .send()
         .await?;
-    println!("the app left: {} -> {:?}", left.name, left.state());
+    writeln!(out, "the app left: {} -> {:?}", left.name, left.state())?;
 
     // Alice is the only manager: she cannot leave until someone else manages the space.
     let err = alice
@@ -56,10 +64,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send()
         .await
         .unwrap_err();
-    println!(
+    writeln!(
+        out,
         "removing the last manager: {:?}: {}",
         err.code().unwrap_or(tonic::Code::Unknown),
         err
-    );
+    )?;
     Ok(())
 }

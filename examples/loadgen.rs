@@ -37,7 +37,7 @@ struct Args {
     token: String,
 }
 
-fn parse_args() -> Result<Args, String> {
+fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     let mut a = Args {
         endpoint: "http://127.0.0.1:8085".into(),
         concurrency: 1,
@@ -45,7 +45,7 @@ fn parse_args() -> Result<Args, String> {
         warmup: 100,
         token: "user:alice@example.com".into(),
     };
-    let mut it = std::env::args().skip(1);
+    let mut it = args.into_iter();
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
@@ -194,7 +194,16 @@ fn percentile(sorted: &[u64], p: f64) -> u64 {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = parse_args()?;
+    println!("{}", loadgen(std::env::args().skip(1)).await?);
+    Ok(())
+}
+
+/// The whole run, from the command-line arguments to the JSON line (`tests/api/examples.rs`
+/// runs it against an emulator and reads the line).
+pub async fn loadgen(
+    args: impl IntoIterator<Item = String>,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let args = parse_args(args)?;
     let client = ChatClient::builder()
         .endpoint(args.endpoint.clone())
         .insecure_allow_plaintext()
@@ -230,7 +239,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let wall = started.elapsed();
     let cpu = cpu_seconds() - cpu_before;
 
-    println!(
+    Ok(format!(
         "{{\"client\":\"rust\",\"concurrency\":{},\"calls\":{},\"warmup\":{},\"errors\":{},\
          \"wall_s\":{:.4},\"calls_per_s\":{:.1},\"p50_us\":{},\"p99_us\":{},\"timed_cpu_s\":{:.3}}}",
         args.concurrency,
@@ -242,6 +251,5 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         percentile(&latencies, 0.50),
         percentile(&latencies, 0.99),
         cpu,
-    );
-    Ok(())
+    ))
 }

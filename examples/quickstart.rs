@@ -16,14 +16,21 @@
 //! cargo run --example quickstart --all-features -- --live bob@example.com carol@example.com
 //! ```
 
+use std::error::Error;
+use std::io::Write;
+
+use google_chat_grpc::ChatClient;
 use google_chat_grpc::auth::{Credentials, scopes};
 use google_chat_grpc::emulator::Emulator;
 use google_chat_grpc::update::SpaceUpdate;
-use google_chat_grpc::{ChatClient, Error};
-use tokio_stream::StreamExt as _;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> Result<(), Box<dyn Error>> {
+    example(&mut std::io::stdout()).await
+}
+
+/// The flow, writing each step to `out` (`tests/api/examples.rs` runs it and checks that).
+pub async fn example(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let live = args.first().is_some_and(|a| a == "--live");
 
@@ -53,52 +60,53 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .await?;
         println!("emulator listening on {}", emulator.uri());
         // The emulator's token convention: `user:<id or email>` is that user.
-        let client = ChatClient::builder()
-            .endpoint(emulator.uri())
-            .insecure_allow_plaintext()
-            .credentials(Credentials::static_token("user:alice@example.com"))
-            .connect()
-            .await?;
+        let client = emulator.client("user:alice@example.com").await?;
         let colleagues = vec!["bob@example.com".to_owned(), "carol@example.com".to_owned()];
         (client, colleagues, Some(emulator))
     };
 
-    run(&client, &colleagues).await?;
-    Ok(())
+    run(&client, &colleagues, out).await
 }
 
-async fn run(chat: &ChatClient, colleagues: &[String]) -> Result<(), Error> {
+async fn run(
+    chat: &ChatClient,
+    colleagues: &[String],
+    out: &mut impl Write,
+) -> Result<(), Box<dyn Error>> {
     let users: Vec<String> = colleagues.iter().map(|c| format!("users/{c}")).collect();
     let space = chat
         .set_up_space_with("Release planning", users.clone())
         .send()
         .await?;
-    println!(
+    writeln!(
+        out,
         "1. set up {} \"{}\" with {}",
         space.name,
         space.display_name,
         colleagues.join(", ")
-    );
+    )?;
 
     let hello = chat
         .send_text(&space.name, "Release 1.4 goes out Thursday.")
         .send()
         .await?;
     let thread = hello.thread.clone().unwrap_or_default().name;
-    println!("2. posted {} in thread {thread}", hello.name);
+    writeln!(out, "2. posted {} in thread {thread}", hello.name)?;
 
     let reply = chat
         .reply_in_thread(&space.name, &thread, "Changelog is ready for review.")
         .send()
         .await?;
-    println!(
+    writeln!(
+        out,
         "3. replied {} (same thread: {})",
         reply.name,
         reply.thread.unwrap_or_default().name == thread
-    );
+    )?;
 
     let reaction = chat.react(&hello.name, "🚀").send().await?;
-    println!(
+    writeln!(
+        out,
         "4. reacted {} as {}",
         reaction
             .emoji
@@ -106,7 +114,7 @@ async fn run(chat: &ChatClient, colleagues: &[String]) -> Result<(), Error> {
             .as_unicode()
             .unwrap_or("?"),
         reaction.name
-    );
+    )?;
 
     let updated = chat
         .update(
@@ -115,12 +123,13 @@ async fn run(chat: &ChatClient, colleagues: &[String]) -> Result<(), Error> {
         )
         .await?;
     let details = updated.space_details.unwrap_or_default();
-    println!(
+    writeln!(
+        out,
         "5. space details now: \"{}\" / \"{}\"",
         details.description, details.guidelines
-    );
+    )?;
 
-    println!("6. space events so far:");
+    writeln!(out, "6. space events so far:")?;
     let filter = [
         "google.workspace.chat.message.v1.created",
         "google.workspace.chat.reaction.v1.created",
@@ -135,23 +144,24 @@ async fn run(chat: &ChatClient, colleagues: &[String]) -> Result<(), Error> {
         .by_item();
     while let Some(event) = events.next().await {
         let event = event?;
-        println!("   {}  {}", event.event_type, event.name);
+        writeln!(out, "   {}  {}", event.event_type, event.name)?;
     }
 
     // The email works as an alias for the member ID.
     let carol = format!("{}/members/{}", space.name, colleagues[1]);
     let removed = chat.remove_member(&carol).send().await?;
-    println!(
+    writeln!(
+        out,
         "7. removed {} (state now {:?})",
         removed.name,
         removed.state()
-    );
+    )?;
 
     let left = chat
         .list_memberships(&space.name)
         .by_item()
-        .collect::<Result<Vec<_>, _>>()
+        .collect_all()
         .await?;
-    println!("8. {} now has {} members", space.name, left.len());
+    writeln!(out, "8. {} now has {} members", space.name, left.len())?;
     Ok(())
 }

@@ -11,12 +11,18 @@
 #[path = "support/mod.rs"]
 mod support;
 
+use std::io::Write;
+
 use google_chat_grpc::auth::scopes;
 use google_chat_grpc::proto::chat::v1::{Membership, Space, space};
-use tokio_stream::StreamExt as _;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    example(&mut std::io::stdout()).await
+}
+
+/// The task, writing what it does to `out` (`tests/api/examples.rs` runs it and checks that).
+pub async fn example(out: &mut impl Write) -> Result<(), Box<dyn std::error::Error>> {
     let target = support::Target::start().await?;
     let chat = target
         .client(
@@ -39,12 +45,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ])
         .send()
         .await?;
-    println!(
+    writeln!(
+        out,
         "set up {} \"{}\" ({:?})",
         space.name,
         space.display_name,
         space.space_type()
-    );
+    )?;
 
     let mut members = chat
         .list_memberships(&space.name)
@@ -56,7 +63,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .member()
             .map(|m| m.name().to_owned())
             .unwrap_or_default();
-        println!("  {who:<14} {:?} {:?}", member.role(), member.state());
+        writeln!(out, "  {who:<14} {:?} {:?}", member.role(), member.state())?;
     }
 
     // Display names are unique among named spaces: a second one is ALREADY_EXISTS.
@@ -65,12 +72,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send()
         .await;
     match again {
-        Err(e) => println!(
+        Err(e) => writeln!(
+            out,
             "a second \"Launch crew\": {:?} ({})",
             e.code().unwrap_or(tonic::Code::Unknown),
             e
-        ),
-        Ok(s) => println!("a second space {}", s.name),
+        )?,
+        Ok(s) => writeln!(out, "a second space {}", s.name)?,
     }
     Ok(())
 }

@@ -11,12 +11,19 @@
 #[path = "support/mod.rs"]
 mod support;
 
+use std::io::Write;
+
 use google_chat_grpc::auth::scopes;
 use google_chat_grpc::proto::chat::v1::HistoryState;
 use google_chat_grpc::update::SpaceUpdate;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    example(&mut std::io::stdout()).await
+}
+
+/// The task, writing what it does to `out` (`tests/api/examples.rs` runs it and checks that).
+pub async fn example(out: &mut impl Write) -> Result<(), Box<dyn std::error::Error>> {
     let target = support::Target::start().await?;
     let chat = target
         .client("alice@example.com", &[scopes::CHAT_SPACES])
@@ -25,7 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .set_up_space_with("Release planning", ["users/bob@example.com"])
         .send()
         .await?;
-    println!("space {} \"{}\"", space.name, space.display_name);
+    writeln!(out, "space {} \"{}\"", space.name, space.display_name)?;
 
     let update = SpaceUpdate::new(&space.name).set_space_details(
         "This description was updated with the Chat API!",
@@ -33,26 +40,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let updated = chat.update(update).await?;
     let details = updated.space_details.unwrap_or_default();
-    println!("updated (mask: space_details)");
-    println!("  description: {}", details.description);
-    println!("  guidelines:  {}", details.guidelines);
+    writeln!(out, "updated (mask: space_details)")?;
+    writeln!(out, "  description: {}", details.description)?;
+    writeln!(out, "  guidelines:  {}", details.guidelines)?;
 
     let renamed = chat
         .update(SpaceUpdate::new(&space.name).set_display_name("Release 1.4"))
         .await?;
-    println!(
+    writeln!(
+        out,
         "renamed to \"{}\" (mask: display_name)",
         renamed.display_name
-    );
+    )?;
 
     // Refused before anything is sent: history state must be updated on its own.
     let mixed = SpaceUpdate::new(&space.name)
         .set_display_name("Release 1.5")
         .set_space_history_state(HistoryState::HistoryOn);
     let err = chat.update(mixed).await.unwrap_err();
-    println!(
+    writeln!(
+        out,
         "mixing space_history_state with display_name: {:?}: {err}",
         err.kind()
-    );
+    )?;
     Ok(())
 }

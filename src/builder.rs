@@ -77,6 +77,10 @@ impl<R: Paginated> RequestBuilder<R> {
 
     /// Every item of every page, in order, with one page of prefetch (as
     /// [`by_page`](Self::by_page), in a Tokio task).
+    ///
+    /// Read it with its own `.next().await` or `.collect_all().await` (no trait import
+    /// needed). To read a whole collection, raise the page size first: the default is as
+    /// low as 25 for messages ([page sizes](crate::paginate#page-sizes)).
     pub fn by_item(self) -> ItemStream<R> {
         ItemStream::new(self.by_page())
     }

@@ -372,7 +372,24 @@ impl Error {
             .is_some_and(|s| s.is::<NonGrpcResponse>())
     }
 
-    /// The `google.rpc` error details the server attached, decoded.
+    /// The `google.rpc` error details the server attached, decoded: an
+    /// [`ErrorDetails`](crate::error_details::ErrorDetails), whose types
+    /// ([`BadRequest`](crate::error_details::BadRequest),
+    /// [`ErrorInfo`](crate::error_details::ErrorInfo), ...) are re-exported in
+    /// [`error_details`](crate::error_details). Empty when there are none.
+    ///
+    /// ```
+    /// # async fn run(client: google_chat_grpc::ChatClient) {
+    /// use google_chat_grpc::error_details::ErrorDetails;
+    ///
+    /// if let Err(e) = client.get_space("spaces/AAAA").send().await {
+    ///     let details: ErrorDetails = e.details();
+    ///     for v in details.bad_request().map(|b| b.field_violations.as_slice()).unwrap_or_default() {
+    ///         eprintln!("{}: {}", v.field, v.description);
+    ///     }
+    /// }
+    /// # }
+    /// ```
     pub fn details(&self) -> ErrorDetails {
         self.status
             .as_ref()
@@ -380,12 +397,14 @@ impl Error {
             .unwrap_or_default()
     }
 
-    /// `google.rpc.ErrorInfo`: the machine-readable reason and domain.
+    /// `google.rpc.ErrorInfo` ([`ErrorInfo`](crate::error_details::ErrorInfo)): the
+    /// machine-readable reason and domain.
     pub fn error_info(&self) -> Option<ErrorInfo> {
         self.details().error_info().cloned()
     }
 
-    /// `google.rpc.BadRequest`: which request fields were wrong, and why.
+    /// `google.rpc.BadRequest` ([`BadRequest`](crate::error_details::BadRequest)): which
+    /// request fields were wrong, and why.
     pub fn bad_request(&self) -> Option<BadRequest> {
         self.details().bad_request().cloned()
     }

@@ -6,6 +6,50 @@
 //! numbers and names are exactly what `chat.googleapis.com` speaks. The build uses
 //! [`protox`](https://docs.rs/protox) and needs no `protoc`.
 //!
+//! # Start here
+//!
+//! No Google account needed: the crate's [`emulator`] (feature
+//! `emulator`) is a stateful Chat API in your process. This runs offline, as is:
+//!
+//! ```
+//! # #[cfg(feature = "emulator")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use google_chat_grpc::emulator::Emulator;
+//! use google_chat_grpc::text::mention;
+//!
+//! let emulator = Emulator::builder().user("bob@example.com", "1002", "Bob").start().await?;
+//! let alice = emulator.client("user:alice@example.com").await?;
+//! let space = alice.set_up_space_with("Launch", ["users/bob@example.com"]).send().await?;
+//! alice.send_text(&space.name, format!("{} ships today", mention("users/1002"))).send().await?;
+//! let mut messages = alice.list_messages(&space.name).by_item();
+//! while let Some(message) = messages.next().await {
+//!     println!("{}", message?.text);
+//! }
+//! # Ok(()) }
+//! # #[cfg(not(feature = "emulator"))]
+//! # fn main() {}
+//! ```
+//!
+//! (`google-chat-grpc = { version = "0.1", features = ["emulator"] }` and
+//! `tokio = { version = "1", features = ["macros", "rt-multi-thread"] }`; the emulator
+//! belongs in `[dev-dependencies]` once you test against it.) Then:
+//!
+//! - **Examples**, each runnable with `cargo run --example <name> --all-features` against
+//!   the emulator, and with `-- --live` against Chat:
+//!   [`quickstart`](https://github.com/google-chat-grpc/google-chat-grpc/blob/main/examples/quickstart.rs)
+//!   (a whole flow: space, messages, thread, reaction, events, members),
+//!   [`set_up_space`](https://github.com/google-chat-grpc/google-chat-grpc/blob/main/examples/set_up_space.rs),
+//!   [`update_space`](https://github.com/google-chat-grpc/google-chat-grpc/blob/main/examples/update_space.rs),
+//!   [`delete_membership`](https://github.com/google-chat-grpc/google-chat-grpc/blob/main/examples/delete_membership.rs),
+//!   and [`loadgen`](https://github.com/google-chat-grpc/google-chat-grpc/blob/main/examples/loadgen.rs)
+//!   (a load generator for a running `chat-emulator`).
+//! - **Everyday calls**: the one-liners on [`ChatClient`] (`send_text`, `reply_in_thread`,
+//!   `send_card`, `add_user`, `react`, ..., with the authentication each needs), cards with
+//!   [`cards::CardBuilder`], mentions with [`text::mention`], lists with
+//!   [`paginate`].
+//! - **Tests of your own code**: [Testing your code](#testing-your-code) below.
+//!
 //! # Quick start
 //!
 //! ```no_run
@@ -42,6 +86,24 @@
 //! token per attempt from the [token cache](auth::TokenCache), and a pool of HTTP/2
 //! connections. Failures are one [`Error`] type with [`is_transient`](Error::is_transient)
 //! and the decoded `google.rpc` details.
+//!
+//! # Tracing
+//!
+//! Every call is one [`tracing`](https://docs.rs/tracing) span at level `INFO`,
+//! `chat.call`, with these fields, recorded when the call ends (retries included):
+//!
+//! | field | value |
+//! | --- | --- |
+//! | `method` | the RPC, e.g. `CreateMessage` |
+//! | `attempts` | how many attempts were sent |
+//! | `latency_ms` | the whole call, retries and backoff included |
+//! | `code` | the gRPC code of the outcome (`Ok`, `Unavailable`, ...) |
+//! | `reconciled` | `true` when a retry's `ALREADY_EXISTS`/`NOT_FOUND` was turned into the lost attempt's answer |
+//!
+//! Each retry is a `DEBUG` event inside the span (`retrying`, with `attempt`, `wait` and
+//! `code`), as are a spent retry budget and a deadline that leaves no time for another
+//! attempt. Tokens and message contents are never recorded. With no subscriber the span
+//! costs nothing. To see it: `tracing_subscriber::fmt().with_span_events(FmtSpan::CLOSE)`.
 //!
 //! # Credentials
 //!
@@ -106,6 +168,59 @@
 //! | `server` | no      | the generated `chat_service_server` module and tonic's server stack |
 //! | `emulator` | no    | `emulator`: a stateful in-memory Chat API server, and the `chat-emulator` binary |
 //!
+//! # Testing your code
+//!
+//! Code that talks to Chat takes a [`ChatClient`]; a test hands it one connected to the
+//! [`emulator`] (feature `emulator`), a stateful in-memory Chat API, and
+//! asserts on what the emulator holds afterwards. Where Google's Rust clients are mocked by
+//! building the client `from_stub` with a mock of the service trait, here nothing is
+//! mocked: the calls go through the whole client stack and get the API's real answers
+//! (resource names, errors, paging, space events), so a test also catches a call the real
+//! API would refuse.
+//!
+//! | way | when | how |
+//! | --- | --- | --- |
+//! | in-process, on a loopback port | the default; other code (a second client, grpcurl) may connect too | `let emulator = Emulator::builder().start().await?;` then `emulator.client("user:alice@example.com")` or `emulator.app_client()` |
+//! | in memory, no port | nothing may listen (sandboxed CI), or thousands of tests | `Emulator::default().connect_in_memory("user:alice@example.com")` over `tokio::io::duplex` |
+//! | standalone binary | tests in other languages, or a long-running shared emulator | `cargo run --features emulator --bin chat-emulator -- --port 8085`; then connect with `ClientBuilder::endpoint("http://127.0.0.1:8085")` |
+//! | fault injection | your error handling and retries | `emulator.faults().inject(Fault::fail("CreateMessage", Code::Unavailable).times(2))`; `--fail` on the binary |
+//! | a hand-written server | answers the emulator cannot give (a proxy's HTML page, a malformed status) | implement the generated `ChatService` trait (feature `server`), serve it, and use [`ChatClient::from_channel`] |
+//!
+//! The caller comes from the token: `user:<id or email>`, `admin:<id or email>` (may use
+//! admin access), `app` (the Chat app, app authentication), `app:<name>` (another app).
+//!
+//! ```
+//! # #[cfg(feature = "emulator")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use google_chat_grpc::ChatClient;
+//! use google_chat_grpc::emulator::{Emulator, Fault};
+//! use tonic::Code;
+//!
+//! // Your code: posts a deploy note, and says so when Chat refuses.
+//! async fn announce(chat: &ChatClient, space: &str) -> Result<String, String> {
+//!     match chat.send_text(space, "Deployed 1.4").send().await {
+//!         Ok(message) => Ok(message.name),
+//!         Err(e) if e.code() == Some(Code::PermissionDenied) => Err("not a member".into()),
+//!         Err(e) => Err(e.to_string()),
+//!     }
+//! }
+//!
+//! // The test: an emulator in memory, a space, and a fault.
+//! let emulator = Emulator::default();
+//! let alice = emulator.connect_in_memory("user:alice@example.com").await?;
+//! let space = alice.set_up_space_with("Ops", ["users/bob@example.com"]).send().await?;
+//!
+//! announce(&alice, &space.name).await?;
+//! assert_eq!(emulator.snapshot().messages_in(&space.name).next().unwrap().text, "Deployed 1.4");
+//!
+//! emulator.faults().inject(Fault::fail("CreateMessage", Code::PermissionDenied));
+//! assert_eq!(announce(&alice, &space.name).await, Err("not a member".to_string()));
+//! # Ok(()) }
+//! # #[cfg(not(feature = "emulator"))]
+//! # fn main() {}
+//! ```
+//!
 //! # Raw stubs
 //!
 //! The generated tonic client is there too, for those who want it bare:
@@ -128,6 +243,7 @@
 
 pub mod auth;
 pub mod builder;
+pub mod cards;
 mod client;
 mod encoding;
 mod error;
@@ -142,6 +258,7 @@ mod response_check;
 pub mod retry;
 mod rpc;
 mod shortcuts;
+pub mod text;
 mod transport;
 pub mod update;
 mod validate;
@@ -159,3 +276,24 @@ pub mod emulator;
 pub use prost;
 pub use prost_types;
 pub use tonic;
+pub use tonic_types;
+
+/// The decoded `google.rpc` error details of a failed call ([`Error::details`] and its
+/// shortcuts [`Error::bad_request`], [`Error::error_info`], ...), re-exported from
+/// [`tonic_types`] so you need not depend on it.
+///
+/// ```
+/// use google_chat_grpc::error_details::{BadRequest, ErrorDetails, FieldViolation};
+///
+/// let details = ErrorDetails::with_bad_request(vec![FieldViolation::new("parent", "bad name")]);
+/// let bad: &BadRequest = details.bad_request().unwrap();
+/// assert_eq!(bad.field_violations[0].field, "parent");
+/// ```
+pub mod error_details {
+    #[doc(inline)]
+    pub use tonic_types::{
+        BadRequest, DebugInfo, ErrorDetail, ErrorDetails, ErrorInfo, FieldViolation, Help,
+        HelpLink, LocalizedMessage, PreconditionFailure, PreconditionViolation, QuotaFailure,
+        QuotaViolation, RequestInfo, ResourceInfo, RetryInfo,
+    };
+}

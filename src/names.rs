@@ -91,9 +91,11 @@ fn check<'a>(template: &[Option<&str>], name: &'a str) -> Result<Vec<&'a str>, S
         return Err("the name is empty".to_owned());
     }
     if segments.len() != template.len() {
+        let plural = |n: usize| if n == 1 { "segment" } else { "segments" };
         return Err(format!(
-            "it has {} segments, not {}",
+            "it has {} {}, not {}",
             segments.len(),
+            plural(segments.len()),
             template.len()
         ));
     }

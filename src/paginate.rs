@@ -4,6 +4,39 @@
 //! The next page is fetched while the caller works through the current one, and no further:
 //! one page of prefetch, so listing N pages costs about N round trips *overlapped* with the
 //! caller's processing, with at most two pages in memory.
+//!
+//! Both streams have their own [`next`](ItemStream::next) and
+//! [`collect_all`](ItemStream::collect_all), so no trait import is needed; they also
+//! implement [`Stream`] for `tokio_stream::StreamExt` and `futures::StreamExt` adapters.
+//!
+//! ```no_run
+//! # async fn run(client: google_chat_grpc::ChatClient) -> Result<(), google_chat_grpc::Error> {
+//! let mut messages = client.list_messages("spaces/AAAA").by_item();
+//! while let Some(message) = messages.next().await {
+//!     println!("{}", message?.text);
+//! }
+//! let members = client.list_memberships("spaces/AAAA").by_item().collect_all().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Page sizes
+//!
+//! Without `set_page_size`, the server picks the size of each page, and for messages that is
+//! only 25: an export of 10,000 messages is then 400 round trips. Ask for the maximum when
+//! you read everything (exports, backfills, counting), and leave the default when you stop
+//! early (the latest few messages). From the protos:
+//!
+//! | RPC | default | maximum |
+//! | --- | --- | --- |
+//! | `ListMessages` | 25 | 1,000 |
+//! | `SearchMessages` | 25 | 100 |
+//! | `ListReactions`, `ListCustomEmojis` | 25 | 200 |
+//! | `ListMemberships`, `ListSpaces`, `SearchSpaces` | 100 | 1,000 |
+//! | `ListMessagePins` | 100 | 100 |
+//! | `ListSections`, `ListSectionItems` | 10 | 100 |
+//! | `ListSpaceEvents` | the server's | the server's |
+//!
+//! Larger values are lowered to the maximum by the server.
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -41,9 +74,6 @@ impl Drop for Fetcher {
 /// A stream of response pages. Ends after the last page, or after the first error.
 ///
 /// ```no_run
-/// use google_chat_grpc::paginate::Stream;
-/// use tokio_stream::StreamExt as _;
-///
 /// # async fn run(client: google_chat_grpc::ChatClient) -> Result<(), google_chat_grpc::Error> {
 /// let mut pages = client.list_messages("spaces/AAAA").set_page_size(1000).by_page();
 /// while let Some(page) = pages.next().await {
@@ -117,6 +147,25 @@ fn start<R: Paginated>(
 
 impl<R: RpcRequest> Unpin for PageStream<R> {}
 
+impl<R: Paginated> PageStream<R> {
+    /// The next page: `None` after the last one, or after an error.
+    ///
+    /// The same as `tokio_stream::StreamExt::next`, without the import.
+    #[allow(clippy::should_implement_trait)] // it is async: not `Iterator::next`
+    pub async fn next(&mut self) -> Option<Result<R::Response, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Every page, or the first error.
+    pub async fn collect_all(mut self) -> Result<Vec<R::Response>, Error> {
+        let mut pages = Vec::new();
+        while let Some(page) = self.next().await {
+            pages.push(page?);
+        }
+        Ok(pages)
+    }
+}
+
 impl<R: Paginated> Stream for PageStream<R> {
     type Item = Result<R::Response, Error>;
 
@@ -146,8 +195,6 @@ impl<R: Paginated> Stream for PageStream<R> {
 /// first error.
 ///
 /// ```no_run
-/// use tokio_stream::StreamExt as _;
-///
 /// # async fn run(client: google_chat_grpc::ChatClient) -> Result<(), google_chat_grpc::Error> {
 /// let mut members = client.list_memberships("spaces/AAAA").set_filter("member.type = \"HUMAN\"").by_item();
 /// while let Some(member) = members.next().await {
@@ -170,6 +217,28 @@ impl<R: Paginated> ItemStream<R> {
 }
 
 impl<R: Paginated> Unpin for ItemStream<R> {}
+
+impl<R: Paginated> ItemStream<R> {
+    /// The next item: `None` after the last one, or after an error.
+    ///
+    /// The same as `tokio_stream::StreamExt::next`, without the import.
+    #[allow(clippy::should_implement_trait)] // it is async: not `Iterator::next`
+    pub async fn next(&mut self) -> Option<Result<R::Item, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Every item of every page, or the first error.
+    ///
+    /// For everything in a large collection, raise the page size first
+    /// ([page sizes](self#page-sizes)).
+    pub async fn collect_all(mut self) -> Result<Vec<R::Item>, Error> {
+        let mut items = Vec::new();
+        while let Some(item) = self.next().await {
+            items.push(item?);
+        }
+        Ok(items)
+    }
+}
 
 impl<R: Paginated> Stream for ItemStream<R> {
     type Item = Result<R::Item, Error>;

@@ -11,12 +11,32 @@
 //! client.mark_space_read("AAAA").await?;
 //! # Ok(()) }
 //! ```
+//!
+//! # Who may call them
+//!
+//! Each Chat method accepts user authentication, app authentication, or both, each with
+//! its own scopes (from the methods' reference comments in the protos; the scope constants
+//! are in [`auth::scopes`](crate::auth::scopes)):
+//!
+//! | helper | user authentication | app authentication |
+//! | --- | --- | --- |
+//! | `send_text`, `reply_in_thread`, `send_text_in_keyed_thread` | `chat.messages.create` or `chat.messages` | `chat.bot` (the app must be a member) |
+//! | `send_card` | no: cards need app authentication | `chat.bot` |
+//! | `add_user` | `chat.memberships` | `chat.app.memberships`, with administrator approval; users of the space's organization only |
+//! | `add_group` | `chat.memberships` | no |
+//! | `add_app` | `chat.memberships.app` or `chat.memberships` | no |
+//! | `remove_member` | `chat.memberships` (`chat.memberships.app` to remove the app) | `chat.app.memberships`, with administrator approval; not groups or apps |
+//! | `react` | `chat.messages.reactions.create`, `chat.messages.reactions` or `chat.messages` | no |
+//! | `set_up_space_with` | `chat.spaces.create` or `chat.spaces` | no |
+//! | `create_space_as_app` | no | `chat.app.spaces.create` or `chat.app.spaces`, with administrator approval |
+//! | `find_dm` | `chat.spaces.readonly` or `chat.spaces` | `chat.bot` |
+//! | `mark_space_read` | `chat.users.readstate` | no |
 
 use std::time::SystemTime;
 
 use crate::builder::{
-    CreateMembership, CreateMessage, CreateReaction, DeleteMembership, FindDirectMessage,
-    SetUpSpace,
+    CreateMembership, CreateMessage, CreateReaction, CreateSpace, DeleteMembership,
+    FindDirectMessage, SetUpSpace,
 };
 use crate::names::SpaceReadStateName;
 use crate::proto::apps::card::v1::Card;
@@ -26,8 +46,28 @@ use crate::proto::chat::v1::{
 use crate::update::SpaceReadStateUpdate;
 use crate::{ChatClient, Result};
 
+/// The alias for the caller's own Workspace organization, in `Space.customer`.
+const MY_CUSTOMER: &str = "customers/my_customer";
+
 impl ChatClient {
     /// Posts a text message in a space (a new thread where the space has threads).
+    ///
+    /// Mentions are part of the text: `<users/{id}>` mentions a person and `<users/all>`
+    /// everyone ([`text::mention`](crate::text::mention), [`text::MENTION_ALL`](crate::text::MENTION_ALL));
+    /// Chat answers with an `annotations` entry per mention. Chat's markup (`*bold*`,
+    /// `<url|text>` links, ...) applies too: see [`text`](crate::text).
+    ///
+    /// ```no_run
+    /// # async fn run(client: google_chat_grpc::ChatClient) -> Result<(), google_chat_grpc::Error> {
+    /// use google_chat_grpc::text::{MENTION_ALL, mention};
+    /// let text = format!("{} deployed 1.4 {MENTION_ALL}", mention("users/1234567890"));
+    /// let posted = client.send_text("spaces/AAAA", text).send().await?;
+    /// println!("{} mention(s)", posted.annotations.len());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// Authentication: a user (`chat.messages` or `chat.messages.create`) or a Chat app
+    /// (`chat.bot`, in a space the app is a member of).
     pub fn send_text(&self, space: impl Into<String>, text: impl Into<String>) -> CreateMessage {
         self.create_message(space).set_text(text)
     }
@@ -55,7 +95,10 @@ impl ChatClient {
     }
 
     /// Posts a card (`cards_v2`), with `fallback_text` for notifications and clients that
-    /// cannot show cards.
+    /// cannot show cards. Build the card with [`cards::CardBuilder`](crate::cards::CardBuilder).
+    ///
+    /// Authentication: a Chat app (`chat.bot`); Chat refuses cards from user
+    /// authentication.
     pub fn send_card(
         &self,
         space: impl Into<String>,
@@ -75,12 +118,20 @@ impl ChatClient {
     }
 
     /// Adds a person (`users/{user}`, the ID or the email) to a space.
+    ///
+    /// Authentication: a user (`chat.memberships`), or a Chat app (`chat.app.memberships`,
+    /// with administrator approval). **With app authentication** only users of the
+    /// organization that owns the space can be added (no external users, groups or apps),
+    /// and the safe way to name them is by ID (`users/123456789`, from the People or
+    /// Directory API): if the email alias is refused, look the ID up first.
     pub fn add_user(&self, space: impl Into<String>, user: impl Into<String>) -> CreateMembership {
         self.create_membership(space)
             .set_membership(Membership::for_user(user))
     }
 
     /// Adds a Google Group (`groups/{group}`) to a named space.
+    ///
+    /// Authentication: a user only (`chat.memberships`).
     pub fn add_group(
         &self,
         space: impl Into<String>,
@@ -90,7 +141,9 @@ impl ChatClient {
             .set_membership(Membership::for_group(group))
     }
 
-    /// Adds the calling Chat app to a space (user authentication).
+    /// Adds the calling Chat app to a space.
+    ///
+    /// Authentication: a user only (`chat.memberships.app` or `chat.memberships`).
     pub fn add_app(&self, space: impl Into<String>) -> CreateMembership {
         self.create_membership(space)
             .set_membership(Membership::for_app("users/app"))
@@ -99,11 +152,18 @@ impl ChatClient {
     /// Removes a member: `spaces/{space}/members/{member}`, where the member may be an ID, an
     /// email, or `app` for the calling app's own membership. The answer is the membership
     /// with state `NOT_A_MEMBER`.
+    ///
+    /// Authentication: a user (`chat.memberships`, or `chat.memberships.app` to remove the
+    /// app), or a Chat app (`chat.app.memberships`, with administrator approval; not for
+    /// groups or apps, and a manager's membership only if the app created the space).
     pub fn remove_member(&self, membership: impl Into<String>) -> DeleteMembership {
         self.delete_membership(membership)
     }
 
     /// Reacts to a message with a Unicode emoji.
+    ///
+    /// Authentication: a user only (`chat.messages.reactions.create`,
+    /// `chat.messages.reactions` or `chat.messages`).
     pub fn react(&self, message: impl Into<String>, emoji: impl Into<String>) -> CreateReaction {
         self.create_reaction(message).set_reaction(Reaction {
             emoji: Some(Emoji::unicode(emoji)),
@@ -113,6 +173,9 @@ impl ChatClient {
 
     /// Sets up a named space with its first members (`users/{id}` or `users/{email}`); the
     /// caller joins automatically.
+    ///
+    /// Authentication: a user only (`chat.spaces.create` or `chat.spaces`). A Chat app
+    /// creates spaces with [`create_space_as_app`](Self::create_space_as_app).
     pub fn set_up_space_with<I, S>(&self, display_name: impl Into<String>, users: I) -> SetUpSpace
     where
         I: IntoIterator<Item = S>,
@@ -128,13 +191,43 @@ impl ChatClient {
             .set_memberships(users.into_iter().map(Membership::for_user))
     }
 
+    /// Creates a named space with app authentication (the app becomes a member, not a
+    /// manager). App authentication needs `space.customer`, which this sets to
+    /// `customers/my_customer`: the app's own Workspace organization (for a private app);
+    /// set another `customers/{id}` with `.request_mut()` if needed. With user
+    /// authentication `customer` must not be set: use
+    /// [`set_up_space_with`](Self::set_up_space_with) or `create_space()` instead.
+    ///
+    /// Authentication: a Chat app with administrator approval (`chat.app.spaces.create` or
+    /// `chat.app.spaces`).
+    ///
+    /// ```no_run
+    /// # async fn run(app: google_chat_grpc::ChatClient) -> Result<(), google_chat_grpc::Error> {
+    /// let space = app.create_space_as_app("Incident 42").send().await?;
+    /// app.add_user(&space.name, "users/123456789").send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn create_space_as_app(&self, display_name: impl Into<String>) -> CreateSpace {
+        self.create_space().set_space(Space {
+            display_name: display_name.into(),
+            space_type: space::SpaceType::Space.into(),
+            customer: Some(MY_CUSTOMER.to_owned()),
+            ..Default::default()
+        })
+    }
+
     /// Finds the direct message space between the caller and a user (`users/{user}` or an
     /// email). `NOT_FOUND` when there is none.
+    ///
+    /// Authentication: a user (`chat.spaces.readonly` or `chat.spaces`), or a Chat app
+    /// (`chat.bot`: the app's DM with that user).
     pub fn find_dm(&self, user: impl Into<String>) -> FindDirectMessage {
         self.find_direct_message().set_name(user)
     }
 
     /// Marks a space (`spaces/{space}` or just its ID) read for the caller, up to now.
+    ///
+    /// Authentication: a user only (`chat.users.readstate`).
     pub async fn mark_space_read(&self, space: impl AsRef<str>) -> Result<SpaceReadState> {
         let space = space.as_ref();
         let name = SpaceReadStateName::for_me(space.strip_prefix("spaces/").unwrap_or(space))?;

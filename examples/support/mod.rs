@@ -1,6 +1,11 @@
 //! What the task examples share: an emulator with a few people in its directory, and a
-//! client acting as one of them. Pass `--live` to an example to use Application Default
-//! Credentials against chat.googleapis.com instead.
+//! client acting as one of them.
+//!
+//! Pass `--live` to an example to run it against chat.googleapis.com instead: people act
+//! through Application Default Credentials (user credentials with the Chat scopes, e.g.
+//! `gcloud auth application-default login --scopes=...`), and the Chat app through its own
+//! service account key, `--app-credentials chat-app-key.json` (a user's ADC cannot act as
+//! the app).
 
 use google_chat_grpc::ChatClient;
 use google_chat_grpc::auth::{Credentials, scopes};
@@ -9,13 +14,28 @@ use google_chat_grpc::emulator::{Emulator, EmulatorHandle};
 /// Where the example runs: the embedded emulator (kept alive here), or the real API.
 pub struct Target {
     pub emulator: Option<EmulatorHandle>,
+    /// `--app-credentials FILE`: the Chat app's service account key, for `--live`.
+    app_credentials: Option<String>,
 }
 
 impl Target {
     pub async fn start() -> Result<Self, Box<dyn std::error::Error>> {
-        if std::env::args().any(|a| a == "--live") {
+        let args: Vec<String> = std::env::args().collect();
+        if args.iter().any(|a| a == "--live") {
             println!("talking to {}", google_chat_grpc::DEFAULT_ENDPOINT);
-            return Ok(Self { emulator: None });
+            let app_credentials = args
+                .iter()
+                .position(|a| a == "--app-credentials")
+                .map(|i| {
+                    args.get(i + 1)
+                        .cloned()
+                        .ok_or("--app-credentials needs a file")
+                })
+                .transpose()?;
+            return Ok(Self {
+                emulator: None,
+                app_credentials,
+            });
         }
         let emulator = Emulator::builder()
             .user("alice@example.com", "1001", "Alice")
@@ -26,6 +46,7 @@ impl Target {
         println!("emulator listening on {}", emulator.uri());
         Ok(Self {
             emulator: Some(emulator),
+            app_credentials: None,
         })
     }
 
@@ -34,33 +55,27 @@ impl Target {
         &self,
         who: &str,
         live_scopes: &[&str],
-    ) -> Result<ChatClient, google_chat_grpc::Error> {
-        match &self.emulator {
-            Some(emulator) => {
-                let token = if who == "app" {
-                    "app".to_owned()
-                } else {
-                    format!("user:{who}")
-                };
-                ChatClient::builder()
-                    .endpoint(emulator.uri())
-                    .insecure_allow_plaintext()
-                    .credentials(Credentials::static_token(token))
-                    .build()
-                    .await
-            }
-            None => {
-                let scopes = if who == "app" {
-                    scopes::APP
-                } else {
-                    live_scopes
-                };
-                ChatClient::builder()
-                    .credentials(Credentials::application_default())
-                    .scopes(scopes)
-                    .build()
-                    .await
-            }
+    ) -> Result<ChatClient, Box<dyn std::error::Error>> {
+        let Some(emulator) = &self.emulator else {
+            let (credentials, scopes) = if who == "app" {
+                let key = self.app_credentials.as_ref().ok_or(
+                    "with --live, the app needs its own key: --app-credentials chat-app-key.json",
+                )?;
+                (Credentials::service_account_file(key), scopes::APP)
+            } else {
+                (Credentials::application_default(), live_scopes)
+            };
+            return Ok(ChatClient::builder()
+                .credentials(credentials)
+                .scopes(scopes)
+                .build()
+                .await?);
+        };
+        // The emulator's tokens: `app` is the Chat app, `user:<email>` that person.
+        if who == "app" {
+            Ok(emulator.app_client().await?)
+        } else {
+            Ok(emulator.client(format!("user:{who}")).await?)
         }
     }
 }

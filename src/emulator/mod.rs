@@ -3,6 +3,11 @@
 //! be tested offline. It runs on a loopback port ([`EmulatorBuilder::start`]) or in-process
 //! as a tonic service ([`Emulator::service`]); the `chat-emulator` binary serves it standalone.
 //!
+//! A [`ChatClient`](crate::ChatClient) for it is one line: [`EmulatorHandle::client`]
+//! (`"user:alice@example.com"`), [`EmulatorHandle::app_client`], or, with no port at all,
+//! [`Emulator::connect_in_memory`]. The crate's front page has a section on
+//! [testing your code](crate#testing-your-code) with them.
+//!
 //! # Who is calling
 //!
 //! The caller comes from the `authorization: Bearer <token>` metadata:
@@ -55,6 +60,7 @@
 
 mod attachments;
 mod availability;
+mod clients;
 mod clock;
 mod connection;
 mod emojis;

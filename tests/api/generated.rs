@@ -60,3 +60,37 @@ fn the_checked_in_copy_of_the_generated_code_is_current() {
         );
     }
 }
+
+/// build/docs.rs: no raw proto cross-reference and no URL that prost's autolinking mangled
+/// is left in the rustdoc of the generated packages, and the references became links.
+#[test]
+fn generated_docs_have_no_raw_cross_references() {
+    for (file, code) in [
+        (
+            "google.chat.v1.rs",
+            include_str!(concat!(env!("OUT_DIR"), "/google.chat.v1.rs")),
+        ),
+        (
+            "google.apps.card.v1.rs",
+            include_str!(concat!(env!("OUT_DIR"), "/google.apps.card.v1.rs")),
+        ),
+        (
+            "google.api.rs",
+            include_str!(concat!(env!("OUT_DIR"), "/google.api.rs")),
+        ),
+    ] {
+        assert!(
+            !code.contains("\\]\\[google."),
+            "{file}: raw cross-reference left"
+        );
+        assert!(!code.contains("\",>"), "{file}: a mangled URL left");
+        let mangled = code.lines().find(|l| l.contains("\"<http"));
+        assert!(mangled.is_none(), "{file}: a mangled URL left: {mangled:?}");
+    }
+    let chat = include_str!(concat!(env!("OUT_DIR"), "/google.chat.v1.rs"));
+    assert!(chat.contains(
+        "[ListMessages](crate::proto::chat::v1::chat_service_client::ChatServiceClient::list_messages)"
+    ));
+    assert!(chat.contains("(crate::proto::chat::v1::membership::MembershipRole::RoleManager)"));
+    assert!(chat.contains("(crate::proto::chat::v1::Thread::thread_key)"));
+}

@@ -8,6 +8,8 @@
 mod support;
 
 mod all_rpcs;
+mod cards;
+mod examples;
 mod generated;
 mod golden;
 mod names;
@@ -16,4 +18,5 @@ mod oneof_examples;
 mod pagination;
 mod shortcuts;
 mod surface;
+mod testing;
 mod update_masks;

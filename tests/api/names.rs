@@ -156,3 +156,17 @@ fn errors_name_the_pattern_and_the_value() {
         google_chat_grpc::ErrorKind::InvalidArgument
     );
 }
+
+#[test]
+fn a_name_with_one_segment_says_segment() {
+    use google_chat_grpc::RpcRequest as _;
+    let request = google_chat_grpc::proto::chat::v1::GetSpaceRequest {
+        name: "spaces".into(),
+        ..Default::default()
+    };
+    let err = request.validate().unwrap_err();
+    assert!(
+        err.to_string().contains("(it has 1 segment, not 2)"),
+        "{err}"
+    );
+}

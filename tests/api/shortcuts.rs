@@ -266,3 +266,39 @@ async fn create_message_builder_reaches_into_the_message() {
     );
     assert!(plain.request().message.as_ref().unwrap().thread.is_none());
 }
+
+#[tokio::test]
+async fn mentions_are_written_in_the_text() {
+    use google_chat_grpc::text::{MENTION_ALL, mention};
+    let (_emulator, chat) = start().await;
+    let space = chat
+        .set_up_space_with("Team", ["users/bob@example.com"])
+        .send()
+        .await
+        .unwrap();
+    let text = format!("{} please review {MENTION_ALL}", mention("users/1002"));
+    let posted = chat.send_text(&space.name, &text).send().await.unwrap();
+    assert_eq!(posted.text, "<users/1002> please review <users/all>");
+    assert_eq!(mention("1002"), mention("users/1002"));
+}
+
+#[tokio::test]
+async fn an_app_creates_a_space_with_the_customer_set_for_it() {
+    let emulator = Emulator::default();
+    let app = emulator.connect_in_memory("app").await.unwrap();
+    // What the one-liner saves: without `customer`, app authentication is refused.
+    let err = app
+        .create_space()
+        .set_space(google_chat_grpc::proto::chat::v1::Space {
+            display_name: "Bare".into(),
+            space_type: google_chat_grpc::proto::chat::v1::space::SpaceType::Space.into(),
+            ..Default::default()
+        })
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(tonic::Code::InvalidArgument), "{err}");
+    let space = app.create_space_as_app("Incident 42").send().await.unwrap();
+    assert_eq!(space.display_name, "Incident 42");
+    assert_eq!(space.customer.as_deref(), Some("customers/my_customer"));
+}
