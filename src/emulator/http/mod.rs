@@ -180,7 +180,9 @@ impl Router {
         {
             return fail(
                 "-",
-                bad_request(format!("Invalid value for `alt`: `{alt}` (only `json` is served)")),
+                bad_request(format!(
+                    "Invalid value for `alt`: `{alt}` (only `json` is served)"
+                )),
             );
         }
         let transcoder = match Transcoder::get() {
@@ -220,7 +222,10 @@ impl Router {
                 return error_with(StatusCode::PAYLOAD_TOO_LARGE, &status, pretty);
             }
             Err(e) => {
-                return fail(rpc, bad_request(format!("The request body did not arrive: {e}")));
+                return fail(
+                    rpc,
+                    bad_request(format!("The request body did not arrive: {e}")),
+                );
             }
         };
         let encoded = match transcoder.request(route, path_values, &query, &bytes) {

@@ -177,9 +177,10 @@ impl Transcoder {
         let body_json = if body.iter().all(u8::is_ascii_whitespace) {
             None
         } else {
-            Some(serde_json::from_slice::<Value>(body).map_err(|e| {
-                bad_request(format!("Invalid JSON payload received. {e}"))
-            })?)
+            Some(
+                serde_json::from_slice::<Value>(body)
+                    .map_err(|e| bad_request(format!("Invalid JSON payload received. {e}")))?,
+            )
         };
         let mut root = Map::new();
         match (&route.body, body_json) {
@@ -372,6 +373,21 @@ fn set_query(
                 )));
             }
         },
+        // Google's frontends take mask paths in either case (`display_name,spaceDetails`);
+        // proto3 JSON spells them in lowerCamelCase.
+        Kind::Message(m) if m.full_name() == "google.protobuf.FieldMask" => Value::String(
+            value
+                .split(',')
+                .map(|p| {
+                    p.trim()
+                        .split('.')
+                        .map(camel_case)
+                        .collect::<Vec<_>>()
+                        .join(".")
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
         Kind::Message(m) if !is_string_wkt(m.full_name()) => {
             return Err(bad_request(format!(
                 "Invalid query parameter `{key}`: message fields cannot be set from the query"
@@ -379,7 +395,9 @@ fn set_query(
         }
         Kind::Enum(e) => {
             if e.get_value_by_name(value).is_none()
-                && value.parse::<i32>().map_or(true, |n| e.get_value(n).is_none())
+                && value
+                    .parse::<i32>()
+                    .map_or(true, |n| e.get_value(n).is_none())
             {
                 return Err(bad_request(format!(
                     "Invalid value at '{key}' (type.googleapis.com/{}), \"{value}\"",
@@ -420,6 +438,23 @@ fn set_query(
         object.insert(name, json);
     }
     Ok(())
+}
+
+/// `display_name` → `displayName`.
+fn camel_case(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    let mut upper = false;
+    for c in segment.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `TYPE_INT32`, as Google's error messages name a scalar type.
