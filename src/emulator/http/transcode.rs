@@ -155,7 +155,7 @@ impl Transcoder {
         path: &str,
     ) -> Result<Option<(&Route, PathValues)>, Status> {
         for route in &self.routes {
-            if &route.http_method != method {
+            if route.http_method != *method {
                 continue;
             }
             if let Some(values) = route.template.matches(path)? {
