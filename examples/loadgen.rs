@@ -15,7 +15,13 @@
 //! `benches/peers/loadgen.js` do exactly the same with Google's Python and Node clients.
 //!
 //! Prints one JSON line: calls, wall seconds, calls/s, p50/p99 in µs, errors, and the CPU
-//! seconds this process used during the timed phase (from `/proc/self/stat`).
+//! seconds this process used during the timed phase (from `/proc/self/stat`; with
+//! `--server-pid PID`, the emulator's too, from `/proc/PID/stat`).
+//!
+//! `--rest` makes the timed calls over the emulator's REST/JSON side on the same port
+//! instead (one HTTP/1.1 keep-alive connection per worker, as Google's REST clients pool
+//! them; JSON as they send and read it): `GET /v1/{message}`, `POST /v1/{space}/messages`,
+//! `GET /v1/{space}/messages?pageSize=50`. Setup is over gRPC either way.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -35,6 +41,8 @@ struct Args {
     calls: usize,
     warmup: usize,
     token: String,
+    rest: bool,
+    server_pid: Option<u32>,
 }
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
@@ -44,6 +52,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         calls: 1000,
         warmup: 100,
         token: "user:alice@example.com".into(),
+        rest: false,
+        server_pid: None,
     };
     let mut it = args.into_iter();
     while let Some(flag) = it.next() {
@@ -54,10 +64,12 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--calls" => a.calls = value()?.parse().map_err(|e| format!("{e}"))?,
             "--warmup" => a.warmup = value()?.parse().map_err(|e| format!("{e}"))?,
             "--token" => a.token = value()?,
+            "--rest" => a.rest = true,
+            "--server-pid" => a.server_pid = Some(value()?.parse().map_err(|e| format!("{e}"))?),
             _ => {
                 return Err(format!(
                     "unknown argument `{flag}`\nusage: loadgen --endpoint URL \
-                     [--concurrency N] [--calls N] [--warmup N] [--token T]"
+                     [--concurrency N] [--calls N] [--warmup N] [--token T] [--rest] [--server-pid PID]"
                 ));
             }
         }
@@ -68,7 +80,12 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
 
 /// User plus system CPU seconds of this process so far, all threads.
 fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    process_cpu_seconds("self")
+}
+
+/// The same for any process (`/proc/{pid}/stat`).
+fn process_cpu_seconds(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     // The fields after the `(comm)` one: state is field 3, utime 14, stime 15.
     let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
     let fields: Vec<&str> = rest.split_whitespace().collect();
@@ -100,9 +117,71 @@ struct Workload {
     library: String,
     inbox: String,
     messages: Vec<String>,
+    /// `Some(endpoint)` to make the calls over REST.
+    rest: Option<String>,
+    auth: String,
+}
+
+/// One worker's HTTP/1.1 connection to the REST side.
+type RestConn = hyper::client::conn::http1::SendRequest<http_body_util::Full<hyper::body::Bytes>>;
+
+async fn rest_conn(endpoint: &str) -> Result<RestConn, BoxError> {
+    let authority = endpoint
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let stream = tokio::net::TcpStream::connect(&authority).await?;
+    stream.set_nodelay(true)?;
+    let (sender, conn) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
+    tokio::spawn(conn);
+    Ok(sender)
 }
 
 impl Workload {
+    async fn rest_call(&self, conn: &mut RestConn, i: usize) -> Result<(), BoxError> {
+        use http_body_util::BodyExt as _;
+        let (method, path, body) = match i % 10 {
+            0..=6 => (
+                "GET",
+                format!("/v1/{}", self.messages[i % self.messages.len()]),
+                String::new(),
+            ),
+            7 | 8 => (
+                "POST",
+                format!("/v1/{}/messages", self.inbox),
+                format!(r#"{{"text": "load {i}"}}"#),
+            ),
+            _ => (
+                "GET",
+                format!("/v1/{}/messages?pageSize=50", self.library),
+                String::new(),
+            ),
+        };
+        let request = http::Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", "emulator")
+            .header("authorization", &self.auth)
+            .header("content-type", "application/json")
+            .body(http_body_util::Full::new(hyper::body::Bytes::from(body)))?;
+        conn.ready().await?;
+        let response = conn.send_request(request).await?;
+        let status = response.status();
+        let bytes = response.into_body().collect().await?.to_bytes();
+        if !status.is_success() {
+            return Err(format!("HTTP {status}: {}", String::from_utf8_lossy(&bytes)).into());
+        }
+        if i % 10 == 9 {
+            let page: serde_json::Value = serde_json::from_slice(&bytes)?;
+            let n = page["messages"].as_array().map_or(0, Vec::len);
+            if n != 50 {
+                return Err(format!("ListMessages returned {n} messages, not 50").into());
+            }
+        }
+        Ok(())
+    }
+
     async fn call(&self, i: usize) -> Result<(), BoxError> {
         match i % 10 {
             0..=6 => {
@@ -154,13 +233,20 @@ async fn run(
         workers.push(tokio::spawn(async move {
             let mut latencies = Vec::with_capacity(calls / concurrency + 1);
             let mut errors = 0;
+            let mut conn = match &work.rest {
+                Some(endpoint) => Some(rest_conn(endpoint).await.expect("REST connection")),
+                None => None,
+            };
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 if i >= calls {
                     break;
                 }
                 let t = Instant::now();
-                let result = work.call(start + i).await;
+                let result = match conn.as_mut() {
+                    Some(c) => work.rest_call(c, start + i).await,
+                    None => work.call(start + i).await,
+                };
                 latencies.push(t.elapsed().as_micros() as u64);
                 if let Err(e) = result {
                     if errors == 0 {
@@ -230,18 +316,26 @@ pub async fn loadgen(
         library,
         inbox,
         messages,
+        rest: args.rest.then(|| args.endpoint.clone()),
+        auth: format!("Bearer {}", args.token),
     });
 
     let (_, warmup_errors) = run(&work, 0, args.warmup, args.concurrency).await;
+    let server = args.server_pid.map(|p| p.to_string());
+    let server_cpu = || server.as_deref().map_or(0.0, process_cpu_seconds);
     let cpu_before = cpu_seconds();
+    let server_before = server_cpu();
     let started = Instant::now();
     let (latencies, errors) = run(&work, args.warmup, args.calls, args.concurrency).await;
     let wall = started.elapsed();
     let cpu = cpu_seconds() - cpu_before;
+    let server_cpu_s = server_cpu() - server_before;
 
     Ok(format!(
-        "{{\"client\":\"rust\",\"concurrency\":{},\"calls\":{},\"warmup\":{},\"errors\":{},\
-         \"wall_s\":{:.4},\"calls_per_s\":{:.1},\"p50_us\":{},\"p99_us\":{},\"timed_cpu_s\":{:.3}}}",
+        "{{\"client\":\"rust\",\"protocol\":\"{}\",\"concurrency\":{},\"calls\":{},\"warmup\":{},\"errors\":{},\
+         \"wall_s\":{:.4},\"calls_per_s\":{:.1},\"p50_us\":{},\"p99_us\":{},\"timed_cpu_s\":{:.3},\"server_cpu_s\":{:.3},\
+         \"server_cpu_us_per_call\":{:.1}}}",
+        if args.rest { "rest" } else { "grpc" },
         args.concurrency,
         args.calls,
         args.warmup,
@@ -251,5 +345,7 @@ pub async fn loadgen(
         percentile(&latencies, 0.50),
         percentile(&latencies, 0.99),
         cpu,
+        server_cpu_s,
+        server_cpu_s * 1e6 / args.calls.max(1) as f64,
     ))
 }

@@ -4,7 +4,8 @@
 //! A mention is written *in the text* as `<users/{user}>`, and `<users/all>` mentions
 //! everyone in the space. There is nothing else to send: Chat parses the markup and answers
 //! with the message's `annotations` (one `USER_MENTION` per mention, with its offset),
-//! which are output only. [`Annotation::set_user_mention`](crate::proto::chat::v1::Annotation::set_user_mention)
+//! which are output only; the answer's `formatted_text` keeps the markup, and its `text`
+//! reads `@Name` where the markup was (the emulator does the same). [`Annotation::set_user_mention`](crate::proto::chat::v1::Annotation::set_user_mention)
 //! is for tests and fakes that build messages as Chat returns them, not for requests.
 //!
 //! ```

@@ -68,6 +68,7 @@ mod errors;
 mod events;
 mod faults;
 mod filter;
+mod http;
 mod identity;
 mod ids;
 mod masks;
@@ -242,7 +243,13 @@ impl Emulator {
             .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
             .build_v1()
             .ok();
+        // HTTP/1.1 next to HTTP/2, and the REST side in front of the gRPC routes (http/).
+        let rest = self::http::HttpLayer::new(EmulatorService {
+            shared: self.shared.clone(),
+        });
         tonic::transport::Server::builder()
+            .accept_http1(true)
+            .layer(rest)
             .add_optional_service(reflection)
             .add_service(self.service())
             .serve_with_incoming_shutdown(incoming, shutdown)

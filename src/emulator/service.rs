@@ -55,6 +55,10 @@ pub struct EmulatorService {
     pub(crate) shared: Arc<Shared>,
 }
 
+/// Marks a call that came in over HTTP/JSON (in the request's extensions), for the log line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rest;
+
 fn fault_status(action: FaultAction, kill: Option<&KillSwitch>) -> Status {
     match action {
         FaultAction::Status {
@@ -85,6 +89,11 @@ impl EmulatorService {
         let started = Instant::now();
         let (metadata, extensions, req) = request.into_parts();
         let kill = extensions.get::<KillSwitch>().cloned();
+        let protocol = if extensions.get::<Rest>().is_some() {
+            "rest"
+        } else {
+            "grpc"
+        };
         let latency = self.shared.faults.latency();
         if !latency.is_zero() {
             tokio::time::sleep(latency).await;
@@ -125,6 +134,7 @@ impl EmulatorService {
         tracing::info!(
             target: "chat_emulator",
             method,
+            protocol,
             caller = %caller_name,
             code = ?code,
             latency_ms = started.elapsed().as_secs_f64() * 1000.0,
@@ -143,6 +153,34 @@ macro_rules! rpcs {
                     self.call($rpc, Auth::$auth, request, $handler).await
                 }
             )*
+        }
+
+        impl EmulatorService {
+            /// Runs one RPC, by name, on a protobuf-encoded request and answers the
+            /// protobuf-encoded response: the REST side's way into the very path gRPC calls
+            /// take (same caller convention, faults, latency, log line). `None` for a name
+            /// that is not an RPC.
+            pub(crate) async fn call_encoded(
+                &self,
+                method: &str,
+                metadata: tonic::metadata::MetadataMap,
+                extensions: http::Extensions,
+                body: &[u8],
+            ) -> Option<Result<Vec<u8>, Status>> {
+                use prost::Message as _;
+                match method {
+                    $($rpc => Some(async {
+                        let req = <$req>::decode(body).map_err(|e| {
+                            Status::invalid_argument(format!("request does not decode: {e}"))
+                        })?;
+                        let request = Request::from_parts(metadata, extensions, req);
+                        self.call($rpc, Auth::$auth, request, $handler)
+                            .await
+                            .map(|r| r.into_inner().encode_to_vec())
+                    }.await),)*
+                    _ => None,
+                }
+            }
         }
 
         /// Every RPC name the emulator serves.

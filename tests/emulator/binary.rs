@@ -476,3 +476,40 @@ fn bad_flags_and_seed_data_exit_with_status_2() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--seed-data"));
 }
+
+#[tokio::test]
+async fn rest_calls_share_the_port_and_log_their_protocol() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = Server::spawn(&[]).await;
+    let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    stream
+        .write_all(
+            b"GET /v1/spaces?prettyPrint=false HTTP/1.1\r\nhost: x\r\n\
+              authorization: Bearer user:alice@example.com\r\nconnection: close\r\n\r\n",
+        )
+        .await
+        .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).await.unwrap();
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(reply.contains(r#""displayName":"Seeded team""#), "{reply}");
+    server
+        .wait_for_line(&[
+            "ListSpaces",
+            r#"protocol="rest""#,
+            "caller=users/111",
+            "code=Ok",
+        ])
+        .await;
+    // And gRPC on the same port, logged as such.
+    let mut c = ChatServiceClient::connect(format!("http://{}", server.addr))
+        .await
+        .unwrap();
+    let mut req = Request::new(ListSpacesRequest::default());
+    req.metadata_mut()
+        .insert("authorization", format!("Bearer {TOKEN}").parse().unwrap());
+    c.list_spaces(req).await.unwrap();
+    server
+        .wait_for_line(&["ListSpaces", r#"protocol="grpc""#, "caller=users/111"])
+        .await;
+}

@@ -355,8 +355,10 @@ async fn a_refused_connection_is_retried_even_for_an_unkeyed_create() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
+    // Attempts enough to outlast a slow start on a loaded machine; the deadline bounds it.
     let client = builder(format!("http://{addr}"), "user:1")
         .deadline(Duration::from_secs(10))
+        .retry_policy(DefaultRetryPolicy::default().with_max_attempts(200))
         .backoff(ExponentialBackoff::new(
             Duration::from_millis(50),
             1.0,
