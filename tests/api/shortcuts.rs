@@ -279,9 +279,16 @@ async fn mentions_are_written_in_the_text() {
     let text = format!("{} please review {MENTION_ALL}", mention("users/1002"));
     let posted = chat.send_text(&space.name, &text).send().await.unwrap();
     // Chat keeps the markup in formatted_text and answers each mention with an annotation.
-    assert_eq!(posted.formatted_text, "<users/1002> please review <users/all>");
+    assert_eq!(
+        posted.formatted_text,
+        "<users/1002> please review <users/all>"
+    );
     assert_eq!(posted.annotations.len(), 2);
-    assert!(posted.text.ends_with(" please review @all"), "{}", posted.text);
+    assert!(
+        posted.text.ends_with(" please review @all"),
+        "{}",
+        posted.text
+    );
     assert_eq!(mention("1002"), mention("users/1002"));
 }
 
