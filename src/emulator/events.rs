@@ -2,11 +2,13 @@
 //! payload variant that matches its `event_type`. Listing needs a filter naming at least one
 //! event type with `event_types:"..."` (OR-ed), and optionally `start_time`/`end_time`.
 //!
-//! An event is resolved when it is read, as the reference says: its payload carries the
-//! *latest* version of the resource ("if the message was later updated, the payload contains
-//! the updated message"), a deleted message only its `name`, `createTime` and
-//! `deletionMetadata`, a deleted membership only its `name` and `state`; an event about a
-//! private message is shown only to those who may see the message.
+//! An event is resolved when it is read. Its payload "contains the most recent version of the
+//! resource that changed" (chat_service.proto, `GetSpaceEvent`); a deleted message carries
+//! "only the `name`, `createTime`, and `deletionMetadata` fields", a deleted membership "only
+//! the `name` and `state` fields" (event_payload.proto, `MessageDeletedEventData`,
+//! `MembershipDeletedEventData`). An event about a private message is shown only to those who
+//! may read the message (chosen: the docs are silent, and the message itself is hidden from
+//! the others).
 
 use prost_types::Timestamp;
 use tonic::Status;
@@ -25,7 +27,7 @@ use crate::proto::chat::v1::space_event::Payload;
 use crate::proto::chat::v1::{
     GetSpaceEventRequest, ListSpaceEventsRequest, ListSpaceEventsResponse, Membership,
     MembershipCreatedEventData, MembershipDeletedEventData, MembershipUpdatedEventData, Message,
-    MessageCreatedEventData, MessageDeletedEventData, MessageUpdatedEventData, Reaction,
+    MessageCreatedEventData, MessageDeletedEventData, MessageUpdatedEventData, Reaction, Space,
     SpaceEvent, SpaceUpdatedEventData,
 };
 
@@ -74,16 +76,17 @@ fn resolve(rec: &SpaceRec, caller: &Caller, event: &SpaceEvent) -> Option<SpaceE
             view(now)
         }))
     };
+    // "If new members were removed during the requested period, the event payload contains
+    // an empty `Membership` resource" (chat_service.proto, ListSpaceEvents).
     let membership_now = |recorded: &Option<Membership>| -> Option<Membership> {
         let recorded = recorded.as_ref()?;
-        match rec.members.iter().find(|m| m.name == recorded.name) {
-            Some(now) if now.state != MembershipState::NotAMember as i32 => Some(now.clone()),
-            _ => Some(Membership {
-                name: recorded.name.clone(),
-                state: MembershipState::NotAMember as i32,
-                ..Default::default()
-            }),
-        }
+        Some(
+            rec.members
+                .iter()
+                .find(|m| m.name == recorded.name && m.state != MembershipState::NotAMember as i32)
+                .cloned()
+                .unwrap_or_default(),
+        )
     };
     // A reaction is shown with its message: not at all where the message is private to
     // someone else.
@@ -135,9 +138,14 @@ fn resolve(rec: &SpaceRec, caller: &Caller, event: &SpaceEvent) -> Option<SpaceE
         }
         Payload::ReactionCreatedEventData(d) if !reaction_visible(&d.reaction) => return None,
         Payload::ReactionDeletedEventData(d) if !reaction_visible(&d.reaction) => return None,
+        // "The `permissionSettings` field is not returned in the Space object of the Space
+        // event data" (chat_service.proto, GetSpaceEvent and ListSpaceEvents).
         Payload::SpaceUpdatedEventData(_) => {
             Payload::SpaceUpdatedEventData(SpaceUpdatedEventData {
-                space: Some(space_view(rec)),
+                space: Some(Space {
+                    space_permission_settings: None,
+                    ..space_view(rec)
+                }),
             })
         }
         other => other.clone(),

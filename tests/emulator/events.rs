@@ -594,4 +594,57 @@ async fn events_carry_the_latest_resource_and_only_what_the_caller_may_see() {
             ..Default::default()
         })
     );
+
+    // Its created event now carries an empty membership ("If new members were removed ...,
+    // the event payload contains an empty `Membership` resource").
+    let events = c
+        .list_space_events(as_(
+            "user:2",
+            list("event_types:\"google.workspace.chat.membership.v1.created\""),
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .space_events;
+    let empty = events
+        .iter()
+        .filter(|e| {
+            matches!(&e.payload, Some(space_event::Payload::MembershipCreatedEventData(d))
+                if d.membership == Some(Membership::default()))
+        })
+        .count();
+    assert_eq!(empty, 1, "{events:?}");
+
+    // A space event's space has no permission settings (chat_service.proto, GetSpaceEvent).
+    c.update_space(as_(
+        "user:1",
+        UpdateSpaceRequest {
+            space: Some(Space {
+                name: s.name.clone(),
+                display_name: "Team 2".into(),
+                ..Default::default()
+            }),
+            update_mask: Some(prost_types::FieldMask {
+                paths: vec!["display_name".into()],
+            }),
+            use_admin_access: false,
+        },
+    ))
+    .await
+    .unwrap();
+    let events = c
+        .list_space_events(as_(
+            "user:2",
+            list("event_types:\"google.workspace.chat.space.v1.updated\""),
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .space_events;
+    let Some(space_event::Payload::SpaceUpdatedEventData(d)) = &events[0].payload else {
+        panic!("{events:?}");
+    };
+    let space = d.space.as_ref().unwrap();
+    assert_eq!(space.display_name, "Team 2");
+    assert!(space.space_permission_settings.is_none(), "{space:?}");
 }
