@@ -175,6 +175,11 @@ impl SpaceRec {
 
     /// Refreshes `space.membership_count` from the memberships.
     pub(crate) fn recount(&mut self) {
+        self.space.membership_count = Some(self.membership_count());
+    }
+
+    /// The space's joined humans and groups, counted from its memberships.
+    pub(crate) fn membership_count(&self) -> space::MembershipCount {
         let humans = self.joined_humans().len() as i32;
         let groups = self
             .members
@@ -182,10 +187,10 @@ impl SpaceRec {
             .filter(|m| m.state == membership::MembershipState::Joined as i32)
             .filter(|m| matches!(m.member_type, Some(membership::MemberType::GroupMember(_))))
             .count() as i32;
-        self.space.membership_count = Some(space::MembershipCount {
+        space::MembershipCount {
             joined_direct_human_user_count: humans,
             joined_group_count: groups,
-        });
+        }
     }
 
     /// The index of a message given by its system or client-assigned ID.

@@ -232,9 +232,9 @@ pub(crate) fn add_members(state: &mut State, space_id: &str, members: Vec<Member
 pub(crate) fn view(rec: &SpaceRec) -> Space {
     let mut s = rec.space.clone();
     if s.membership_count.is_none() {
-        let mut r = rec.clone();
-        r.recount();
-        s.membership_count = r.space.membership_count;
+        // Counted, not recounted on a clone of the whole space (messages and all): this runs
+        // on every read of a space, and per event of a space-events page.
+        s.membership_count = Some(rec.membership_count());
     }
     s
 }
