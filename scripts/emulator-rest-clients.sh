@@ -25,42 +25,14 @@ clients=${CLIENTS_DIR:-/tmp/chat-rest-clients}
 target=${CARGO_TARGET_DIR:-$repo/target}
 only=${ONLY:-}
 flags=${CARGO_FLAGS:---release --features emulator}
-export METADATA_SERVER_DETECTION=none GOOGLE_CLOUD_PROJECT=emulator
-unset GOOGLE_APPLICATION_CREDENTIALS
 
 echo "== building chat-emulator ($flags)"
 # shellcheck disable=SC2086
 (cd "$repo" && cargo build --quiet $flags --bin chat-emulator)
 case " $flags " in *" --release "*) emulator="$target/release/chat-emulator" ;; *) emulator="$target/debug/chat-emulator" ;; esac
 
-work=$(mktemp -d /tmp/chat-emulator-run.XXXXXX)
-pid=
-cleanup() {
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-    kill -INT "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-cat >"$work/seed.json" <<'JSON'
-{
-  "users": [
-    {"email": "alice@example.com", "id": "111", "display_name": "Alice"},
-    {"email": "bob@example.com", "id": "222", "display_name": "Bob"},
-    {"email": "carol@example.com", "id": "333", "display_name": "Carol"}
-  ],
-  "spaces": [{
-    "display_name": "Seeded team",
-    "members": [{"user": "users/alice@example.com", "role": "ROLE_MANAGER"},
-                {"user": "users/carol@example.com"}],
-    "messages": [{"sender": "users/carol@example.com", "text": "Welcome"}]
-  }]
-}
-JSON
+# shellcheck source=scripts/lib/emulator-run.sh
+source "$repo/scripts/lib/emulator-run.sh"
 
 echo "== installing the REST clients into $clients"
 mkdir -p "$clients"
@@ -77,18 +49,7 @@ if [[ "$only" != python ]]; then
     "$(node -p "require('$clients/node/node_modules/@googleapis/chat/package.json').version")"
 fi
 
-# A free port: bind port 0, read it, release it. (The emulator also logs the address it got.)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-addr="127.0.0.1:$port"
-echo "== starting chat-emulator on $addr"
-"$emulator" --host 127.0.0.1 --port "$port" --seed-data "$work/seed.json" >"$work/emulator.log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do
-  if grep -q "chat-emulator listening" "$work/emulator.log"; then break; fi
-  if ! kill -0 "$pid" 2>/dev/null; then cat "$work/emulator.log"; echo "chat-emulator exited"; exit 1; fi
-  sleep 0.1
-done
-grep -q "chat-emulator listening" "$work/emulator.log" || { cat "$work/emulator.log"; echo "chat-emulator did not start"; exit 1; }
+emulator_start
 
 status=0
 ran=()
@@ -103,11 +64,7 @@ if [[ "$only" != python ]]; then
   ran+=(Node)
 fi
 
-echo "== emulator log (one line per call; tokens are never logged)"
-sed 's/\x1b\[[0-9;]*m//g' "$work/emulator.log"
-if grep -q "Bearer\|user:alice" "$work/emulator.log"; then
-  echo "FAILED: a token appears in the emulator log"; status=1
-fi
+emulator_log_is_clean || status=1
 
 if [[ $status -eq 0 ]]; then
   echo "== passed: the $(IFS=/; echo "${ran[*]}") REST client(s) ran the flow against the emulator"
