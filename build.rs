@@ -118,6 +118,13 @@ fn prost_config() -> tonic_prost_build::Config {
     // `prost::Name` on every message: full names and `type.googleapis.com/...` URLs, for
     // packing into `Any` and for tools that look types up by name.
     config.enable_type_names();
+    // Where a user writing a message looks first: the proto comment says Chat parses
+    // mentions but not how to write one.
+    config.field_attribute(
+        ".google.chat.v1.Message.text",
+        "#[doc = \"\"]\n#[doc = \"Mentions are written in the text as `<users/{user}>` \
+         (`<users/all>` for everyone): see [`crate::text`].\"]",
+    );
     config
 }
 

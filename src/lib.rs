@@ -135,6 +135,7 @@
 //! | errors | [`Error`], [`ErrorKind`] (`src/error.rs`) | one error type, predicates, decoded `google.rpc` details |
 //! | unions | [`oneof`] (`src/oneof/`) | domain constructors and views; the mechanical accessors are generated |
 //! | paging | [`paginate`] (`src/paginate.rs`) | `by_page()` / `by_item()` streams |
+//! | JSON | `json` (`src/json.rs`, feature `json`) | proto3 JSON of any generated type; the emulator's REST side uses the same machinery |
 //! | generated surface | `src/generated.rs` (a copy in `generated/`) | what `build.rs` and `build/*.rs` derive from the protos: RPC facts and [`RPCS`], scopes, names, builders, oneof accessors |
 //! | generated protos | [`proto`] (`src/proto.rs`) | prost messages and tonic stubs, unedited |
 //! | emulator | `emulator` (`src/emulator/`, feature `emulator`) | the in-memory Chat API, one file (or folder) per resource: `spaces/`, `messages/`, `members.rs`, `reactions.rs`, ... |
@@ -271,6 +272,10 @@ pub use rpc::{Idempotency, RPCS, RetryClass, RpcInfo, RpcRequest};
 #[cfg(feature = "emulator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
 pub mod emulator;
+
+#[cfg(feature = "json")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
+pub mod json;
 
 // The crates our public types come from, so users need not pin matching versions themselves.
 pub use prost;

@@ -12,6 +12,7 @@ mod cards;
 mod examples;
 mod generated;
 mod golden;
+mod json;
 mod names;
 mod oneof;
 mod oneof_examples;

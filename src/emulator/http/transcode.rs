@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use prost::Message as _;
 use prost_reflect::{
     DescriptorPool, DeserializeOptions, DynamicMessage, FieldDescriptor, Kind, MessageDescriptor,
-    MethodDescriptor, SerializeOptions,
+    MethodDescriptor,
 };
 use serde_json::{Map, Value};
 use tonic::{Code, Status};
@@ -110,11 +110,9 @@ impl Transcoder {
     }
 
     fn build() -> Result<Transcoder, String> {
-        let mut pool = DescriptorPool::decode(crate::proto::FILE_DESCRIPTOR_SET)
-            .map_err(|e| format!("embedded descriptor set: {e}"))?;
-        // google.rpc.Status and the error details (BadRequest, ...), to render error bodies.
-        pool.decode_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
-            .map_err(|e| format!("tonic-types descriptor set: {e}"))?;
+        // With google.rpc.Status and the error details (BadRequest, ...), to render error
+        // bodies.
+        let pool = crate::json::pool()?.clone();
         let service = pool
             .get_service_by_name("google.chat.v1.ChatService")
             .ok_or("google.chat.v1.ChatService is not in the descriptor set")?;
@@ -251,9 +249,10 @@ impl Transcoder {
         let Ok(message) = DynamicMessage::decode(desc, status.details()) else {
             return Vec::new();
         };
-        let Ok(Value::Object(mut rendered)) =
-            message.serialize_with_options(serde_json::value::Serializer, &serialize_options())
-        else {
+        let Ok(Value::Object(mut rendered)) = message.serialize_with_options(
+            serde_json::value::Serializer,
+            &crate::json::serialize_options(),
+        ) else {
             return Vec::new();
         };
         match rendered.remove("details") {
@@ -272,27 +271,9 @@ impl Transcoder {
     }
 }
 
-fn serialize_options() -> SerializeOptions {
-    // The proto3 JSON mapping of Google's frontends: lowerCamelCase names, enums by name,
-    // 64-bit integers as strings, default values omitted.
-    SerializeOptions::new()
-        .use_proto_field_name(false)
-        .use_enum_numbers(false)
-        .stringify_64_bit_integers(true)
-        .skip_default_fields(true)
-}
-
 fn to_json(message: &DynamicMessage, pretty: bool) -> Result<Vec<u8>, Status> {
-    let mut out = Vec::with_capacity(256);
-    let options = serialize_options();
-    let result = if pretty {
-        let mut s = serde_json::Serializer::pretty(&mut out);
-        message.serialize_with_options(&mut s, &options)
-    } else {
-        let mut s = serde_json::Serializer::new(&mut out);
-        message.serialize_with_options(&mut s, &options)
-    };
-    result.map_err(|e| Status::internal(format!("response does not render as JSON: {e}")))?;
+    let mut out = crate::json::write_dynamic(message, pretty)
+        .map_err(|e| Status::internal(format!("response does not render as JSON: {e}")))?;
     if pretty {
         out.push(b'\n');
     }
