@@ -8,7 +8,7 @@ use tonic::Status;
 use super::errors::{already_exists, denied, invalid, not_found, required};
 use super::filter::{self, Expr};
 use super::identity::Caller;
-use super::paging::PageRules;
+use super::paging::{Key, PageRules};
 use super::state::{EmojiRec, State};
 use crate::proto::chat::v1::{
     CreateCustomEmojiRequest, CustomEmoji, DeleteCustomEmojiRequest, GetCustomEmojiRequest,
@@ -160,11 +160,14 @@ pub(crate) fn list(
             ));
         }
     };
-    let items: Vec<CustomEmoji> = state
+    let items: Vec<(Key, CustomEmoji)> = state
         .custom_emojis
         .values()
         .filter(|e| mine.is_none_or(|m| (e.creator == caller.name) == m))
-        .map(view)
+        .map(|e| {
+            let e = view(e);
+            (Key::new().text(&e.name), e)
+        })
         .collect();
     let (custom_emojis, next_page_token) =
         PAGE.page(items, &req, &["ListCustomEmojis", &req.filter])?;

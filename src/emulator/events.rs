@@ -18,7 +18,7 @@ use super::errors::{invalid, not_found};
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
 use super::messages::view;
-use super::paging::PageRules;
+use super::paging::{Key, PageRules};
 use super::spaces::view as space_view;
 use super::state::{SpaceRec, State, split_child};
 use crate::oneof::SpaceEventKind;
@@ -259,7 +259,7 @@ pub(crate) fn list(
     let now = state.clock.now();
     let f = parse_filter(&req.filter, &now)?;
     let rec = state.readable_space(space, caller, false)?;
-    let events: Vec<SpaceEvent> = rec
+    let events: Vec<(Key, SpaceEvent)> = rec
         .events
         .iter()
         .filter(|e| {
@@ -271,6 +271,10 @@ pub(crate) fn list(
                 && f.end.as_ref().is_none_or(|end| t <= nanos(end))
         })
         .filter_map(|e| resolve(rec, caller, e))
+        .map(|e| {
+            let t = e.event_time.as_ref().map(nanos).unwrap_or(0);
+            (Key::new().asc(t).text(&e.name), e)
+        })
         .collect();
     let (space_events, next_page_token) =
         PAGE.page(events, &req, &["ListSpaceEvents", &req.parent, &req.filter])?;

@@ -6,11 +6,12 @@
 
 use tonic::Status;
 
+use super::clock::nanos;
 use super::errors::{already_exists, denied, invalid, not_found, precondition, required};
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
 use super::masks;
-use super::paging::PageRules;
+use super::paging::{Key, PageRules};
 use super::spaces::{add_members, group_membership, human, user_membership};
 use super::state::{SpaceRec, State, split_child};
 use crate::proto::chat::v1::membership::{MemberType, MembershipRole, MembershipState};
@@ -365,7 +366,7 @@ pub(crate) fn list(
         return Err(denied("show_invited requires user authentication"));
     }
     let rec = state.readable_space(&space, caller, req.use_admin_access)?;
-    let items: Vec<Membership> = rec
+    let items: Vec<(Key, Membership)> = rec
         .members
         .iter()
         .filter(|m| match MembershipState::try_from(m.state) {
@@ -378,7 +379,10 @@ pub(crate) fn list(
         // caller's own included.
         .filter(|m| !(caller.is_app() && is_bot(m)))
         .filter(|m| expr.as_ref().is_none_or(|e| eval(e, m)))
-        .cloned()
+        .map(|m| {
+            let t = m.create_time.as_ref().map(nanos).unwrap_or(0);
+            (Key::new().asc(t).text(&m.name), m.clone())
+        })
         .collect();
     let flags = format!(
         "{}{}{}",

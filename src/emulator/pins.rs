@@ -5,7 +5,7 @@ use tonic::Status;
 
 use super::errors::{already_exists, invalid, not_found, required};
 use super::identity::Caller;
-use super::paging::PageRules;
+use super::paging::{Key, PageRules};
 use super::state::{State, split_child};
 use crate::proto::chat::v1::{
     CreateMessagePinRequest, DeleteMessagePinRequest, ListMessagePinsRequest,
@@ -59,8 +59,13 @@ pub(crate) fn list(
 ) -> Result<ListMessagePinsResponse, Status> {
     let space = State::space_id(&req.parent, "parent")?;
     let rec = state.readable_space(space, caller, false)?;
-    let (message_pins, next_page_token) =
-        PAGE.page(rec.pins.clone(), &req, &["ListMessagePins", &req.parent])?;
+    let (message_pins, next_page_token) = PAGE.page(
+        rec.pins
+            .iter()
+            .map(|p| (Key::new().text(&p.name), p.clone())),
+        &req,
+        &["ListMessagePins", &req.parent],
+    )?;
     Ok(ListMessagePinsResponse {
         message_pins,
         next_page_token,

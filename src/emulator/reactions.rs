@@ -7,7 +7,7 @@ use tonic::Status;
 use super::errors::{already_exists, denied, invalid, not_found, required};
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
-use super::paging::PageRules;
+use super::paging::{Key, PageRules};
 use super::state::{State, split_child};
 use crate::proto::chat::v1::space_event::Payload;
 use crate::proto::chat::v1::{
@@ -175,11 +175,11 @@ pub(crate) fn list(
         check_filter(e)?;
     }
     let (space, i) = state.locate_message(caller, &req.parent, "parent")?;
-    let items: Vec<Reaction> = state.spaces[&space].messages[i]
+    let items: Vec<(Key, Reaction)> = state.spaces[&space].messages[i]
         .reactions
         .iter()
         .filter(|r| expr.as_ref().is_none_or(|e| eval(e, r)))
-        .cloned()
+        .map(|r| (Key::new().text(&r.name), r.clone()))
         .collect();
     let (reactions, next_page_token) =
         PAGE.page(items, &req, &["ListReactions", &req.parent, &req.filter])?;

@@ -9,7 +9,7 @@ use super::errors::{denied, invalid};
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
 use super::messages::view;
-use super::paging::PageRules;
+use super::paging::{Key, PageRules};
 use super::spaces;
 use super::state::{MessageRec, SpaceRec, State};
 use crate::proto::chat::v1::annotation::Metadata;
@@ -344,8 +344,7 @@ pub(crate) fn spaces(
     if !admin && !probe.iter().any(|f| f == "display_name") {
         matched.clear();
     }
-    matched.sort_by_key(|s| s.seq);
-    let key = |s: &&SpaceRec| -> i128 {
+    let key = |s: &SpaceRec| -> i128 {
         if order.starts_with("last_active_time") {
             s.space.last_active_time.as_ref().map(nanos).unwrap_or(0)
         } else if order.starts_with("membership_count") {
@@ -354,15 +353,20 @@ pub(crate) fn spaces(
             s.space.create_time.as_ref().map(nanos).unwrap_or(0)
         }
     };
-    if !order.is_empty() {
-        matched.sort_by_key(key);
-        if order.ends_with("desc") {
-            matched.reverse();
-        }
-    }
+    let descending = order.ends_with("desc");
     let total = matched.len() as i32;
-    let items: Vec<Space> = matched.into_iter().map(spaces::view).collect();
-    let (spaces, next_page_token) = SPACES_PAGE.page(
+    let items = matched.into_iter().map(|s| {
+        let k = if order.is_empty() {
+            spaces::creation_key(s)
+        } else {
+            Key::new()
+                .by(key(s), descending)
+                .asc(i128::from(s.seq))
+                .text(&s.space.name)
+        };
+        (k, s)
+    });
+    let (recs, next_page_token) = SPACES_PAGE.page(
         items,
         &req,
         &[
@@ -372,6 +376,7 @@ pub(crate) fn spaces(
             &admin.to_string(),
         ],
     )?;
+    let spaces: Vec<Space> = recs.into_iter().map(spaces::view).collect();
     Ok(SearchSpacesResponse {
         results: spaces
             .iter()
@@ -513,7 +518,7 @@ pub(crate) fn messages(
         &resolve,
     )?;
     let full = req.view == SearchMessagesView::Full as i32;
-    let mut found: Vec<(i128, SearchMessageResult)> = Vec::new();
+    let mut found: Vec<(Key, SearchMessageResult)> = Vec::new();
     for s in state
         .spaces
         .values()
@@ -538,7 +543,8 @@ pub(crate) fn messages(
             if eval_message(&all, m, &ctx, &resolve)? {
                 let t = m.message.create_time.as_ref().map(nanos).unwrap_or(0);
                 found.push((
-                    t,
+                    // Newest first, as documented.
+                    Key::new().desc(t).text(&m.message.name),
                     SearchMessageResult {
                         message: Some(view(m)),
                         // The FULL view adds the read flag and the space's mute setting.
@@ -549,13 +555,8 @@ pub(crate) fn messages(
             }
         }
     }
-    found.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
-    let results: Vec<SearchMessageResult> = found.into_iter().map(|(_, r)| r).collect();
-    let (results, next_page_token) = MESSAGES_PAGE.page(
-        results,
-        &req,
-        &["SearchMessages", &req.filter, &req.order_by],
-    )?;
+    let (results, next_page_token) =
+        MESSAGES_PAGE.page(found, &req, &["SearchMessages", &req.filter, &req.order_by])?;
     Ok(SearchMessagesResponse {
         results,
         next_page_token,

@@ -11,7 +11,8 @@ use super::errors::{denied, invalid, not_found, required};
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
 use super::masks;
-use super::paging::PageRules;
+use super::paging::{Key, PageRules};
+use super::spaces;
 use super::state::{State, UserSections};
 use crate::proto::chat::v1::position_section_request::{Position, PositionOneOf};
 use crate::proto::chat::v1::section::SectionType;
@@ -174,7 +175,12 @@ pub(crate) fn list(
     req: ListSectionsRequest,
 ) -> Result<ListSectionsResponse, Status> {
     let user = own_user(state, caller, &req.parent, "parent")?;
-    let items = sections_of(state, &user).sections.clone();
+    let items = sections_of(state, &user).sections.iter().map(|s| {
+        (
+            Key::new().asc(i128::from(s.sort_order)).text(&s.name),
+            s.clone(),
+        )
+    });
     let (sections, next_page_token) = SECTIONS_PAGE.page(items, &req, &["ListSections", &user])?;
     Ok(ListSectionsResponse {
         sections,
@@ -220,17 +226,14 @@ fn default_section(kind: SpaceType, bot_dm: bool) -> &'static str {
     }
 }
 
-/// Every item of the user: `(section name, space name)`.
-fn items_of(state: &mut State, user: &str) -> Vec<(String, String)> {
+/// Every item of the user: `(list position, section name, space name)`, spaces in
+/// creation order.
+fn items_of(state: &mut State, user: &str) -> Vec<(Key, String, String)> {
     let placements = sections_of(state, user).placements.clone();
-    let mut spaces: Vec<_> = state
+    state
         .spaces
         .values()
         .filter(|s| s.joined(user).is_some())
-        .collect();
-    spaces.sort_by_key(|s| s.seq);
-    spaces
-        .into_iter()
         .map(|s| {
             let section = placements.get(&s.space.name).cloned().unwrap_or_else(|| {
                 format!(
@@ -238,7 +241,7 @@ fn items_of(state: &mut State, user: &str) -> Vec<(String, String)> {
                     default_section(s.space_type(), s.space.single_user_bot_dm)
                 )
             });
-            (section, s.space.name.clone())
+            (spaces::creation_key(s), section, s.space.name.clone())
         })
         .collect()
 }
@@ -279,12 +282,11 @@ pub(crate) fn list_items(
     if section != "-" {
         find(sections_of(state, &user), &parent)?;
     }
-    let items: Vec<SectionItem> = items_of(state, &user)
+    let items = items_of(state, &user)
         .into_iter()
-        .filter(|(sec, _)| section == "-" || *sec == parent)
-        .filter(|(_, sp)| space_filter.as_ref().is_none_or(|f| f == sp))
-        .map(|(sec, sp)| item(&sec, &sp))
-        .collect();
+        .filter(|(_, sec, _)| section == "-" || *sec == parent)
+        .filter(|(_, _, sp)| space_filter.as_ref().is_none_or(|f| f == sp))
+        .map(|(key, sec, sp)| (key, item(&sec, &sp)));
     let (section_items, next_page_token) =
         ITEMS_PAGE.page(items, &req, &["ListSectionItems", &req.parent, &req.filter])?;
     Ok(ListSectionItemsResponse {
@@ -323,7 +325,7 @@ pub(crate) fn move_item(
     let space = format!("spaces/{item_id}");
     let current = items_of(state, &user)
         .into_iter()
-        .find(|(sec, sp)| {
+        .find(|(_, sec, sp)| {
             *sp == space
                 && sec
                     == &format!(

@@ -15,6 +15,7 @@ mod in_process;
 mod mask_rules;
 mod members;
 mod messages;
+mod paging;
 mod rest;
 mod search;
 mod sections;

@@ -8,7 +8,7 @@ use crate::emulator::clock::{nanos, parse_rfc3339};
 use crate::emulator::errors::invalid;
 use crate::emulator::filter::{self, Expr, Op};
 use crate::emulator::identity::Caller;
-use crate::emulator::paging::PageRules;
+use crate::emulator::paging::{Key, PageRules};
 use crate::emulator::state::{MessageRec, State};
 use crate::proto::chat::v1::{
     GetMessageRequest, ListMessagesRequest, ListMessagesResponse, Message,
@@ -113,7 +113,7 @@ pub(crate) fn list(
         .thread
         .as_deref()
         .map(|t| t.rsplit('/').next().unwrap_or_default().to_owned());
-    let mut items: Vec<&MessageRec> = rec
+    let items: Vec<(Key, &MessageRec)> = rec
         .messages
         .iter()
         .filter(|m| req.show_deleted || !m.is_deleted())
@@ -124,16 +124,15 @@ pub(crate) fn list(
             f.after.as_ref().is_none_or(|a| t > nanos(a))
                 && f.before.as_ref().is_none_or(|b| t < nanos(b))
         })
+        // Import mode may set create_time; the documented order is by it either way.
+        .map(|m| {
+            let t = m.message.create_time.as_ref().map(nanos).unwrap_or(0);
+            (Key::new().by(t, descending).text(&m.message.name), m)
+        })
         .collect();
-    // Import mode may set create_time; keep the documented order by it.
-    items.sort_by_key(|m| m.message.create_time.as_ref().map(nanos).unwrap_or(0));
-    if descending {
-        items.reverse();
-    }
-    let messages: Vec<Message> = items.into_iter().map(view).collect();
     let flags = format!("{}", req.show_deleted);
-    let (messages, next_page_token) = PAGE.page(
-        messages,
+    let (items, next_page_token) = PAGE.page(
+        items,
         &req,
         &[
             "ListMessages",
@@ -144,7 +143,7 @@ pub(crate) fn list(
         ],
     )?;
     Ok(ListMessagesResponse {
-        messages,
+        messages: items.into_iter().map(view).collect(),
         next_page_token,
     })
 }

@@ -5,12 +5,12 @@ use std::collections::BTreeSet;
 
 use tonic::Status;
 
-use super::records::{find_dm, view};
+use super::records::{creation_key, find_dm, view};
 use crate::emulator::errors::{invalid, not_found};
 use crate::emulator::filter::{self, Expr, Op};
 use crate::emulator::identity::Caller;
 use crate::emulator::paging::PageRules;
-use crate::emulator::state::{SpaceRec, State};
+use crate::emulator::state::State;
 use crate::proto::chat::v1::space::SpaceType;
 use crate::proto::chat::v1::{
     FindDirectMessageRequest, FindGroupChatsRequest, FindGroupChatsResponse, GetSpaceRequest,
@@ -77,14 +77,14 @@ pub(crate) fn list(
     req: ListSpacesRequest,
 ) -> Result<ListSpacesResponse, Status> {
     let types = type_filter(&req.filter)?;
-    let mut recs: Vec<&SpaceRec> = state
+    let recs = state
         .spaces
         .values()
         .filter(|s| s.joined(&caller.name).is_some() && !s.space.import_mode)
         .filter(|s| types.as_ref().is_none_or(|t| t.contains(&s.space_type())))
-        .collect();
-    recs.sort_by_key(|s| s.seq);
-    let spaces: Vec<Space> = recs
+        .map(|s| (creation_key(s), s));
+    let (recs, next_page_token) = LIST_PAGE.page(recs, &req, &["ListSpaces", &req.filter])?;
+    let spaces = recs
         .into_iter()
         .map(|s| Space {
             // Not returned by list requests.
@@ -92,7 +92,6 @@ pub(crate) fn list(
             ..view(s)
         })
         .collect();
-    let (spaces, next_page_token) = LIST_PAGE.page(spaces, &req, &["ListSpaces", &req.filter])?;
     Ok(ListSpacesResponse {
         spaces,
         next_page_token,
@@ -132,7 +131,7 @@ pub(crate) fn find_group_chats(
         wanted.insert(state.resolve_user(u, caller, &format!("users[{i}]"))?);
     }
     let view_kind = SpaceView::try_from(req.space_view).unwrap_or(SpaceView::Unspecified);
-    let mut recs: Vec<&SpaceRec> = state
+    let recs = state
         .spaces
         .values()
         // A space in import mode isn't visible to users until the import completes.
@@ -142,8 +141,11 @@ pub(crate) fn find_group_chats(
                 s.joined_humans().into_iter().map(str::to_owned).collect();
             humans == wanted
         })
-        .collect();
-    recs.sort_by_key(|s| s.seq);
+        .map(|s| (creation_key(s), s));
+    let users = req.users.join(",");
+    let view_s = req.space_view.to_string();
+    let (recs, next_page_token) =
+        FIND_GROUP_CHATS_PAGE.page(recs, &req, &["FindGroupChats", &users, &view_s])?;
     let spaces: Vec<Space> = recs
         .into_iter()
         .map(|s| {
@@ -157,10 +159,6 @@ pub(crate) fn find_group_chats(
             }
         })
         .collect();
-    let users = req.users.join(",");
-    let view_s = req.space_view.to_string();
-    let (spaces, next_page_token) =
-        FIND_GROUP_CHATS_PAGE.page(spaces, &req, &["FindGroupChats", &users, &view_s])?;
     Ok(FindGroupChatsResponse {
         spaces,
         next_page_token,

@@ -10,5 +10,7 @@ mod update;
 
 pub(crate) use lifecycle::{complete_import, create, delete, set_up};
 pub(crate) use lookup::{find_direct_message, find_group_chats, get, list};
-pub(crate) use records::{add_members, group_membership, human, permits, user_membership, view};
+pub(crate) use records::{
+    add_members, creation_key, group_membership, human, permits, user_membership, view,
+};
 pub(crate) use update::update;

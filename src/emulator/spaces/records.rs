@@ -10,6 +10,7 @@ use tonic::Status;
 use crate::emulator::clock::{from_nanos, nanos};
 use crate::emulator::errors::{invalid, required};
 use crate::emulator::identity::Caller;
+use crate::emulator::paging::Key;
 use crate::emulator::state::{SpaceRec, State, member_user};
 use crate::proto::chat::v1::space::{self, SpaceType};
 use crate::proto::chat::v1::space_event::Payload;
@@ -226,6 +227,12 @@ pub(crate) fn add_members(state: &mut State, space_id: &str, members: Vec<Member
             }),
         );
     }
+}
+
+/// A space's place in lists whose order the docs leave open: creation order (the order
+/// seeds and creates happened in; `create_time` can be set by imports), then the name.
+pub(crate) fn creation_key(rec: &SpaceRec) -> Key {
+    Key::new().asc(i128::from(rec.seq)).text(&rec.space.name)
 }
 
 /// What a client sees of a stored space.
