@@ -1,6 +1,8 @@
 //! Seed data: spaces with members and messages (and directory users) to preload, from JSON
 //! for the `chat-emulator --seed-data FILE` flag or built in code.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 
 use super::identity::{AuthKind, Caller};
@@ -97,8 +99,75 @@ pub struct SeedMessage {
 
 impl SeedData {
     /// Parses seed data from JSON.
+    ///
+    /// The rules that need no emulator (unique, well-formed user IDs and emails, members
+    /// listed once, two members in a direct message) are checked here too, so a bad file
+    /// fails with the entry that is wrong; [`EmulatorBuilder::seed`](super::EmulatorBuilder::seed)
+    /// checks them again for data built in code.
     pub fn from_json(json: &str) -> Result<Self, SeedError> {
-        serde_json::from_str(json).map_err(|e| SeedError(format!("seed data: {e}")))
+        if json.starts_with('\u{feff}') {
+            // serde_json would say "expected value at line 1 column 1", which sends people
+            // looking for a typo they cannot see.
+            return Err(SeedError(
+                "seed data: the file starts with a UTF-8 byte order mark (U+FEFF); save it as UTF-8 without BOM".into(),
+            ));
+        }
+        let data: SeedData =
+            serde_json::from_str(json).map_err(|e| SeedError(format!("seed data: {e}")))?;
+        data.validate()?;
+        Ok(data)
+    }
+
+    /// Checks the rules of seed data that need no emulator state.
+    pub(crate) fn validate(&self) -> Result<(), SeedError> {
+        let mut emails = HashMap::new();
+        let mut ids = HashMap::new();
+        for (i, u) in self.users.iter().enumerate() {
+            let err = |what: String| SeedError(format!("users[{i}]: {what}"));
+            check_email(&u.email).map_err(err)?;
+            check_id(&u.id).map_err(err)?;
+            if let Some(first) = emails.insert(u.email.to_ascii_lowercase(), i) {
+                return Err(err(format!(
+                    "email `{}` is already users[{first}]",
+                    u.email
+                )));
+            }
+            if let Some(first) = ids.insert(u.id.as_str(), i) {
+                return Err(err(format!("id `{}` is already users[{first}]", u.id)));
+            }
+        }
+        for (n, s) in self.spaces.iter().enumerate() {
+            let err = |what: String| SeedError(format!("spaces[{n}]: {what}"));
+            // The same person may be written by email and by ID: compare resolved IDs.
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            for (k, m) in s.members.iter().enumerate() {
+                let user = member_ref(&m.user).map_err(|e| err(format!("members[{k}]: {e}")))?;
+                let key = if user.contains('@') {
+                    let email = user.to_ascii_lowercase();
+                    emails
+                        .get(&email)
+                        .map_or(email, |&i| self.users[i].id.clone())
+                } else {
+                    user.to_owned()
+                };
+                if let Some(first) = seen.insert(key, k) {
+                    return Err(err(format!(
+                        "members[{k}]: `{}` is the same user as members[{first}]",
+                        m.user
+                    )));
+                }
+            }
+            for (k, m) in s.messages.iter().enumerate() {
+                member_ref(&m.sender).map_err(|e| err(format!("messages[{k}].sender: {e}")))?;
+            }
+            if s.space_type.as_deref() == Some("DIRECT_MESSAGE") && s.members.len() != 2 {
+                return Err(err(format!(
+                    "a DIRECT_MESSAGE has exactly two members (two users, or a user and `users/app`), not {}",
+                    s.members.len()
+                )));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -113,6 +182,66 @@ impl std::fmt::Display for SeedError {
 }
 
 impl std::error::Error for SeedError {}
+
+/// IDs that name someone else in the API: `users/app` is the calling app, `users/me` the
+/// caller, `users/all` the @all mention.
+const RESERVED_IDS: [&str; 3] = ["app", "me", "all"];
+
+/// A user ID: it becomes a path segment of resource names (`users/{id}`,
+/// `spaces/{space}/members/{id}`), so no `/`, no dot segments, nothing empty.
+fn check_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("id is empty".into());
+    }
+    if id.len() > 128 {
+        return Err(format!("id is {} bytes; at most 128", id.len()));
+    }
+    if id == "." || id == ".." || id.contains("..") {
+        return Err(format!("id `{id}` has a dot segment"));
+    }
+    if let Some(c) = id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return Err(format!(
+            "id `{id}` contains {c:?}; use letters, digits, `-`, `_` and `.`"
+        ));
+    }
+    if RESERVED_IDS.contains(&id) {
+        return Err(format!(
+            "id `{id}` is reserved (`users/{id}` means something else)"
+        ));
+    }
+    Ok(())
+}
+
+fn check_email(email: &str) -> Result<(), String> {
+    let ok = email.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && !domain.is_empty() && !domain.contains('@')
+    }) && !email.contains(['/', ' ', '\t', '\n'])
+        && !email.contains("..");
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("`{email}` is not an email address"))
+    }
+}
+
+/// The `{user}` of a member or sender written `users/{user}`: an email, an ID, or `app`.
+fn member_ref(user: &str) -> Result<&str, String> {
+    let id = user
+        .strip_prefix("users/")
+        .ok_or_else(|| format!("`{user}` is not `users/{{user}}`"))?;
+    if id == "app" {
+        return Ok(id);
+    }
+    if id.contains('@') {
+        check_email(id)?;
+    } else {
+        check_id(id)?;
+    }
+    Ok(id)
+}
 
 fn caller_for(state: &mut State, user: &str) -> Result<Caller, SeedError> {
     if user == "users/app" {
@@ -133,6 +262,7 @@ fn caller_for(state: &mut State, user: &str) -> Result<Caller, SeedError> {
 
 /// Applies seed data to the state.
 pub(crate) fn apply(state: &mut State, data: &SeedData) -> Result<(), SeedError> {
+    data.validate()?;
     for u in &data.users {
         let name = (!u.display_name.is_empty()).then_some(u.display_name.as_str());
         state.directory.add(&u.email, &u.id, name);

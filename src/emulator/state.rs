@@ -238,6 +238,11 @@ pub(crate) struct State {
     pub(crate) ids: Ids,
     pub(crate) directory: Directory,
     pub(crate) spaces: BTreeMap<String, SpaceRec>,
+    /// Space IDs by lowercased display name, for the uniqueness rule of named spaces (a
+    /// scan per create made seeding thousands of spaces quadratic). Entries are candidates:
+    /// a lookup checks the space's current name and type, so deletes and renames need no
+    /// bookkeeping beyond [`State::index_display_name`] on every write of a name.
+    pub(crate) display_names: HashMap<String, Vec<String>>,
     pub(crate) next_seq: u64,
     /// `(scope, request_id, caller)` to the resource name it made.
     pub(crate) request_ids: HashMap<(String, String, String), String>,
@@ -250,6 +255,30 @@ pub(crate) struct State {
 }
 
 impl State {
+    /// Records space `id`'s current display name in [`State::display_names`].
+    pub(crate) fn index_display_name(&mut self, id: &str) {
+        let Some(name) = self
+            .spaces
+            .get(id)
+            .map(|s| s.space.display_name.to_ascii_lowercase())
+        else {
+            return;
+        };
+        if name.is_empty() {
+            return;
+        }
+        let spaces = &self.spaces;
+        let ids = self.display_names.entry(name.clone()).or_default();
+        // Drop the stale candidates of this name while here, so renames don't pile up.
+        ids.retain(|i| {
+            i != id
+                && spaces
+                    .get(i)
+                    .is_some_and(|s| s.space.display_name.eq_ignore_ascii_case(&name))
+        });
+        ids.push(id.to_owned());
+    }
+
     /// Resolves a token to a caller, emails through the directory.
     pub(crate) fn caller(&mut self, token: &Token) -> Caller {
         match token {

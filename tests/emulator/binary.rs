@@ -475,6 +475,37 @@ fn bad_flags_and_seed_data_exit_with_status_2() {
     let out = run(&["--port", "0", "--seed-data", seed.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--seed-data"));
+
+    // Each broken seed names the entry that is wrong.
+    let alice = r#"{"user": "users/alice@example.com"}"#;
+    let bob = r#"{"user": "users/bob@example.com"}"#;
+    let space = |members: &str, kind: &str| {
+        format!(
+            r#"{{"spaces": [{{"display_name": "X", "space_type": "{kind}", "members": [{members}]}}]}}"#
+        )
+    };
+    let cases = [
+        (space(&format!("{alice}, {bob}, {alice}"), "SPACE"), "spaces[0]: members[2]: `users/alice@example.com` is the same user as members[0]"),
+        // One person by email and by the ID the directory gives that email.
+        (format!(r#"{{"users": [{{"email": "alice@example.com", "id": "111"}}], {}"#, &space(&format!(r#"{alice}, {{"user": "users/111"}}"#), "SPACE")[1..]), "is the same user as members[0]"),
+        (space(&format!("{alice}, {bob}, {{\"user\": \"users/carol@example.com\"}}"), "DIRECT_MESSAGE"), "a DIRECT_MESSAGE has exactly two members"),
+        (r#"{"users": [{"email": "a@example.com", "id": "1"}, {"email": "b@example.com", "id": "1"}]}"#.into(), "users[1]: id `1` is already users[0]"),
+        (r#"{"users": [{"email": "a@example.com", "id": "1"}, {"email": "A@example.com", "id": "2"}]}"#.into(), "users[1]: email `A@example.com` is already users[0]"),
+        (r#"{"users": [{"email": "a@example.com", "id": "x/y"}]}"#.into(), "users[0]: id `x/y` contains '/'"),
+        (r#"{"users": [{"email": "a@example.com", "id": ".."}]}"#.into(), "users[0]: id `..` has a dot segment"),
+        (r#"{"users": [{"email": "a@example.com", "id": ""}]}"#.into(), "users[0]: id is empty"),
+        (r#"{"users": [{"email": "a@example.com", "id": "app"}]}"#.into(), "users[0]: id `app` is reserved"),
+        (space(r#"{"user": "users/../x"}"#, "SPACE"), "spaces[0]: members[0]: id `../x` has a dot segment"),
+        (space(r#"{"user": "users/"}"#, "SPACE"), "spaces[0]: members[0]: id is empty"),
+        (format!("\u{feff}{}", space(alice, "SPACE")), "byte order mark"),
+    ];
+    for (json, expected) in cases {
+        std::fs::write(&seed, &json).unwrap();
+        let out = run(&["--port", "0", "--seed-data", seed.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{json}: {out:?}");
+        assert!(stderr.contains(expected), "{json}:\n{stderr}");
+    }
 }
 
 #[tokio::test]

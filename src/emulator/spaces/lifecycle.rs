@@ -110,6 +110,7 @@ pub(crate) fn create(
     let id = rec.id().to_owned();
     let create_time = rec.space.create_time.unwrap_or_default();
     state.spaces.insert(id.clone(), rec);
+    state.index_display_name(&id);
     if !input.import_mode {
         // Apps join as plain members; humans who create a space manage it.
         let role = if caller.is_app() {
@@ -298,6 +299,7 @@ pub(crate) fn set_up(
     let id = rec.id().to_owned();
     let t = rec.space.create_time.unwrap_or_default();
     state.spaces.insert(id.clone(), rec);
+    state.index_display_name(&id);
     let caller_role = if kind == SpaceType::Space {
         membership::MembershipRole::RoleManager
     } else {

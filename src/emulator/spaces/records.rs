@@ -35,7 +35,10 @@ pub(super) fn space_type(space: &Space, field: &str) -> Result<SpaceType, Status
 
 /// Another named space already uses this display name (case-insensitively).
 pub(super) fn display_name_taken(state: &State, name: &str, except: &str) -> bool {
-    state.spaces.values().any(|s| {
+    let Some(ids) = state.display_names.get(&name.to_ascii_lowercase()) else {
+        return false;
+    };
+    ids.iter().filter_map(|id| state.spaces.get(id)).any(|s| {
         s.space.name != except
             && s.space_type() == SpaceType::Space
             && s.space.display_name.eq_ignore_ascii_case(name)

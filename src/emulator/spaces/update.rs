@@ -72,6 +72,7 @@ pub(crate) fn update(
         .ok_or_else(|| not_found("Space", &change.input.name))?;
     apply(&mut rec.space, &change);
     let updated = view(rec);
+    state.index_display_name(&change.id);
     state.record(
         &change.id,
         Payload::SpaceUpdatedEventData(SpaceUpdatedEventData {
