@@ -9,6 +9,7 @@ set -euo pipefail
 
 CHAT_NPM_VERSION=0.32.0             # npm @google-apps/chat
 COMMON_PROTOS_VERSION=1.76.0        # PyPI googleapis-common-protos
+API_CLIENT_VERSION=2.202.0          # PyPI google-api-python-client (the discovery document)
 ROOT_PROTO=google/chat/v1/chat_service.proto
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +23,9 @@ tar -xzf "$tmp/google-apps-chat-$CHAT_NPM_VERSION.tgz" -C "$tmp"
 pip download --quiet --no-deps --only-binary=:all: -d "$tmp" "googleapis-common-protos==$COMMON_PROTOS_VERSION"
 mkdir -p "$tmp/common"
 python3 -m zipfile -e "$tmp"/googleapis_common_protos-"$COMMON_PROTOS_VERSION"-*.whl "$tmp/common"
+pip download --quiet --no-deps --only-binary=:all: -d "$tmp" "google-api-python-client==$API_CLIENT_VERSION"
+mkdir -p "$tmp/apiclient"
+python3 -m zipfile -e "$tmp"/google_api_python_client-"$API_CLIENT_VERSION"-*.whl "$tmp/apiclient"
 
 npm_root="$tmp/package/build/protos"
 pypi_root="$tmp/common"
@@ -76,6 +80,15 @@ mkdir -p "$dest/service_config"
 cp "$tmp/package/build/src/v1/chat_service_client_config.json" "$dest/$config_path"
 manifest+="| \`$config_path\` | npm \`@google-apps/chat@$CHAT_NPM_VERSION\` \`package/build/src/v1/chat_service_client_config.json\` | \`$(sha256sum "$dest/$config_path" | cut -c1-16)\` |"$'\n'
 
+# The Chat API's discovery document, as Google's REST clients ship it: each method's OAuth
+# scopes (which the protos do not list per method) and the media upload protocols.
+# build/discovery.rs reads it into the RPC table.
+discovery_path="discovery/chat.v1.json"
+discovery_from="googleapiclient/discovery_cache/documents/chat.v1.json"
+mkdir -p "$dest/discovery"
+cp "$tmp/apiclient/$discovery_from" "$dest/$discovery_path"
+manifest+="| \`$discovery_path\` | PyPI \`google-api-python-client==$API_CLIENT_VERSION\` wheel \`$discovery_from\` | \`$(sha256sum "$dest/$discovery_path" | cut -c1-16)\` |"$'\n'
+
 # Both packages are Apache-2.0 (the npm package says so in package.json and in every proto's
 # header but ships no LICENSE file), so the full text comes from the wheel.
 cp "$pypi_root"/googleapis_common_protos-"$COMMON_PROTOS_VERSION".dist-info/licenses/LICENSE "$dest/LICENSE"
@@ -95,6 +108,9 @@ crate is \`MIT OR Apache-2.0\`.
 - \`google/protobuf/*\` (the well-known types) are not vendored: \`protox\` bundles them.
 - \`service_config/chat_service_client_config.json\`, from the same npm package: Google's
   per-method retry settings (which codes each method retries), read by \`build/rpcs.rs\`.
+- \`discovery/chat.v1.json\`, from PyPI [\`google-api-python-client==$API_CLIENT_VERSION\`](https://pypi.org/project/google-api-python-client/)
+  (Apache-2.0): the Chat API's discovery document, for each method's OAuth scopes and the media
+  upload protocols, read by \`build/discovery.rs\`.
 
 Only the transitive import closure of \`$ROOT_PROTO\` is kept.
 
