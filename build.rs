@@ -9,6 +9,8 @@ use std::{env, fs, path::PathBuf};
 
 // The generators, one module each, live in build/ (a top-level build.rs is where a reader
 // of a crate looks for its build script first).
+#[path = "build/discovery.rs"]
+mod discovery;
 #[path = "build/docs.rs"]
 mod docs;
 #[path = "build/names.rs"]
@@ -69,6 +71,7 @@ fn main() -> Result<(), BoxError> {
 
     let pool = compiler.descriptor_pool();
     let resources = names::Resources::collect(&pool);
+    let discovery = discovery::read(&pool, &fs::read_to_string("proto/discovery/chat.v1.json")?)?;
     let surface = [
         (
             "chat_rpcs.rs",
@@ -76,11 +79,12 @@ fn main() -> Result<(), BoxError> {
                 &pool,
                 &resources,
                 &fs::read_to_string("proto/service_config/chat_service_client_config.json")?,
+                &discovery,
             )?,
         ),
-        ("chat_scopes.rs", rpcs::scope_constants(&pool)?),
+        ("chat_scopes.rs", rpcs::scope_constants(&pool, &discovery)?),
         ("chat_names.rs", resources.generate()?),
-        ("chat_builders.rs", surface::builders(&pool)?),
+        ("chat_builders.rs", surface::builders(&pool, &discovery)?),
         ("chat_oneofs.rs", oneof::oneofs(&pool)?),
     ];
     for (file, code) in surface {

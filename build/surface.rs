@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use prost_reflect::{DescriptorPool, FieldDescriptor, Kind};
 
+use crate::discovery::Discovery;
 use crate::paths::{camel, ident, nested_module, snake, type_path};
 use crate::{BoxError, SERVICE};
 
@@ -135,7 +136,7 @@ fn note(name: &str) -> Option<&'static str> {
     }
 }
 
-pub fn builders(pool: &DescriptorPool) -> Result<String, BoxError> {
+pub fn builders(pool: &DescriptorPool, discovery: &Discovery) -> Result<String, BoxError> {
     let service = pool
         .get_service_by_name(SERVICE)
         .ok_or("ChatService missing")?;
@@ -165,6 +166,10 @@ pub fn builders(pool: &DescriptorPool) -> Result<String, BoxError> {
                 Some((name, code))
             })
             .collect();
+        let scopes = format!(
+            "OAuth scopes (any one; from Google's discovery document): {}.",
+            crate::discovery::doc_list(&discovery.scopes[name])
+        );
         let listed = if setters.is_empty() {
             "It has no setters: the request has no fields besides the argument.".to_owned()
         } else {
@@ -176,7 +181,9 @@ pub fn builders(pool: &DescriptorPool) -> Result<String, BoxError> {
             "/// Builder for {article} `{name}` call, from [`ChatClient::{method_snake}`](crate::ChatClient::{method_snake}).\n\
              ///\n\
              /// {listed} Then the call options of [`CallOptions`](crate::CallOptions) \
-             (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).{note}\n\
+             (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).\n\
+             ///\n\
+             /// {scopes}{note}\n\
              pub type {name} = RequestBuilder<{req}>;\n",
             article = article(name),
             note = note(name)
@@ -203,7 +210,9 @@ pub fn builders(pool: &DescriptorPool) -> Result<String, BoxError> {
         writeln!(
             client,
             "    /// Starts {article} `{name}` call ([`{input_name}`]({req})): set fields on the builder, \
-             then `.send().await`.{stream_doc}{note}\n    \
+             then `.send().await`.{stream_doc}\n    \
+             ///\n    \
+             /// {scopes}{note}\n    \
              pub fn {method_snake}(&self{param}) -> {name} {{\n        \
              RequestBuilder::new(self.clone(), {init})\n    }}\n",
             input_name = input.name(),

@@ -2,6 +2,8 @@
 /// Builder for a `CreateMessage` call, from [`ChatClient::create_message`](crate::ChatClient::create_message).
 ///
 /// Setters: `set_parent`, `set_message`, `set_request_id`, `set_message_reply_option`, `set_message_id`, `set_create_message_notification_options`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.create`](crate::auth::scopes::CHAT_MESSAGES_CREATE).
 pub type CreateMessage = RequestBuilder<crate::proto::chat::v1::CreateMessageRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::CreateMessageRequest> {
@@ -40,6 +42,8 @@ impl RequestBuilder<crate::proto::chat::v1::CreateMessageRequest> {
 /// Builder for a `ListMessages` call, from [`ChatClient::list_messages`](crate::ChatClient::list_messages).
 ///
 /// Setters: `set_parent`, `set_page_size`, `set_page_token`, `set_filter`, `set_order_by`, `set_show_deleted`, `set_markup_syntax`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.app.messages.readonly`](crate::auth::scopes::CHAT_APP_MESSAGES_READONLY), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.readonly`](crate::auth::scopes::CHAT_MESSAGES_READONLY).
 pub type ListMessages = RequestBuilder<crate::proto::chat::v1::ListMessagesRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::ListMessagesRequest> {
@@ -83,6 +87,8 @@ impl RequestBuilder<crate::proto::chat::v1::ListMessagesRequest> {
 /// Builder for a `ListMemberships` call, from [`ChatClient::list_memberships`](crate::ChatClient::list_memberships).
 ///
 /// Setters: `set_parent`, `set_page_size`, `set_page_token`, `set_filter`, `set_show_groups`, `set_show_invited`, `set_use_admin_access`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.admin.memberships`](crate::auth::scopes::CHAT_ADMIN_MEMBERSHIPS), [`chat.admin.memberships.readonly`](crate::auth::scopes::CHAT_ADMIN_MEMBERSHIPS_READONLY), [`chat.app.memberships`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS), [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.memberships`](crate::auth::scopes::CHAT_MEMBERSHIPS), [`chat.memberships.readonly`](crate::auth::scopes::CHAT_MEMBERSHIPS_READONLY).
 pub type ListMemberships = RequestBuilder<crate::proto::chat::v1::ListMembershipsRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::ListMembershipsRequest> {
@@ -126,6 +132,8 @@ impl RequestBuilder<crate::proto::chat::v1::ListMembershipsRequest> {
 /// Builder for a `GetMembership` call, from [`ChatClient::get_membership`](crate::ChatClient::get_membership).
 ///
 /// Setters: `set_name`, `set_use_admin_access`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.admin.memberships`](crate::auth::scopes::CHAT_ADMIN_MEMBERSHIPS), [`chat.admin.memberships.readonly`](crate::auth::scopes::CHAT_ADMIN_MEMBERSHIPS_READONLY), [`chat.app.memberships`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS), [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.memberships`](crate::auth::scopes::CHAT_MEMBERSHIPS), [`chat.memberships.readonly`](crate::auth::scopes::CHAT_MEMBERSHIPS_READONLY).
 pub type GetMembership = RequestBuilder<crate::proto::chat::v1::GetMembershipRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::GetMembershipRequest> {
@@ -144,6 +152,8 @@ impl RequestBuilder<crate::proto::chat::v1::GetMembershipRequest> {
 /// Builder for a `GetMessage` call, from [`ChatClient::get_message`](crate::ChatClient::get_message).
 ///
 /// Setters: `set_name`, `set_markup_syntax`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.app.messages.readonly`](crate::auth::scopes::CHAT_APP_MESSAGES_READONLY), [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.readonly`](crate::auth::scopes::CHAT_MESSAGES_READONLY).
 pub type GetMessage = RequestBuilder<crate::proto::chat::v1::GetMessageRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::GetMessageRequest> {
@@ -162,6 +172,8 @@ impl RequestBuilder<crate::proto::chat::v1::GetMessageRequest> {
 /// Builder for an `UpdateMessage` call, from [`ChatClient::update_message`](crate::ChatClient::update_message).
 ///
 /// Setters: `set_message`, `set_update_mask`, `set_allow_missing`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES).
 pub type UpdateMessage = RequestBuilder<crate::proto::chat::v1::UpdateMessageRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::UpdateMessageRequest> {
@@ -185,6 +197,8 @@ impl RequestBuilder<crate::proto::chat::v1::UpdateMessageRequest> {
 /// Builder for a `DeleteMessage` call, from [`ChatClient::delete_message`](crate::ChatClient::delete_message).
 ///
 /// Setters: `set_name`, `set_force`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES).
 pub type DeleteMessage = RequestBuilder<crate::proto::chat::v1::DeleteMessageRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::DeleteMessageRequest> {
@@ -203,6 +217,8 @@ impl RequestBuilder<crate::proto::chat::v1::DeleteMessageRequest> {
 /// Builder for a `SearchMessages` call, from [`ChatClient::search_messages`](crate::ChatClient::search_messages).
 ///
 /// Setters: `set_parent`, `set_filter`, `set_page_size`, `set_page_token`, `set_order_by`, `set_markup_syntax`, `set_view`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.readonly`](crate::auth::scopes::CHAT_MESSAGES_READONLY).
 pub type SearchMessages = RequestBuilder<crate::proto::chat::v1::SearchMessagesRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::SearchMessagesRequest> {
@@ -246,6 +262,8 @@ impl RequestBuilder<crate::proto::chat::v1::SearchMessagesRequest> {
 /// Builder for a `GetAttachment` call, from [`ChatClient::get_attachment`](crate::ChatClient::get_attachment).
 ///
 /// Setters: `set_name`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT).
 pub type GetAttachment = RequestBuilder<crate::proto::chat::v1::GetAttachmentRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::GetAttachmentRequest> {
@@ -259,6 +277,8 @@ impl RequestBuilder<crate::proto::chat::v1::GetAttachmentRequest> {
 /// Builder for an `UploadAttachment` call, from [`ChatClient::upload_attachment`](crate::ChatClient::upload_attachment).
 ///
 /// Setters: `set_parent`, `set_filename`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.create`](crate::auth::scopes::CHAT_MESSAGES_CREATE).
 pub type UploadAttachment = RequestBuilder<crate::proto::chat::v1::UploadAttachmentRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::UploadAttachmentRequest> {
@@ -277,6 +297,8 @@ impl RequestBuilder<crate::proto::chat::v1::UploadAttachmentRequest> {
 /// Builder for a `ListSpaces` call, from [`ChatClient::list_spaces`](crate::ChatClient::list_spaces).
 ///
 /// Setters: `set_page_size`, `set_page_token`, `set_filter`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.readonly`](crate::auth::scopes::CHAT_SPACES_READONLY).
 pub type ListSpaces = RequestBuilder<crate::proto::chat::v1::ListSpacesRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::ListSpacesRequest> {
@@ -300,6 +322,8 @@ impl RequestBuilder<crate::proto::chat::v1::ListSpacesRequest> {
 /// Builder for a `SearchSpaces` call, from [`ChatClient::search_spaces`](crate::ChatClient::search_spaces).
 ///
 /// Setters: `set_use_admin_access`, `set_page_size`, `set_page_token`, `set_query`, `set_order_by`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.admin.spaces`](crate::auth::scopes::CHAT_ADMIN_SPACES), [`chat.admin.spaces.readonly`](crate::auth::scopes::CHAT_ADMIN_SPACES_READONLY), [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.readonly`](crate::auth::scopes::CHAT_SPACES_READONLY).
 pub type SearchSpaces = RequestBuilder<crate::proto::chat::v1::SearchSpacesRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::SearchSpacesRequest> {
@@ -333,6 +357,8 @@ impl RequestBuilder<crate::proto::chat::v1::SearchSpacesRequest> {
 /// Builder for a `GetSpace` call, from [`ChatClient::get_space`](crate::ChatClient::get_space).
 ///
 /// Setters: `set_name`, `set_use_admin_access`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.admin.spaces`](crate::auth::scopes::CHAT_ADMIN_SPACES), [`chat.admin.spaces.readonly`](crate::auth::scopes::CHAT_ADMIN_SPACES_READONLY), [`chat.app.spaces`](crate::auth::scopes::CHAT_APP_SPACES), [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.readonly`](crate::auth::scopes::CHAT_SPACES_READONLY).
 pub type GetSpace = RequestBuilder<crate::proto::chat::v1::GetSpaceRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::GetSpaceRequest> {
@@ -351,6 +377,8 @@ impl RequestBuilder<crate::proto::chat::v1::GetSpaceRequest> {
 /// Builder for a `CreateSpace` call, from [`ChatClient::create_space`](crate::ChatClient::create_space).
 ///
 /// Setters: `set_space`, `set_request_id`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.app.spaces`](crate::auth::scopes::CHAT_APP_SPACES), [`chat.app.spaces.create`](crate::auth::scopes::CHAT_APP_SPACES_CREATE), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.create`](crate::auth::scopes::CHAT_SPACES_CREATE).
 ///
 /// **With app authentication**, `space.customer` is required for a named space (`customers/my_customer` for the app's own organization; [`create_space_as_app`](crate::ChatClient::create_space_as_app) sets it); with user authentication it must not be set.
 pub type CreateSpace = RequestBuilder<crate::proto::chat::v1::CreateSpaceRequest>;
@@ -371,6 +399,8 @@ impl RequestBuilder<crate::proto::chat::v1::CreateSpaceRequest> {
 /// Builder for a `SetUpSpace` call, from [`ChatClient::set_up_space`](crate::ChatClient::set_up_space).
 ///
 /// Setters: `set_space`, `set_request_id`, `set_memberships<I: IntoIterator<Item = crate::proto::chat::v1::Membership>>`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.create`](crate::auth::scopes::CHAT_SPACES_CREATE).
 pub type SetUpSpace = RequestBuilder<crate::proto::chat::v1::SetUpSpaceRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::SetUpSpaceRequest> {
@@ -394,6 +424,8 @@ impl RequestBuilder<crate::proto::chat::v1::SetUpSpaceRequest> {
 /// Builder for an `UpdateSpace` call, from [`ChatClient::update_space`](crate::ChatClient::update_space).
 ///
 /// Setters: `set_space`, `set_update_mask`, `set_use_admin_access`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.admin.spaces`](crate::auth::scopes::CHAT_ADMIN_SPACES), [`chat.app.spaces`](crate::auth::scopes::CHAT_APP_SPACES), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.spaces`](crate::auth::scopes::CHAT_SPACES).
 pub type UpdateSpace = RequestBuilder<crate::proto::chat::v1::UpdateSpaceRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::UpdateSpaceRequest> {
@@ -417,6 +449,8 @@ impl RequestBuilder<crate::proto::chat::v1::UpdateSpaceRequest> {
 /// Builder for a `DeleteSpace` call, from [`ChatClient::delete_space`](crate::ChatClient::delete_space).
 ///
 /// Setters: `set_name`, `set_use_admin_access`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.admin.delete`](crate::auth::scopes::CHAT_ADMIN_DELETE), [`chat.app.delete`](crate::auth::scopes::CHAT_APP_DELETE), [`chat.delete`](crate::auth::scopes::CHAT_DELETE), [`chat.import`](crate::auth::scopes::CHAT_IMPORT).
 pub type DeleteSpace = RequestBuilder<crate::proto::chat::v1::DeleteSpaceRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::DeleteSpaceRequest> {
@@ -435,6 +469,8 @@ impl RequestBuilder<crate::proto::chat::v1::DeleteSpaceRequest> {
 /// Builder for a `CompleteImportSpace` call, from [`ChatClient::complete_import_space`](crate::ChatClient::complete_import_space).
 ///
 /// Setters: `set_name`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.import`](crate::auth::scopes::CHAT_IMPORT).
 pub type CompleteImportSpace = RequestBuilder<crate::proto::chat::v1::CompleteImportSpaceRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::CompleteImportSpaceRequest> {
@@ -448,6 +484,8 @@ impl RequestBuilder<crate::proto::chat::v1::CompleteImportSpaceRequest> {
 /// Builder for a `FindDirectMessage` call, from [`ChatClient::find_direct_message`](crate::ChatClient::find_direct_message).
 ///
 /// Setters: `set_name`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.readonly`](crate::auth::scopes::CHAT_SPACES_READONLY).
 pub type FindDirectMessage = RequestBuilder<crate::proto::chat::v1::FindDirectMessageRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::FindDirectMessageRequest> {
@@ -461,6 +499,8 @@ impl RequestBuilder<crate::proto::chat::v1::FindDirectMessageRequest> {
 /// Builder for a `FindGroupChats` call, from [`ChatClient::find_group_chats`](crate::ChatClient::find_group_chats).
 ///
 /// Setters: `set_page_size`, `set_page_token`, `set_space_view`, `set_users<I: IntoIterator<Item = String>>`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.memberships`](crate::auth::scopes::CHAT_MEMBERSHIPS), [`chat.memberships.readonly`](crate::auth::scopes::CHAT_MEMBERSHIPS_READONLY).
 pub type FindGroupChats = RequestBuilder<crate::proto::chat::v1::FindGroupChatsRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::FindGroupChatsRequest> {
@@ -490,6 +530,8 @@ impl RequestBuilder<crate::proto::chat::v1::FindGroupChatsRequest> {
 ///
 /// Setters: `set_parent`, `set_membership`, `set_use_admin_access`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
 ///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.admin.memberships`](crate::auth::scopes::CHAT_ADMIN_MEMBERSHIPS), [`chat.app.memberships`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.memberships`](crate::auth::scopes::CHAT_MEMBERSHIPS), [`chat.memberships.app`](crate::auth::scopes::CHAT_MEMBERSHIPS_APP).
+///
 /// **With app authentication** (`chat.app.memberships`, administrator approval), only users of the space's organization can be added: no external users, groups or apps.
 pub type CreateMembership = RequestBuilder<crate::proto::chat::v1::CreateMembershipRequest>;
 
@@ -514,6 +556,8 @@ impl RequestBuilder<crate::proto::chat::v1::CreateMembershipRequest> {
 /// Builder for an `UpdateMembership` call, from [`ChatClient::update_membership`](crate::ChatClient::update_membership).
 ///
 /// Setters: `set_membership`, `set_update_mask`, `set_use_admin_access`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.admin.memberships`](crate::auth::scopes::CHAT_ADMIN_MEMBERSHIPS), [`chat.app.memberships`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.memberships`](crate::auth::scopes::CHAT_MEMBERSHIPS).
 pub type UpdateMembership = RequestBuilder<crate::proto::chat::v1::UpdateMembershipRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::UpdateMembershipRequest> {
@@ -537,6 +581,8 @@ impl RequestBuilder<crate::proto::chat::v1::UpdateMembershipRequest> {
 /// Builder for a `DeleteMembership` call, from [`ChatClient::delete_membership`](crate::ChatClient::delete_membership).
 ///
 /// Setters: `set_name`, `set_use_admin_access`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.admin.memberships`](crate::auth::scopes::CHAT_ADMIN_MEMBERSHIPS), [`chat.app.memberships`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.memberships`](crate::auth::scopes::CHAT_MEMBERSHIPS), [`chat.memberships.app`](crate::auth::scopes::CHAT_MEMBERSHIPS_APP).
 pub type DeleteMembership = RequestBuilder<crate::proto::chat::v1::DeleteMembershipRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::DeleteMembershipRequest> {
@@ -555,6 +601,8 @@ impl RequestBuilder<crate::proto::chat::v1::DeleteMembershipRequest> {
 /// Builder for a `CreateReaction` call, from [`ChatClient::create_reaction`](crate::ChatClient::create_reaction).
 ///
 /// Setters: `set_parent`, `set_reaction`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.reactions`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS), [`chat.messages.reactions.create`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS_CREATE).
 pub type CreateReaction = RequestBuilder<crate::proto::chat::v1::CreateReactionRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::CreateReactionRequest> {
@@ -573,6 +621,8 @@ impl RequestBuilder<crate::proto::chat::v1::CreateReactionRequest> {
 /// Builder for a `ListReactions` call, from [`ChatClient::list_reactions`](crate::ChatClient::list_reactions).
 ///
 /// Setters: `set_parent`, `set_page_size`, `set_page_token`, `set_filter`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.app.messages.readonly`](crate::auth::scopes::CHAT_APP_MESSAGES_READONLY), [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.reactions`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS), [`chat.messages.reactions.readonly`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS_READONLY), [`chat.messages.readonly`](crate::auth::scopes::CHAT_MESSAGES_READONLY).
 pub type ListReactions = RequestBuilder<crate::proto::chat::v1::ListReactionsRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::ListReactionsRequest> {
@@ -601,6 +651,8 @@ impl RequestBuilder<crate::proto::chat::v1::ListReactionsRequest> {
 /// Builder for a `DeleteReaction` call, from [`ChatClient::delete_reaction`](crate::ChatClient::delete_reaction).
 ///
 /// Setters: `set_name`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.reactions`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS).
 pub type DeleteReaction = RequestBuilder<crate::proto::chat::v1::DeleteReactionRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::DeleteReactionRequest> {
@@ -614,6 +666,8 @@ impl RequestBuilder<crate::proto::chat::v1::DeleteReactionRequest> {
 /// Builder for a `ListMessagePins` call, from [`ChatClient::list_message_pins`](crate::ChatClient::list_message_pins).
 ///
 /// Setters: `set_parent`, `set_page_size`, `set_page_token`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.pins`](crate::auth::scopes::CHAT_SPACES_PINS), [`chat.spaces.pins.readonly`](crate::auth::scopes::CHAT_SPACES_PINS_READONLY), [`chat.spaces.readonly`](crate::auth::scopes::CHAT_SPACES_READONLY).
 pub type ListMessagePins = RequestBuilder<crate::proto::chat::v1::ListMessagePinsRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::ListMessagePinsRequest> {
@@ -637,6 +691,8 @@ impl RequestBuilder<crate::proto::chat::v1::ListMessagePinsRequest> {
 /// Builder for a `CreateMessagePin` call, from [`ChatClient::create_message_pin`](crate::ChatClient::create_message_pin).
 ///
 /// Setters: `set_parent`, `set_message_pin`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.pins`](crate::auth::scopes::CHAT_SPACES_PINS).
 pub type CreateMessagePin = RequestBuilder<crate::proto::chat::v1::CreateMessagePinRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::CreateMessagePinRequest> {
@@ -655,6 +711,8 @@ impl RequestBuilder<crate::proto::chat::v1::CreateMessagePinRequest> {
 /// Builder for a `DeleteMessagePin` call, from [`ChatClient::delete_message_pin`](crate::ChatClient::delete_message_pin).
 ///
 /// Setters: `set_name`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.pins`](crate::auth::scopes::CHAT_SPACES_PINS).
 pub type DeleteMessagePin = RequestBuilder<crate::proto::chat::v1::DeleteMessagePinRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::DeleteMessagePinRequest> {
@@ -668,6 +726,8 @@ impl RequestBuilder<crate::proto::chat::v1::DeleteMessagePinRequest> {
 /// Builder for a `CreateCustomEmoji` call, from [`ChatClient::create_custom_emoji`](crate::ChatClient::create_custom_emoji).
 ///
 /// Setters: `set_custom_emoji`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.customemojis`](crate::auth::scopes::CHAT_CUSTOMEMOJIS).
 pub type CreateCustomEmoji = RequestBuilder<crate::proto::chat::v1::CreateCustomEmojiRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::CreateCustomEmojiRequest> {
@@ -681,6 +741,8 @@ impl RequestBuilder<crate::proto::chat::v1::CreateCustomEmojiRequest> {
 /// Builder for a `GetCustomEmoji` call, from [`ChatClient::get_custom_emoji`](crate::ChatClient::get_custom_emoji).
 ///
 /// Setters: `set_name`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.customemojis`](crate::auth::scopes::CHAT_CUSTOMEMOJIS), [`chat.customemojis.readonly`](crate::auth::scopes::CHAT_CUSTOMEMOJIS_READONLY).
 pub type GetCustomEmoji = RequestBuilder<crate::proto::chat::v1::GetCustomEmojiRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::GetCustomEmojiRequest> {
@@ -694,6 +756,8 @@ impl RequestBuilder<crate::proto::chat::v1::GetCustomEmojiRequest> {
 /// Builder for a `ListCustomEmojis` call, from [`ChatClient::list_custom_emojis`](crate::ChatClient::list_custom_emojis).
 ///
 /// Setters: `set_page_size`, `set_page_token`, `set_filter`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.customemojis`](crate::auth::scopes::CHAT_CUSTOMEMOJIS), [`chat.customemojis.readonly`](crate::auth::scopes::CHAT_CUSTOMEMOJIS_READONLY).
 pub type ListCustomEmojis = RequestBuilder<crate::proto::chat::v1::ListCustomEmojisRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::ListCustomEmojisRequest> {
@@ -717,6 +781,8 @@ impl RequestBuilder<crate::proto::chat::v1::ListCustomEmojisRequest> {
 /// Builder for a `DeleteCustomEmoji` call, from [`ChatClient::delete_custom_emoji`](crate::ChatClient::delete_custom_emoji).
 ///
 /// Setters: `set_name`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.customemojis`](crate::auth::scopes::CHAT_CUSTOMEMOJIS).
 pub type DeleteCustomEmoji = RequestBuilder<crate::proto::chat::v1::DeleteCustomEmojiRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::DeleteCustomEmojiRequest> {
@@ -730,6 +796,8 @@ impl RequestBuilder<crate::proto::chat::v1::DeleteCustomEmojiRequest> {
 /// Builder for a `GetSpaceReadState` call, from [`ChatClient::get_space_read_state`](crate::ChatClient::get_space_read_state).
 ///
 /// Setters: `set_name`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.readstate`](crate::auth::scopes::CHAT_USERS_READSTATE), [`chat.users.readstate.readonly`](crate::auth::scopes::CHAT_USERS_READSTATE_READONLY).
 pub type GetSpaceReadState = RequestBuilder<crate::proto::chat::v1::GetSpaceReadStateRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::GetSpaceReadStateRequest> {
@@ -743,6 +811,8 @@ impl RequestBuilder<crate::proto::chat::v1::GetSpaceReadStateRequest> {
 /// Builder for an `UpdateSpaceReadState` call, from [`ChatClient::update_space_read_state`](crate::ChatClient::update_space_read_state).
 ///
 /// Setters: `set_space_read_state`, `set_update_mask`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.readstate`](crate::auth::scopes::CHAT_USERS_READSTATE).
 pub type UpdateSpaceReadState = RequestBuilder<crate::proto::chat::v1::UpdateSpaceReadStateRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::UpdateSpaceReadStateRequest> {
@@ -761,6 +831,8 @@ impl RequestBuilder<crate::proto::chat::v1::UpdateSpaceReadStateRequest> {
 /// Builder for a `GetThreadReadState` call, from [`ChatClient::get_thread_read_state`](crate::ChatClient::get_thread_read_state).
 ///
 /// Setters: `set_name`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.readstate`](crate::auth::scopes::CHAT_USERS_READSTATE), [`chat.users.readstate.readonly`](crate::auth::scopes::CHAT_USERS_READSTATE_READONLY).
 pub type GetThreadReadState = RequestBuilder<crate::proto::chat::v1::GetThreadReadStateRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::GetThreadReadStateRequest> {
@@ -774,6 +846,8 @@ impl RequestBuilder<crate::proto::chat::v1::GetThreadReadStateRequest> {
 /// Builder for a `GetAvailability` call, from [`ChatClient::get_availability`](crate::ChatClient::get_availability).
 ///
 /// Setters: `set_name`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.availability`](crate::auth::scopes::CHAT_USERS_AVAILABILITY), [`chat.users.availability.readonly`](crate::auth::scopes::CHAT_USERS_AVAILABILITY_READONLY).
 pub type GetAvailability = RequestBuilder<crate::proto::chat::v1::GetAvailabilityRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::GetAvailabilityRequest> {
@@ -787,6 +861,8 @@ impl RequestBuilder<crate::proto::chat::v1::GetAvailabilityRequest> {
 /// Builder for a `MarkAsActive` call, from [`ChatClient::mark_as_active`](crate::ChatClient::mark_as_active).
 ///
 /// Setters: `set_name`, `set_expire_time`, `set_ttl`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.availability`](crate::auth::scopes::CHAT_USERS_AVAILABILITY).
 pub type MarkAsActive = RequestBuilder<crate::proto::chat::v1::MarkAsActiveRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::MarkAsActiveRequest> {
@@ -810,6 +886,8 @@ impl RequestBuilder<crate::proto::chat::v1::MarkAsActiveRequest> {
 /// Builder for a `MarkAsAway` call, from [`ChatClient::mark_as_away`](crate::ChatClient::mark_as_away).
 ///
 /// Setters: `set_name`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.availability`](crate::auth::scopes::CHAT_USERS_AVAILABILITY).
 pub type MarkAsAway = RequestBuilder<crate::proto::chat::v1::MarkAsAwayRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::MarkAsAwayRequest> {
@@ -823,6 +901,8 @@ impl RequestBuilder<crate::proto::chat::v1::MarkAsAwayRequest> {
 /// Builder for a `MarkAsDoNotDisturb` call, from [`ChatClient::mark_as_do_not_disturb`](crate::ChatClient::mark_as_do_not_disturb).
 ///
 /// Setters: `set_name`, `set_expire_time`, `set_ttl`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.availability`](crate::auth::scopes::CHAT_USERS_AVAILABILITY).
 pub type MarkAsDoNotDisturb = RequestBuilder<crate::proto::chat::v1::MarkAsDoNotDisturbRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::MarkAsDoNotDisturbRequest> {
@@ -846,6 +926,8 @@ impl RequestBuilder<crate::proto::chat::v1::MarkAsDoNotDisturbRequest> {
 /// Builder for an `UpdateAvailability` call, from [`ChatClient::update_availability`](crate::ChatClient::update_availability).
 ///
 /// Setters: `set_availability`, `set_update_mask`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.availability`](crate::auth::scopes::CHAT_USERS_AVAILABILITY).
 pub type UpdateAvailability = RequestBuilder<crate::proto::chat::v1::UpdateAvailabilityRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::UpdateAvailabilityRequest> {
@@ -864,6 +946,8 @@ impl RequestBuilder<crate::proto::chat::v1::UpdateAvailabilityRequest> {
 /// Builder for a `GetSpaceEvent` call, from [`ChatClient::get_space_event`](crate::ChatClient::get_space_event).
 ///
 /// Setters: `set_name`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.app.all.memberships.readonly`](crate::auth::scopes::CHAT_APP_ALL_MEMBERSHIPS_READONLY), [`chat.app.all.messages.readonly`](crate::auth::scopes::CHAT_APP_ALL_MESSAGES_READONLY), [`chat.app.all.spaces.readonly`](crate::auth::scopes::CHAT_APP_ALL_SPACES_READONLY), [`chat.app.memberships`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS), [`chat.app.memberships.readonly`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS_READONLY), [`chat.app.messages.readonly`](crate::auth::scopes::CHAT_APP_MESSAGES_READONLY), [`chat.app.spaces`](crate::auth::scopes::CHAT_APP_SPACES), [`chat.app.spaces.readonly`](crate::auth::scopes::CHAT_APP_SPACES_READONLY), [`chat.memberships`](crate::auth::scopes::CHAT_MEMBERSHIPS), [`chat.memberships.readonly`](crate::auth::scopes::CHAT_MEMBERSHIPS_READONLY), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.reactions`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS), [`chat.messages.reactions.readonly`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS_READONLY), [`chat.messages.readonly`](crate::auth::scopes::CHAT_MESSAGES_READONLY), [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.readonly`](crate::auth::scopes::CHAT_SPACES_READONLY).
 pub type GetSpaceEvent = RequestBuilder<crate::proto::chat::v1::GetSpaceEventRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::GetSpaceEventRequest> {
@@ -877,6 +961,8 @@ impl RequestBuilder<crate::proto::chat::v1::GetSpaceEventRequest> {
 /// Builder for a `ListSpaceEvents` call, from [`ChatClient::list_space_events`](crate::ChatClient::list_space_events).
 ///
 /// Setters: `set_parent`, `set_page_size`, `set_page_token`, `set_filter`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.app.all.memberships.readonly`](crate::auth::scopes::CHAT_APP_ALL_MEMBERSHIPS_READONLY), [`chat.app.all.messages.readonly`](crate::auth::scopes::CHAT_APP_ALL_MESSAGES_READONLY), [`chat.app.all.spaces.readonly`](crate::auth::scopes::CHAT_APP_ALL_SPACES_READONLY), [`chat.app.memberships`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS), [`chat.app.memberships.readonly`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS_READONLY), [`chat.app.messages.readonly`](crate::auth::scopes::CHAT_APP_MESSAGES_READONLY), [`chat.app.spaces`](crate::auth::scopes::CHAT_APP_SPACES), [`chat.app.spaces.readonly`](crate::auth::scopes::CHAT_APP_SPACES_READONLY), [`chat.memberships`](crate::auth::scopes::CHAT_MEMBERSHIPS), [`chat.memberships.readonly`](crate::auth::scopes::CHAT_MEMBERSHIPS_READONLY), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.reactions`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS), [`chat.messages.reactions.readonly`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS_READONLY), [`chat.messages.readonly`](crate::auth::scopes::CHAT_MESSAGES_READONLY), [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.readonly`](crate::auth::scopes::CHAT_SPACES_READONLY).
 pub type ListSpaceEvents = RequestBuilder<crate::proto::chat::v1::ListSpaceEventsRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::ListSpaceEventsRequest> {
@@ -905,6 +991,8 @@ impl RequestBuilder<crate::proto::chat::v1::ListSpaceEventsRequest> {
 /// Builder for a `GetSpaceNotificationSetting` call, from [`ChatClient::get_space_notification_setting`](crate::ChatClient::get_space_notification_setting).
 ///
 /// Setters: `set_name`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.spacesettings`](crate::auth::scopes::CHAT_USERS_SPACESETTINGS).
 pub type GetSpaceNotificationSetting = RequestBuilder<crate::proto::chat::v1::GetSpaceNotificationSettingRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::GetSpaceNotificationSettingRequest> {
@@ -918,6 +1006,8 @@ impl RequestBuilder<crate::proto::chat::v1::GetSpaceNotificationSettingRequest> 
 /// Builder for an `UpdateSpaceNotificationSetting` call, from [`ChatClient::update_space_notification_setting`](crate::ChatClient::update_space_notification_setting).
 ///
 /// Setters: `set_space_notification_setting`, `set_update_mask`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.spacesettings`](crate::auth::scopes::CHAT_USERS_SPACESETTINGS).
 pub type UpdateSpaceNotificationSetting = RequestBuilder<crate::proto::chat::v1::UpdateSpaceNotificationSettingRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::UpdateSpaceNotificationSettingRequest> {
@@ -936,6 +1026,8 @@ impl RequestBuilder<crate::proto::chat::v1::UpdateSpaceNotificationSettingReques
 /// Builder for a `CreateSection` call, from [`ChatClient::create_section`](crate::ChatClient::create_section).
 ///
 /// Setters: `set_parent`, `set_section`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.sections`](crate::auth::scopes::CHAT_USERS_SECTIONS).
 pub type CreateSection = RequestBuilder<crate::proto::chat::v1::CreateSectionRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::CreateSectionRequest> {
@@ -954,6 +1046,8 @@ impl RequestBuilder<crate::proto::chat::v1::CreateSectionRequest> {
 /// Builder for a `DeleteSection` call, from [`ChatClient::delete_section`](crate::ChatClient::delete_section).
 ///
 /// Setters: `set_name`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.sections`](crate::auth::scopes::CHAT_USERS_SECTIONS).
 pub type DeleteSection = RequestBuilder<crate::proto::chat::v1::DeleteSectionRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::DeleteSectionRequest> {
@@ -967,6 +1061,8 @@ impl RequestBuilder<crate::proto::chat::v1::DeleteSectionRequest> {
 /// Builder for an `UpdateSection` call, from [`ChatClient::update_section`](crate::ChatClient::update_section).
 ///
 /// Setters: `set_section`, `set_update_mask`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.sections`](crate::auth::scopes::CHAT_USERS_SECTIONS).
 pub type UpdateSection = RequestBuilder<crate::proto::chat::v1::UpdateSectionRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::UpdateSectionRequest> {
@@ -985,6 +1081,8 @@ impl RequestBuilder<crate::proto::chat::v1::UpdateSectionRequest> {
 /// Builder for a `ListSections` call, from [`ChatClient::list_sections`](crate::ChatClient::list_sections).
 ///
 /// Setters: `set_parent`, `set_page_size`, `set_page_token`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.sections`](crate::auth::scopes::CHAT_USERS_SECTIONS), [`chat.users.sections.readonly`](crate::auth::scopes::CHAT_USERS_SECTIONS_READONLY).
 pub type ListSections = RequestBuilder<crate::proto::chat::v1::ListSectionsRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::ListSectionsRequest> {
@@ -1008,6 +1106,8 @@ impl RequestBuilder<crate::proto::chat::v1::ListSectionsRequest> {
 /// Builder for a `PositionSection` call, from [`ChatClient::position_section`](crate::ChatClient::position_section).
 ///
 /// Setters: `set_name`, `set_sort_order`, `set_relative_position`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.sections`](crate::auth::scopes::CHAT_USERS_SECTIONS).
 pub type PositionSection = RequestBuilder<crate::proto::chat::v1::PositionSectionRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::PositionSectionRequest> {
@@ -1031,6 +1131,8 @@ impl RequestBuilder<crate::proto::chat::v1::PositionSectionRequest> {
 /// Builder for a `ListSectionItems` call, from [`ChatClient::list_section_items`](crate::ChatClient::list_section_items).
 ///
 /// Setters: `set_parent`, `set_page_size`, `set_page_token`, `set_filter`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.sections`](crate::auth::scopes::CHAT_USERS_SECTIONS), [`chat.users.sections.readonly`](crate::auth::scopes::CHAT_USERS_SECTIONS_READONLY).
 pub type ListSectionItems = RequestBuilder<crate::proto::chat::v1::ListSectionItemsRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::ListSectionItemsRequest> {
@@ -1059,6 +1161,8 @@ impl RequestBuilder<crate::proto::chat::v1::ListSectionItemsRequest> {
 /// Builder for a `MoveSectionItem` call, from [`ChatClient::move_section_item`](crate::ChatClient::move_section_item).
 ///
 /// Setters: `set_name`, `set_target_section`. Then the call options of [`CallOptions`](crate::CallOptions) (`with_timeout`, `with_retry_policy`, ...), and [`send`](RequestBuilder::send).
+///
+/// OAuth scopes (any one; from Google's discovery document): [`chat.users.sections`](crate::auth::scopes::CHAT_USERS_SECTIONS).
 pub type MoveSectionItem = RequestBuilder<crate::proto::chat::v1::MoveSectionItemRequest>;
 
 impl RequestBuilder<crate::proto::chat::v1::MoveSectionItemRequest> {
@@ -1076,71 +1180,99 @@ impl RequestBuilder<crate::proto::chat::v1::MoveSectionItemRequest> {
 
 impl crate::ChatClient {
     /// Starts a `CreateMessage` call ([`CreateMessageRequest`](crate::proto::chat::v1::CreateMessageRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.create`](crate::auth::scopes::CHAT_MESSAGES_CREATE).
     pub fn create_message(&self, parent: impl Into<String>) -> CreateMessage {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::CreateMessageRequest { parent: parent.into(), ..Default::default() })
     }
 
     /// Starts a `ListMessages` call ([`ListMessagesRequest`](crate::proto::chat::v1::ListMessagesRequest)): set fields on the builder, then `.send().await`. Stream every result with [`by_item`](RequestBuilder::by_item) or [`by_page`](RequestBuilder::by_page).
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.app.messages.readonly`](crate::auth::scopes::CHAT_APP_MESSAGES_READONLY), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.readonly`](crate::auth::scopes::CHAT_MESSAGES_READONLY).
     pub fn list_messages(&self, parent: impl Into<String>) -> ListMessages {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::ListMessagesRequest { parent: parent.into(), ..Default::default() })
     }
 
     /// Starts a `ListMemberships` call ([`ListMembershipsRequest`](crate::proto::chat::v1::ListMembershipsRequest)): set fields on the builder, then `.send().await`. Stream every result with [`by_item`](RequestBuilder::by_item) or [`by_page`](RequestBuilder::by_page).
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.admin.memberships`](crate::auth::scopes::CHAT_ADMIN_MEMBERSHIPS), [`chat.admin.memberships.readonly`](crate::auth::scopes::CHAT_ADMIN_MEMBERSHIPS_READONLY), [`chat.app.memberships`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS), [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.memberships`](crate::auth::scopes::CHAT_MEMBERSHIPS), [`chat.memberships.readonly`](crate::auth::scopes::CHAT_MEMBERSHIPS_READONLY).
     pub fn list_memberships(&self, parent: impl Into<String>) -> ListMemberships {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::ListMembershipsRequest { parent: parent.into(), ..Default::default() })
     }
 
     /// Starts a `GetMembership` call ([`GetMembershipRequest`](crate::proto::chat::v1::GetMembershipRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.admin.memberships`](crate::auth::scopes::CHAT_ADMIN_MEMBERSHIPS), [`chat.admin.memberships.readonly`](crate::auth::scopes::CHAT_ADMIN_MEMBERSHIPS_READONLY), [`chat.app.memberships`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS), [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.memberships`](crate::auth::scopes::CHAT_MEMBERSHIPS), [`chat.memberships.readonly`](crate::auth::scopes::CHAT_MEMBERSHIPS_READONLY).
     pub fn get_membership(&self, name: impl Into<String>) -> GetMembership {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::GetMembershipRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts a `GetMessage` call ([`GetMessageRequest`](crate::proto::chat::v1::GetMessageRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.app.messages.readonly`](crate::auth::scopes::CHAT_APP_MESSAGES_READONLY), [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.readonly`](crate::auth::scopes::CHAT_MESSAGES_READONLY).
     pub fn get_message(&self, name: impl Into<String>) -> GetMessage {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::GetMessageRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts an `UpdateMessage` call ([`UpdateMessageRequest`](crate::proto::chat::v1::UpdateMessageRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES).
     pub fn update_message(&self) -> UpdateMessage {
         RequestBuilder::new(self.clone(), Default::default())
     }
 
     /// Starts a `DeleteMessage` call ([`DeleteMessageRequest`](crate::proto::chat::v1::DeleteMessageRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES).
     pub fn delete_message(&self, name: impl Into<String>) -> DeleteMessage {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::DeleteMessageRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts a `SearchMessages` call ([`SearchMessagesRequest`](crate::proto::chat::v1::SearchMessagesRequest)): set fields on the builder, then `.send().await`. Stream every result with [`by_item`](RequestBuilder::by_item) or [`by_page`](RequestBuilder::by_page).
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.readonly`](crate::auth::scopes::CHAT_MESSAGES_READONLY).
     pub fn search_messages(&self, parent: impl Into<String>) -> SearchMessages {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::SearchMessagesRequest { parent: parent.into(), ..Default::default() })
     }
 
     /// Starts a `GetAttachment` call ([`GetAttachmentRequest`](crate::proto::chat::v1::GetAttachmentRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT).
     pub fn get_attachment(&self, name: impl Into<String>) -> GetAttachment {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::GetAttachmentRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts an `UploadAttachment` call ([`UploadAttachmentRequest`](crate::proto::chat::v1::UploadAttachmentRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.create`](crate::auth::scopes::CHAT_MESSAGES_CREATE).
     pub fn upload_attachment(&self, parent: impl Into<String>) -> UploadAttachment {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::UploadAttachmentRequest { parent: parent.into(), ..Default::default() })
     }
 
     /// Starts a `ListSpaces` call ([`ListSpacesRequest`](crate::proto::chat::v1::ListSpacesRequest)): set fields on the builder, then `.send().await`. Stream every result with [`by_item`](RequestBuilder::by_item) or [`by_page`](RequestBuilder::by_page).
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.readonly`](crate::auth::scopes::CHAT_SPACES_READONLY).
     pub fn list_spaces(&self) -> ListSpaces {
         RequestBuilder::new(self.clone(), Default::default())
     }
 
     /// Starts a `SearchSpaces` call ([`SearchSpacesRequest`](crate::proto::chat::v1::SearchSpacesRequest)): set fields on the builder, then `.send().await`. Stream every result with [`by_item`](RequestBuilder::by_item) or [`by_page`](RequestBuilder::by_page).
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.admin.spaces`](crate::auth::scopes::CHAT_ADMIN_SPACES), [`chat.admin.spaces.readonly`](crate::auth::scopes::CHAT_ADMIN_SPACES_READONLY), [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.readonly`](crate::auth::scopes::CHAT_SPACES_READONLY).
     pub fn search_spaces(&self) -> SearchSpaces {
         RequestBuilder::new(self.clone(), Default::default())
     }
 
     /// Starts a `GetSpace` call ([`GetSpaceRequest`](crate::proto::chat::v1::GetSpaceRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.admin.spaces`](crate::auth::scopes::CHAT_ADMIN_SPACES), [`chat.admin.spaces.readonly`](crate::auth::scopes::CHAT_ADMIN_SPACES_READONLY), [`chat.app.spaces`](crate::auth::scopes::CHAT_APP_SPACES), [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.readonly`](crate::auth::scopes::CHAT_SPACES_READONLY).
     pub fn get_space(&self, name: impl Into<String>) -> GetSpace {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::GetSpaceRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts a `CreateSpace` call ([`CreateSpaceRequest`](crate::proto::chat::v1::CreateSpaceRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.app.spaces`](crate::auth::scopes::CHAT_APP_SPACES), [`chat.app.spaces.create`](crate::auth::scopes::CHAT_APP_SPACES_CREATE), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.create`](crate::auth::scopes::CHAT_SPACES_CREATE).
     ///
     /// **With app authentication**, `space.customer` is required for a named space (`customers/my_customer` for the app's own organization; [`create_space_as_app`](crate::ChatClient::create_space_as_app) sets it); with user authentication it must not be set.
     pub fn create_space(&self) -> CreateSpace {
@@ -1148,36 +1280,50 @@ impl crate::ChatClient {
     }
 
     /// Starts a `SetUpSpace` call ([`SetUpSpaceRequest`](crate::proto::chat::v1::SetUpSpaceRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.create`](crate::auth::scopes::CHAT_SPACES_CREATE).
     pub fn set_up_space(&self) -> SetUpSpace {
         RequestBuilder::new(self.clone(), Default::default())
     }
 
     /// Starts an `UpdateSpace` call ([`UpdateSpaceRequest`](crate::proto::chat::v1::UpdateSpaceRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.admin.spaces`](crate::auth::scopes::CHAT_ADMIN_SPACES), [`chat.app.spaces`](crate::auth::scopes::CHAT_APP_SPACES), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.spaces`](crate::auth::scopes::CHAT_SPACES).
     pub fn update_space(&self) -> UpdateSpace {
         RequestBuilder::new(self.clone(), Default::default())
     }
 
     /// Starts a `DeleteSpace` call ([`DeleteSpaceRequest`](crate::proto::chat::v1::DeleteSpaceRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.admin.delete`](crate::auth::scopes::CHAT_ADMIN_DELETE), [`chat.app.delete`](crate::auth::scopes::CHAT_APP_DELETE), [`chat.delete`](crate::auth::scopes::CHAT_DELETE), [`chat.import`](crate::auth::scopes::CHAT_IMPORT).
     pub fn delete_space(&self, name: impl Into<String>) -> DeleteSpace {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::DeleteSpaceRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts a `CompleteImportSpace` call ([`CompleteImportSpaceRequest`](crate::proto::chat::v1::CompleteImportSpaceRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.import`](crate::auth::scopes::CHAT_IMPORT).
     pub fn complete_import_space(&self, name: impl Into<String>) -> CompleteImportSpace {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::CompleteImportSpaceRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts a `FindDirectMessage` call ([`FindDirectMessageRequest`](crate::proto::chat::v1::FindDirectMessageRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.readonly`](crate::auth::scopes::CHAT_SPACES_READONLY).
     pub fn find_direct_message(&self) -> FindDirectMessage {
         RequestBuilder::new(self.clone(), Default::default())
     }
 
     /// Starts a `FindGroupChats` call ([`FindGroupChatsRequest`](crate::proto::chat::v1::FindGroupChatsRequest)): set fields on the builder, then `.send().await`. Stream every result with [`by_item`](RequestBuilder::by_item) or [`by_page`](RequestBuilder::by_page).
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.memberships`](crate::auth::scopes::CHAT_MEMBERSHIPS), [`chat.memberships.readonly`](crate::auth::scopes::CHAT_MEMBERSHIPS_READONLY).
     pub fn find_group_chats(&self) -> FindGroupChats {
         RequestBuilder::new(self.clone(), Default::default())
     }
 
     /// Starts a `CreateMembership` call ([`CreateMembershipRequest`](crate::proto::chat::v1::CreateMembershipRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.admin.memberships`](crate::auth::scopes::CHAT_ADMIN_MEMBERSHIPS), [`chat.app.memberships`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.memberships`](crate::auth::scopes::CHAT_MEMBERSHIPS), [`chat.memberships.app`](crate::auth::scopes::CHAT_MEMBERSHIPS_APP).
     ///
     /// **With app authentication** (`chat.app.memberships`, administrator approval), only users of the space's organization can be added: no external users, groups or apps.
     pub fn create_membership(&self, parent: impl Into<String>) -> CreateMembership {
@@ -1185,156 +1331,218 @@ impl crate::ChatClient {
     }
 
     /// Starts an `UpdateMembership` call ([`UpdateMembershipRequest`](crate::proto::chat::v1::UpdateMembershipRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.admin.memberships`](crate::auth::scopes::CHAT_ADMIN_MEMBERSHIPS), [`chat.app.memberships`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.memberships`](crate::auth::scopes::CHAT_MEMBERSHIPS).
     pub fn update_membership(&self) -> UpdateMembership {
         RequestBuilder::new(self.clone(), Default::default())
     }
 
     /// Starts a `DeleteMembership` call ([`DeleteMembershipRequest`](crate::proto::chat::v1::DeleteMembershipRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.admin.memberships`](crate::auth::scopes::CHAT_ADMIN_MEMBERSHIPS), [`chat.app.memberships`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.memberships`](crate::auth::scopes::CHAT_MEMBERSHIPS), [`chat.memberships.app`](crate::auth::scopes::CHAT_MEMBERSHIPS_APP).
     pub fn delete_membership(&self, name: impl Into<String>) -> DeleteMembership {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::DeleteMembershipRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts a `CreateReaction` call ([`CreateReactionRequest`](crate::proto::chat::v1::CreateReactionRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.reactions`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS), [`chat.messages.reactions.create`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS_CREATE).
     pub fn create_reaction(&self, parent: impl Into<String>) -> CreateReaction {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::CreateReactionRequest { parent: parent.into(), ..Default::default() })
     }
 
     /// Starts a `ListReactions` call ([`ListReactionsRequest`](crate::proto::chat::v1::ListReactionsRequest)): set fields on the builder, then `.send().await`. Stream every result with [`by_item`](RequestBuilder::by_item) or [`by_page`](RequestBuilder::by_page).
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.app.messages.readonly`](crate::auth::scopes::CHAT_APP_MESSAGES_READONLY), [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.reactions`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS), [`chat.messages.reactions.readonly`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS_READONLY), [`chat.messages.readonly`](crate::auth::scopes::CHAT_MESSAGES_READONLY).
     pub fn list_reactions(&self, parent: impl Into<String>) -> ListReactions {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::ListReactionsRequest { parent: parent.into(), ..Default::default() })
     }
 
     /// Starts a `DeleteReaction` call ([`DeleteReactionRequest`](crate::proto::chat::v1::DeleteReactionRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.bot`](crate::auth::scopes::CHAT_BOT), [`chat.import`](crate::auth::scopes::CHAT_IMPORT), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.reactions`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS).
     pub fn delete_reaction(&self, name: impl Into<String>) -> DeleteReaction {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::DeleteReactionRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts a `ListMessagePins` call ([`ListMessagePinsRequest`](crate::proto::chat::v1::ListMessagePinsRequest)): set fields on the builder, then `.send().await`. Stream every result with [`by_item`](RequestBuilder::by_item) or [`by_page`](RequestBuilder::by_page).
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.pins`](crate::auth::scopes::CHAT_SPACES_PINS), [`chat.spaces.pins.readonly`](crate::auth::scopes::CHAT_SPACES_PINS_READONLY), [`chat.spaces.readonly`](crate::auth::scopes::CHAT_SPACES_READONLY).
     pub fn list_message_pins(&self, parent: impl Into<String>) -> ListMessagePins {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::ListMessagePinsRequest { parent: parent.into(), ..Default::default() })
     }
 
     /// Starts a `CreateMessagePin` call ([`CreateMessagePinRequest`](crate::proto::chat::v1::CreateMessagePinRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.pins`](crate::auth::scopes::CHAT_SPACES_PINS).
     pub fn create_message_pin(&self, parent: impl Into<String>) -> CreateMessagePin {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::CreateMessagePinRequest { parent: parent.into(), ..Default::default() })
     }
 
     /// Starts a `DeleteMessagePin` call ([`DeleteMessagePinRequest`](crate::proto::chat::v1::DeleteMessagePinRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.pins`](crate::auth::scopes::CHAT_SPACES_PINS).
     pub fn delete_message_pin(&self, name: impl Into<String>) -> DeleteMessagePin {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::DeleteMessagePinRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts a `CreateCustomEmoji` call ([`CreateCustomEmojiRequest`](crate::proto::chat::v1::CreateCustomEmojiRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.customemojis`](crate::auth::scopes::CHAT_CUSTOMEMOJIS).
     pub fn create_custom_emoji(&self) -> CreateCustomEmoji {
         RequestBuilder::new(self.clone(), Default::default())
     }
 
     /// Starts a `GetCustomEmoji` call ([`GetCustomEmojiRequest`](crate::proto::chat::v1::GetCustomEmojiRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.customemojis`](crate::auth::scopes::CHAT_CUSTOMEMOJIS), [`chat.customemojis.readonly`](crate::auth::scopes::CHAT_CUSTOMEMOJIS_READONLY).
     pub fn get_custom_emoji(&self, name: impl Into<String>) -> GetCustomEmoji {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::GetCustomEmojiRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts a `ListCustomEmojis` call ([`ListCustomEmojisRequest`](crate::proto::chat::v1::ListCustomEmojisRequest)): set fields on the builder, then `.send().await`. Stream every result with [`by_item`](RequestBuilder::by_item) or [`by_page`](RequestBuilder::by_page).
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.customemojis`](crate::auth::scopes::CHAT_CUSTOMEMOJIS), [`chat.customemojis.readonly`](crate::auth::scopes::CHAT_CUSTOMEMOJIS_READONLY).
     pub fn list_custom_emojis(&self) -> ListCustomEmojis {
         RequestBuilder::new(self.clone(), Default::default())
     }
 
     /// Starts a `DeleteCustomEmoji` call ([`DeleteCustomEmojiRequest`](crate::proto::chat::v1::DeleteCustomEmojiRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.customemojis`](crate::auth::scopes::CHAT_CUSTOMEMOJIS).
     pub fn delete_custom_emoji(&self, name: impl Into<String>) -> DeleteCustomEmoji {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::DeleteCustomEmojiRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts a `GetSpaceReadState` call ([`GetSpaceReadStateRequest`](crate::proto::chat::v1::GetSpaceReadStateRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.readstate`](crate::auth::scopes::CHAT_USERS_READSTATE), [`chat.users.readstate.readonly`](crate::auth::scopes::CHAT_USERS_READSTATE_READONLY).
     pub fn get_space_read_state(&self, name: impl Into<String>) -> GetSpaceReadState {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::GetSpaceReadStateRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts an `UpdateSpaceReadState` call ([`UpdateSpaceReadStateRequest`](crate::proto::chat::v1::UpdateSpaceReadStateRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.readstate`](crate::auth::scopes::CHAT_USERS_READSTATE).
     pub fn update_space_read_state(&self) -> UpdateSpaceReadState {
         RequestBuilder::new(self.clone(), Default::default())
     }
 
     /// Starts a `GetThreadReadState` call ([`GetThreadReadStateRequest`](crate::proto::chat::v1::GetThreadReadStateRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.readstate`](crate::auth::scopes::CHAT_USERS_READSTATE), [`chat.users.readstate.readonly`](crate::auth::scopes::CHAT_USERS_READSTATE_READONLY).
     pub fn get_thread_read_state(&self, name: impl Into<String>) -> GetThreadReadState {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::GetThreadReadStateRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts a `GetAvailability` call ([`GetAvailabilityRequest`](crate::proto::chat::v1::GetAvailabilityRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.availability`](crate::auth::scopes::CHAT_USERS_AVAILABILITY), [`chat.users.availability.readonly`](crate::auth::scopes::CHAT_USERS_AVAILABILITY_READONLY).
     pub fn get_availability(&self, name: impl Into<String>) -> GetAvailability {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::GetAvailabilityRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts a `MarkAsActive` call ([`MarkAsActiveRequest`](crate::proto::chat::v1::MarkAsActiveRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.availability`](crate::auth::scopes::CHAT_USERS_AVAILABILITY).
     pub fn mark_as_active(&self, name: impl Into<String>) -> MarkAsActive {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::MarkAsActiveRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts a `MarkAsAway` call ([`MarkAsAwayRequest`](crate::proto::chat::v1::MarkAsAwayRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.availability`](crate::auth::scopes::CHAT_USERS_AVAILABILITY).
     pub fn mark_as_away(&self, name: impl Into<String>) -> MarkAsAway {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::MarkAsAwayRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts a `MarkAsDoNotDisturb` call ([`MarkAsDoNotDisturbRequest`](crate::proto::chat::v1::MarkAsDoNotDisturbRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.availability`](crate::auth::scopes::CHAT_USERS_AVAILABILITY).
     pub fn mark_as_do_not_disturb(&self, name: impl Into<String>) -> MarkAsDoNotDisturb {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::MarkAsDoNotDisturbRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts an `UpdateAvailability` call ([`UpdateAvailabilityRequest`](crate::proto::chat::v1::UpdateAvailabilityRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.availability`](crate::auth::scopes::CHAT_USERS_AVAILABILITY).
     pub fn update_availability(&self) -> UpdateAvailability {
         RequestBuilder::new(self.clone(), Default::default())
     }
 
     /// Starts a `GetSpaceEvent` call ([`GetSpaceEventRequest`](crate::proto::chat::v1::GetSpaceEventRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.app.all.memberships.readonly`](crate::auth::scopes::CHAT_APP_ALL_MEMBERSHIPS_READONLY), [`chat.app.all.messages.readonly`](crate::auth::scopes::CHAT_APP_ALL_MESSAGES_READONLY), [`chat.app.all.spaces.readonly`](crate::auth::scopes::CHAT_APP_ALL_SPACES_READONLY), [`chat.app.memberships`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS), [`chat.app.memberships.readonly`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS_READONLY), [`chat.app.messages.readonly`](crate::auth::scopes::CHAT_APP_MESSAGES_READONLY), [`chat.app.spaces`](crate::auth::scopes::CHAT_APP_SPACES), [`chat.app.spaces.readonly`](crate::auth::scopes::CHAT_APP_SPACES_READONLY), [`chat.memberships`](crate::auth::scopes::CHAT_MEMBERSHIPS), [`chat.memberships.readonly`](crate::auth::scopes::CHAT_MEMBERSHIPS_READONLY), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.reactions`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS), [`chat.messages.reactions.readonly`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS_READONLY), [`chat.messages.readonly`](crate::auth::scopes::CHAT_MESSAGES_READONLY), [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.readonly`](crate::auth::scopes::CHAT_SPACES_READONLY).
     pub fn get_space_event(&self, name: impl Into<String>) -> GetSpaceEvent {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::GetSpaceEventRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts a `ListSpaceEvents` call ([`ListSpaceEventsRequest`](crate::proto::chat::v1::ListSpaceEventsRequest)): set fields on the builder, then `.send().await`. Stream every result with [`by_item`](RequestBuilder::by_item) or [`by_page`](RequestBuilder::by_page).
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.app.all.memberships.readonly`](crate::auth::scopes::CHAT_APP_ALL_MEMBERSHIPS_READONLY), [`chat.app.all.messages.readonly`](crate::auth::scopes::CHAT_APP_ALL_MESSAGES_READONLY), [`chat.app.all.spaces.readonly`](crate::auth::scopes::CHAT_APP_ALL_SPACES_READONLY), [`chat.app.memberships`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS), [`chat.app.memberships.readonly`](crate::auth::scopes::CHAT_APP_MEMBERSHIPS_READONLY), [`chat.app.messages.readonly`](crate::auth::scopes::CHAT_APP_MESSAGES_READONLY), [`chat.app.spaces`](crate::auth::scopes::CHAT_APP_SPACES), [`chat.app.spaces.readonly`](crate::auth::scopes::CHAT_APP_SPACES_READONLY), [`chat.memberships`](crate::auth::scopes::CHAT_MEMBERSHIPS), [`chat.memberships.readonly`](crate::auth::scopes::CHAT_MEMBERSHIPS_READONLY), [`chat.messages`](crate::auth::scopes::CHAT_MESSAGES), [`chat.messages.reactions`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS), [`chat.messages.reactions.readonly`](crate::auth::scopes::CHAT_MESSAGES_REACTIONS_READONLY), [`chat.messages.readonly`](crate::auth::scopes::CHAT_MESSAGES_READONLY), [`chat.spaces`](crate::auth::scopes::CHAT_SPACES), [`chat.spaces.readonly`](crate::auth::scopes::CHAT_SPACES_READONLY).
     pub fn list_space_events(&self, parent: impl Into<String>) -> ListSpaceEvents {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::ListSpaceEventsRequest { parent: parent.into(), ..Default::default() })
     }
 
     /// Starts a `GetSpaceNotificationSetting` call ([`GetSpaceNotificationSettingRequest`](crate::proto::chat::v1::GetSpaceNotificationSettingRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.spacesettings`](crate::auth::scopes::CHAT_USERS_SPACESETTINGS).
     pub fn get_space_notification_setting(&self, name: impl Into<String>) -> GetSpaceNotificationSetting {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::GetSpaceNotificationSettingRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts an `UpdateSpaceNotificationSetting` call ([`UpdateSpaceNotificationSettingRequest`](crate::proto::chat::v1::UpdateSpaceNotificationSettingRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.spacesettings`](crate::auth::scopes::CHAT_USERS_SPACESETTINGS).
     pub fn update_space_notification_setting(&self) -> UpdateSpaceNotificationSetting {
         RequestBuilder::new(self.clone(), Default::default())
     }
 
     /// Starts a `CreateSection` call ([`CreateSectionRequest`](crate::proto::chat::v1::CreateSectionRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.sections`](crate::auth::scopes::CHAT_USERS_SECTIONS).
     pub fn create_section(&self, parent: impl Into<String>) -> CreateSection {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::CreateSectionRequest { parent: parent.into(), ..Default::default() })
     }
 
     /// Starts a `DeleteSection` call ([`DeleteSectionRequest`](crate::proto::chat::v1::DeleteSectionRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.sections`](crate::auth::scopes::CHAT_USERS_SECTIONS).
     pub fn delete_section(&self, name: impl Into<String>) -> DeleteSection {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::DeleteSectionRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts an `UpdateSection` call ([`UpdateSectionRequest`](crate::proto::chat::v1::UpdateSectionRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.sections`](crate::auth::scopes::CHAT_USERS_SECTIONS).
     pub fn update_section(&self) -> UpdateSection {
         RequestBuilder::new(self.clone(), Default::default())
     }
 
     /// Starts a `ListSections` call ([`ListSectionsRequest`](crate::proto::chat::v1::ListSectionsRequest)): set fields on the builder, then `.send().await`. Stream every result with [`by_item`](RequestBuilder::by_item) or [`by_page`](RequestBuilder::by_page).
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.sections`](crate::auth::scopes::CHAT_USERS_SECTIONS), [`chat.users.sections.readonly`](crate::auth::scopes::CHAT_USERS_SECTIONS_READONLY).
     pub fn list_sections(&self, parent: impl Into<String>) -> ListSections {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::ListSectionsRequest { parent: parent.into(), ..Default::default() })
     }
 
     /// Starts a `PositionSection` call ([`PositionSectionRequest`](crate::proto::chat::v1::PositionSectionRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.sections`](crate::auth::scopes::CHAT_USERS_SECTIONS).
     pub fn position_section(&self, name: impl Into<String>) -> PositionSection {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::PositionSectionRequest { name: name.into(), ..Default::default() })
     }
 
     /// Starts a `ListSectionItems` call ([`ListSectionItemsRequest`](crate::proto::chat::v1::ListSectionItemsRequest)): set fields on the builder, then `.send().await`. Stream every result with [`by_item`](RequestBuilder::by_item) or [`by_page`](RequestBuilder::by_page).
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.sections`](crate::auth::scopes::CHAT_USERS_SECTIONS), [`chat.users.sections.readonly`](crate::auth::scopes::CHAT_USERS_SECTIONS_READONLY).
     pub fn list_section_items(&self, parent: impl Into<String>) -> ListSectionItems {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::ListSectionItemsRequest { parent: parent.into(), ..Default::default() })
     }
 
     /// Starts a `MoveSectionItem` call ([`MoveSectionItemRequest`](crate::proto::chat::v1::MoveSectionItemRequest)): set fields on the builder, then `.send().await`.
+    ///
+    /// OAuth scopes (any one; from Google's discovery document): [`chat.users.sections`](crate::auth::scopes::CHAT_USERS_SECTIONS).
     pub fn move_section_item(&self, name: impl Into<String>) -> MoveSectionItem {
         RequestBuilder::new(self.clone(), crate::proto::chat::v1::MoveSectionItemRequest { name: name.into(), ..Default::default() })
     }

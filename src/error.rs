@@ -165,8 +165,29 @@ impl Error {
     }
 
     /// Names the RPC the error is for; `Display` starts with it.
+    ///
+    /// A token without the method's scopes gets the method's scopes named in the message:
+    /// Google's answer ("Request had insufficient authentication scopes.") does not say
+    /// which, and the fix is to ask for one of them.
     pub(crate) fn with_method(mut self, method: &'static str) -> Self {
         self.method = Some(method);
+        if self.code() == Some(Code::PermissionDenied)
+            && self
+                .error_info()
+                .is_some_and(|info| info.reason == "ACCESS_TOKEN_SCOPE_INSUFFICIENT")
+            && let Some(rpc) = crate::RPCS.iter().find(|rpc| rpc.name == method)
+        {
+            let names: Vec<&str> = rpc
+                .scopes
+                .iter()
+                .map(|s| s.rsplit('/').next().unwrap_or(s))
+                .collect();
+            self.message = format!(
+                "{} ({method} needs a token with one of these scopes: {}; see `RpcInfo::scopes`)",
+                self.message,
+                names.join(", ")
+            );
+        }
         self
     }
 

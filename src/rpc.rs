@@ -136,6 +136,19 @@ pub struct RpcInfo {
     pub retry: RetryClass,
     /// What a retry can do after an attempt that may have taken effect.
     pub idempotency: Idempotency,
+    /// The OAuth scopes that allow the method, any one of them, as full URLs: from Google's
+    /// discovery document (`proto/discovery/chat.v1.json`), which lists them per method
+    /// where the protos list only the service's. The constants are in
+    /// [`auth::scopes`](crate::auth::scopes).
+    ///
+    /// ```
+    /// use google_chat_grpc::{RPCS, auth::scopes};
+    ///
+    /// let list = RPCS.iter().find(|rpc| rpc.name == "ListMessages").unwrap();
+    /// assert!(list.scopes.contains(&scopes::CHAT_MESSAGES_READONLY));
+    /// assert!(!list.scopes.contains(&scopes::CHAT_SPACES));
+    /// ```
+    pub scopes: &'static [&'static str],
 }
 
 /// Which failures a method retries by default, from Google's service config for the Chat

@@ -14,23 +14,26 @@
 //!
 //! # Who may call them
 //!
-//! Each Chat method accepts user authentication, app authentication, or both, each with
-//! its own scopes (from the methods' reference comments in the protos; the scope constants
-//! are in [`auth::scopes`](crate::auth::scopes)):
+//! Each Chat method accepts user authentication, app authentication, or both (from the
+//! methods' reference comments in the protos), and a token needs one of the method's OAuth
+//! scopes: each helper's documentation lists them, from Google's discovery document (the
+//! same data as [`RpcInfo::scopes`](crate::RpcInfo::scopes); the constants are in
+//! [`auth::scopes`](crate::auth::scopes)). Chat apps use `chat.bot`, or the `chat.app.*`
+//! scopes where an administrator approved them.
 //!
-//! | helper | user authentication | app authentication |
-//! | --- | --- | --- |
-//! | `send_text`, `reply_in_thread`, `send_text_in_keyed_thread` | `chat.messages.create` or `chat.messages` | `chat.bot` (the app must be a member) |
-//! | `send_card` | no: cards need app authentication | `chat.bot` |
-//! | `add_user` | `chat.memberships` | `chat.app.memberships`, with administrator approval; users of the space's organization only |
-//! | `add_group` | `chat.memberships` | no |
-//! | `add_app` | `chat.memberships.app` or `chat.memberships` | no |
-//! | `remove_member` | `chat.memberships` (`chat.memberships.app` to remove the app) | `chat.app.memberships`, with administrator approval; not groups or apps |
-//! | `react` | `chat.messages.reactions.create`, `chat.messages.reactions` or `chat.messages` | no |
-//! | `set_up_space_with` | `chat.spaces.create` or `chat.spaces` | no |
-//! | `create_space_as_app` | no | `chat.app.spaces.create` or `chat.app.spaces`, with administrator approval |
-//! | `find_dm` | `chat.spaces.readonly` or `chat.spaces` | `chat.bot` |
-//! | `mark_space_read` | `chat.users.readstate` | no |
+//! | helper | method | user authentication | app authentication |
+//! | --- | --- | --- | --- |
+//! | `send_text`, `reply_in_thread`, `send_text_in_keyed_thread` | `CreateMessage` | yes | yes (the app must be a member) |
+//! | `send_card` | `CreateMessage` | no: cards need app authentication | yes |
+//! | `add_user` | `CreateMembership` | yes | with administrator approval; users of the space's organization only |
+//! | `add_group` | `CreateMembership` | yes | no |
+//! | `add_app` | `CreateMembership` | yes | no |
+//! | `remove_member` | `DeleteMembership` | yes | with administrator approval; not groups or apps |
+//! | `react` | `CreateReaction` | yes | no |
+//! | `set_up_space_with` | `SetUpSpace` | yes | no |
+//! | `create_space_as_app` | `CreateSpace` | no | with administrator approval |
+//! | `find_dm` | `FindDirectMessage` | yes | yes |
+//! | `mark_space_read` | `UpdateSpaceReadState` | yes | no |
 
 use std::time::SystemTime;
 
@@ -38,6 +41,7 @@ use crate::builder::{
     CreateMembership, CreateMessage, CreateReaction, CreateSpace, DeleteMembership,
     FindDirectMessage, SetUpSpace,
 };
+use crate::generated::rpcs::scopes_doc;
 use crate::names::SpaceReadStateName;
 use crate::proto::apps::card::v1::Card;
 use crate::proto::chat::v1::{
@@ -66,14 +70,17 @@ impl ChatClient {
     /// # Ok(()) }
     /// ```
     ///
-    /// Authentication: a user (`chat.messages` or `chat.messages.create`) or a Chat app
-    /// (`chat.bot`, in a space the app is a member of).
+    /// Authentication: a user, or a Chat app in a space the app is a member of.
+    #[doc = ""]
+    #[doc = scopes_doc!("CreateMessage")]
     pub fn send_text(&self, space: impl Into<String>, text: impl Into<String>) -> CreateMessage {
         self.create_message(space).set_text(text)
     }
 
     /// Replies in a thread, named by its resource name (`spaces/{space}/threads/{thread}`);
     /// starts a new thread if that one is gone (`REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD`).
+    #[doc = ""]
+    #[doc = scopes_doc!("CreateMessage")]
     pub fn reply_in_thread(
         &self,
         space: impl Into<String>,
@@ -85,6 +92,8 @@ impl ChatClient {
 
     /// Posts in the thread your app keys as `thread_key` (created on first use), so related
     /// messages group together without remembering thread names.
+    #[doc = ""]
+    #[doc = scopes_doc!("CreateMessage")]
     pub fn send_text_in_keyed_thread(
         &self,
         space: impl Into<String>,
@@ -97,8 +106,9 @@ impl ChatClient {
     /// Posts a card (`cards_v2`), with `fallback_text` for notifications and clients that
     /// cannot show cards. Build the card with [`cards::CardBuilder`](crate::cards::CardBuilder).
     ///
-    /// Authentication: a Chat app (`chat.bot`); Chat refuses cards from user
-    /// authentication.
+    /// Authentication: a Chat app; Chat refuses cards from user authentication.
+    #[doc = ""]
+    #[doc = scopes_doc!("CreateMessage")]
     pub fn send_card(
         &self,
         space: impl Into<String>,
@@ -119,11 +129,12 @@ impl ChatClient {
 
     /// Adds a person (`users/{user}`, the ID or the email) to a space.
     ///
-    /// Authentication: a user (`chat.memberships`), or a Chat app (`chat.app.memberships`,
-    /// with administrator approval). **With app authentication** only users of the
+    /// Authentication: a user, or a Chat app with administrator approval. **With app authentication** only users of the
     /// organization that owns the space can be added (no external users, groups or apps),
     /// and the safe way to name them is by ID (`users/123456789`, from the People or
     /// Directory API): if the email alias is refused, look the ID up first.
+    #[doc = ""]
+    #[doc = scopes_doc!("CreateMembership")]
     pub fn add_user(&self, space: impl Into<String>, user: impl Into<String>) -> CreateMembership {
         self.create_membership(space)
             .set_membership(Membership::for_user(user))
@@ -131,7 +142,9 @@ impl ChatClient {
 
     /// Adds a Google Group (`groups/{group}`) to a named space.
     ///
-    /// Authentication: a user only (`chat.memberships`).
+    /// Authentication: a user only.
+    #[doc = ""]
+    #[doc = scopes_doc!("CreateMembership")]
     pub fn add_group(
         &self,
         space: impl Into<String>,
@@ -143,7 +156,9 @@ impl ChatClient {
 
     /// Adds the calling Chat app to a space.
     ///
-    /// Authentication: a user only (`chat.memberships.app` or `chat.memberships`).
+    /// Authentication: a user only (`chat.memberships.app` is the narrowest scope for it).
+    #[doc = ""]
+    #[doc = scopes_doc!("CreateMembership")]
     pub fn add_app(&self, space: impl Into<String>) -> CreateMembership {
         self.create_membership(space)
             .set_membership(Membership::for_app("users/app"))
@@ -153,17 +168,19 @@ impl ChatClient {
     /// email, or `app` for the calling app's own membership. The answer is the membership
     /// with state `NOT_A_MEMBER`.
     ///
-    /// Authentication: a user (`chat.memberships`, or `chat.memberships.app` to remove the
-    /// app), or a Chat app (`chat.app.memberships`, with administrator approval; not for
-    /// groups or apps, and a manager's membership only if the app created the space).
+    /// Authentication: a user, or a Chat app with administrator approval (not for groups
+    /// or apps, and a manager's membership only if the app created the space).
+    #[doc = ""]
+    #[doc = scopes_doc!("DeleteMembership")]
     pub fn remove_member(&self, membership: impl Into<String>) -> DeleteMembership {
         self.delete_membership(membership)
     }
 
     /// Reacts to a message with a Unicode emoji.
     ///
-    /// Authentication: a user only (`chat.messages.reactions.create`,
-    /// `chat.messages.reactions` or `chat.messages`).
+    /// Authentication: a user only.
+    #[doc = ""]
+    #[doc = scopes_doc!("CreateReaction")]
     pub fn react(&self, message: impl Into<String>, emoji: impl Into<String>) -> CreateReaction {
         self.create_reaction(message).set_reaction(Reaction {
             emoji: Some(Emoji::unicode(emoji)),
@@ -174,8 +191,10 @@ impl ChatClient {
     /// Sets up a named space with its first members (`users/{id}` or `users/{email}`); the
     /// caller joins automatically.
     ///
-    /// Authentication: a user only (`chat.spaces.create` or `chat.spaces`). A Chat app
+    /// Authentication: a user only. A Chat app
     /// creates spaces with [`create_space_as_app`](Self::create_space_as_app).
+    #[doc = ""]
+    #[doc = scopes_doc!("SetUpSpace")]
     pub fn set_up_space_with<I, S>(&self, display_name: impl Into<String>, users: I) -> SetUpSpace
     where
         I: IntoIterator<Item = S>,
@@ -198,8 +217,7 @@ impl ChatClient {
     /// authentication `customer` must not be set: use
     /// [`set_up_space_with`](Self::set_up_space_with) or `create_space()` instead.
     ///
-    /// Authentication: a Chat app with administrator approval (`chat.app.spaces.create` or
-    /// `chat.app.spaces`).
+    /// Authentication: a Chat app with administrator approval.
     ///
     /// ```no_run
     /// # async fn run(app: google_chat_grpc::ChatClient) -> Result<(), google_chat_grpc::Error> {
@@ -207,6 +225,8 @@ impl ChatClient {
     /// app.add_user(&space.name, "users/123456789").send().await?;
     /// # Ok(()) }
     /// ```
+    #[doc = ""]
+    #[doc = scopes_doc!("CreateSpace")]
     pub fn create_space_as_app(&self, display_name: impl Into<String>) -> CreateSpace {
         self.create_space().set_space(Space {
             display_name: display_name.into(),
@@ -219,15 +239,18 @@ impl ChatClient {
     /// Finds the direct message space between the caller and a user (`users/{user}` or an
     /// email). `NOT_FOUND` when there is none.
     ///
-    /// Authentication: a user (`chat.spaces.readonly` or `chat.spaces`), or a Chat app
-    /// (`chat.bot`: the app's DM with that user).
+    /// Authentication: a user, or a Chat app (the app's DM with that user).
+    #[doc = ""]
+    #[doc = scopes_doc!("FindDirectMessage")]
     pub fn find_dm(&self, user: impl Into<String>) -> FindDirectMessage {
         self.find_direct_message().set_name(user)
     }
 
     /// Marks a space (`spaces/{space}` or just its ID) read for the caller, up to now.
     ///
-    /// Authentication: a user only (`chat.users.readstate`).
+    /// Authentication: a user only.
+    #[doc = ""]
+    #[doc = scopes_doc!("UpdateSpaceReadState")]
     pub async fn mark_space_read(&self, space: impl AsRef<str>) -> Result<SpaceReadState> {
         let space = space.as_ref();
         let name = SpaceReadStateName::for_me(space.strip_prefix("spaces/").unwrap_or(space))?;

@@ -55,6 +55,26 @@ pub(crate) fn denied(why: impl Into<String>) -> Status {
     )
 }
 
+/// `PERMISSION_DENIED` for a token without any of the method's scopes, word for word as
+/// Google's frontends answer it (the `ErrorInfo` is what client libraries match on).
+pub(crate) fn insufficient_scopes(method: &str) -> Status {
+    Status::with_error_details(
+        Code::PermissionDenied,
+        "Request had insufficient authentication scopes.",
+        ErrorDetails::with_error_info(
+            "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+            "googleapis.com",
+            [
+                (
+                    "method".to_owned(),
+                    format!("google.chat.v1.ChatService.{method}"),
+                ),
+                ("service".to_owned(), "chat.googleapis.com".to_owned()),
+            ],
+        ),
+    )
+}
+
 /// `FAILED_PRECONDITION` with one `PreconditionFailure` violation.
 pub(crate) fn precondition(subject: &str, description: impl Into<String>) -> Status {
     let description = description.into();

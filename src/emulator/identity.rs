@@ -7,12 +7,18 @@
 //! | `admin:<id>` | human user `users/<id>` who may set `use_admin_access` |
 //! | `app` or `app:<name>` | a Chat app with app authentication (`chat.bot`), user `users/app` or `users/app-<name>` |
 //!
+//! Any of them may end in `;scopes=<scope>,<scope>,...`: the OAuth scopes the token was
+//! granted, each a full URL or its last segment (`chat.messages.readonly`). Without the
+//! suffix a token carries every scope, so tokens written before scopes were modelled keep
+//! working. `;scopes=` (empty) grants none.
+//!
 //! Anything else is `UNAUTHENTICATED`, unless the emulator runs permissive.
 
 use tonic::Status;
 use tonic::metadata::MetadataMap;
 
 use super::errors::{denied, unauthenticated};
+use crate::auth::scopes;
 use crate::proto::chat::v1::{User, user};
 
 /// The user a permissive emulator assumes when a call carries no usable token.
@@ -29,12 +35,54 @@ pub(crate) enum Token {
     App(Option<String>),
 }
 
+/// The OAuth scopes a token was granted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Scopes {
+    /// No `;scopes=` suffix: every scope of the API.
+    All,
+    /// The scopes listed, as full URLs (the constants of [`crate::auth::scopes`]).
+    Granted(Vec<&'static str>),
+}
+
+impl Scopes {
+    /// Whether any of `accepted` (a method's scopes, as full URLs) was granted.
+    pub(crate) fn allow(&self, accepted: &[&str]) -> bool {
+        match self {
+            Scopes::All => true,
+            Scopes::Granted(granted) => granted.iter().any(|g| accepted.contains(g)),
+        }
+    }
+
+    /// `chat.messages.readonly,https://www.googleapis.com/auth/chat.spaces` → the constants.
+    fn parse(list: &str) -> Result<Scopes, String> {
+        let mut granted = Vec::new();
+        for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let short = item
+                .strip_prefix("https://www.googleapis.com/auth/")
+                .unwrap_or(item);
+            let Some(scope) = scopes::ALL
+                .iter()
+                .find(|s| s.rsplit('/').next() == Some(short))
+            else {
+                return Err(format!(
+                    "`{short}` is not an OAuth scope of the Chat API (see `auth::scopes::ALL`)"
+                ));
+            };
+            if !granted.contains(scope) {
+                granted.push(*scope);
+            }
+        }
+        Ok(Scopes::Granted(granted))
+    }
+}
+
 /// Reads the token convention from request metadata.
-pub(crate) fn token(metadata: &MetadataMap, permissive: bool) -> Result<Token, Status> {
+pub(crate) fn token(metadata: &MetadataMap, permissive: bool) -> Result<(Token, Scopes), Status> {
     let fallback = |why: &str| {
         if permissive {
-            Ok(Token::User(
-                PERMISSIVE_USER.trim_start_matches("users/").to_owned(),
+            Ok((
+                Token::User(PERMISSIVE_USER.trim_start_matches("users/").to_owned()),
+                Scopes::All,
             ))
         } else {
             Err(unauthenticated(why))
@@ -52,7 +100,18 @@ pub(crate) fn token(metadata: &MetadataMap, permissive: bool) -> Result<Token, S
     else {
         return fallback("authorization metadata is not a Bearer token");
     };
-    let token = token.trim();
+    let (token, scopes) = match token.trim().split_once(';') {
+        None => (token.trim(), Scopes::All),
+        Some((token, suffix)) => {
+            let Some(list) = suffix.trim().strip_prefix("scopes=") else {
+                return fallback("the part after `;` in a token must be `scopes=<scope>,...`");
+            };
+            match Scopes::parse(list) {
+                Ok(scopes) => (token.trim(), scopes),
+                Err(why) => return fallback(&why),
+            }
+        }
+    };
     let valid_id = |id: &str| {
         !id.is_empty()
             && id.len() <= 254
@@ -61,20 +120,20 @@ pub(crate) fn token(metadata: &MetadataMap, permissive: bool) -> Result<Token, S
                 .all(|b| b.is_ascii_alphanumeric() || b"@.-_+".contains(&b))
     };
     if token == "app" {
-        return Ok(Token::App(None));
+        return Ok((Token::App(None), scopes));
     }
     if let Some(name) = token.strip_prefix("app:") {
         if valid_id(name) && !name.contains('@') {
-            return Ok(Token::App(Some(name.to_owned())));
+            return Ok((Token::App(Some(name.to_owned())), scopes));
         }
     } else if let Some(id) = token.strip_prefix("user:") {
         if valid_id(id) {
-            return Ok(Token::User(id.to_owned()));
+            return Ok((Token::User(id.to_owned()), scopes));
         }
     } else if let Some(id) = token.strip_prefix("admin:")
         && valid_id(id)
     {
-        return Ok(Token::Admin(id.to_owned()));
+        return Ok((Token::Admin(id.to_owned()), scopes));
     }
     fallback(
         "token does not follow the emulator convention (`user:<id>`, `admin:<id>`, `app[:<name>]`)",
@@ -147,18 +206,48 @@ mod tests {
     }
 
     #[test]
+    fn reads_scopes() {
+        let (token, scopes) = token(
+            &md("Bearer user:a@x.com;scopes=chat.messages.readonly, https://www.googleapis.com/auth/chat.spaces"),
+            false,
+        )
+        .unwrap();
+        assert_eq!(token, Token::User("a@x.com".into()));
+        assert_eq!(
+            scopes,
+            Scopes::Granted(vec![
+                crate::auth::scopes::CHAT_MESSAGES_READONLY,
+                crate::auth::scopes::CHAT_SPACES
+            ])
+        );
+        assert!(scopes.allow(&[crate::auth::scopes::CHAT_SPACES]));
+        assert!(!scopes.allow(&[crate::auth::scopes::CHAT_MESSAGES]));
+        assert_eq!(
+            super::token(&md("Bearer app;scopes="), false).unwrap().1,
+            Scopes::Granted(vec![])
+        );
+        for bad in ["Bearer app;scopes=chat.nope", "Bearer app;scope=chat.bot"] {
+            assert_eq!(
+                super::token(&md(bad), false).unwrap_err().code(),
+                tonic::Code::Unauthenticated,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn follows_the_convention() {
         assert_eq!(
-            token(&md("Bearer user:42"), false).unwrap(),
+            token(&md("Bearer user:42"), false).unwrap().0,
             Token::User("42".into())
         );
         assert_eq!(
-            token(&md("Bearer admin:a@x.com"), false).unwrap(),
+            token(&md("Bearer admin:a@x.com"), false).unwrap().0,
             Token::Admin("a@x.com".into())
         );
-        assert_eq!(token(&md("Bearer app"), false).unwrap(), Token::App(None));
+        assert_eq!(token(&md("Bearer app"), false).unwrap().0, Token::App(None));
         assert_eq!(
-            token(&md("Bearer app:bot1"), false).unwrap(),
+            token(&md("Bearer app:bot1"), false).unwrap().0,
             Token::App(Some("bot1".into()))
         );
         assert_eq!(
@@ -170,7 +259,7 @@ mod tests {
             tonic::Code::Unauthenticated
         );
         assert_eq!(
-            token(&MetadataMap::new(), true).unwrap(),
+            token(&MetadataMap::new(), true).unwrap().0,
             Token::User("guest".into())
         );
     }

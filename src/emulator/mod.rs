@@ -18,6 +18,14 @@
 //! | `Bearer admin:<id>` | human user `users/<id>`, user authentication, may set `use_admin_access` |
 //! | `Bearer app` | a Chat app (`users/app`), app authentication (`chat.bot`) |
 //! | `Bearer app:<name>` | another Chat app (`users/app-<name>`), app authentication |
+//! | any of these + `;scopes=<scope>,...` | the same caller, granted only those OAuth scopes |
+//!
+//! Scopes are written as full URLs or their last segment
+//! (`user:alice@example.com;scopes=chat.messages.readonly,chat.spaces`); a token without the
+//! suffix has every scope. Each RPC accepts the scopes of [`RpcInfo::scopes`](crate::RpcInfo::scopes)
+//! (Google's discovery document); a token with none of them is answered as Google does:
+//! `PERMISSION_DENIED`, "Request had insufficient authentication scopes.", with an
+//! `ErrorInfo` of reason `ACCESS_TOKEN_SCOPE_INSUFFICIENT` and domain `googleapis.com`.
 //!
 //! `<id>` may be an email (`user:alice@example.com`); emails resolve through the emulator's
 //! directory ([`EmulatorBuilder::user`]), and an unknown email gets a stable numeric ID the

@@ -9,7 +9,7 @@ use std::time::Instant;
 use tonic::{Code, Request, Response, Status};
 
 use super::connection::KillSwitch;
-use super::errors::{denied, injected};
+use super::errors::{denied, injected, insufficient_scopes};
 use super::faults::{FaultAction, FaultStage, Faults};
 use super::identity::{self, Caller};
 use super::state::State;
@@ -75,6 +75,14 @@ fn fault_status(action: FaultAction, kill: Option<&KillSwitch>) -> Status {
     }
 }
 
+/// The scopes that allow an RPC (from the RPC table, so from Google's discovery document).
+fn method_scopes(method: &str) -> &'static [&'static str] {
+    crate::RPCS
+        .iter()
+        .find(|rpc| rpc.name == method)
+        .map_or(&[], |rpc| rpc.scopes)
+}
+
 impl EmulatorService {
     async fn call<Req, Resp, F>(
         &self,
@@ -103,7 +111,11 @@ impl EmulatorService {
             if let Some(action) = self.shared.faults.take(method, FaultStage::BeforeApply) {
                 return Err(fault_status(action, kill.as_ref()));
             }
-            let token = identity::token(&metadata, self.shared.permissive)?;
+            let (token, scopes) = identity::token(&metadata, self.shared.permissive)?;
+            // Google's frontend checks the token's scopes before the service sees the call.
+            if !scopes.allow(method_scopes(method)) {
+                return Err(insufficient_scopes(method));
+            }
             let mut state = self.shared.lock();
             let caller = state.caller(&token);
             caller_name.clone_from(&caller.name);

@@ -17,6 +17,7 @@ mod members;
 mod messages;
 mod paging;
 mod rest;
+mod scopes;
 mod search;
 mod sections;
 mod spaces;

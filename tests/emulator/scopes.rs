@@ -1,0 +1,246 @@
+//! OAuth scopes: a token of the emulator's convention may list the scopes it was granted
+//! (`user:alice@example.com;scopes=chat.messages.readonly`), and every RPC accepts the
+//! scopes Google's discovery document lists for it, answering a token without any of them
+//! as Google's frontends do.
+
+use google_chat_grpc::RPCS;
+use google_chat_grpc::auth::scopes;
+use google_chat_grpc::proto::chat::v1::*;
+use tonic::{Code, Request, Status};
+use tonic_types::StatusExt;
+
+use crate::emulator_support::{as_, start, team};
+use crate::rest::Rest;
+
+fn short(scope: &str) -> &str {
+    scope.rsplit('/').next().unwrap_or(scope)
+}
+
+#[track_caller]
+fn assert_insufficient(status: &Status, rpc: &str) {
+    assert_eq!(status.code(), Code::PermissionDenied, "{rpc}: {status:?}");
+    assert_eq!(
+        status.message(),
+        "Request had insufficient authentication scopes.",
+        "{rpc}"
+    );
+    let details = status.get_error_details();
+    let info = details.error_info().expect("ErrorInfo");
+    assert_eq!(info.reason, "ACCESS_TOKEN_SCOPE_INSUFFICIENT", "{rpc}");
+    assert_eq!(info.domain, "googleapis.com", "{rpc}");
+    assert_eq!(
+        info.metadata.get("method").map(String::as_str),
+        Some(format!("google.chat.v1.ChatService.{rpc}").as_str())
+    );
+    assert_eq!(
+        info.metadata.get("service").map(String::as_str),
+        Some("chat.googleapis.com")
+    );
+}
+
+/// Every RPC by its path with an empty request (which every request type decodes from):
+/// the scope check comes first, so what the handler then makes of the empty request
+/// does not matter here.
+async fn call_raw(channel: &tonic::transport::Channel, path: &'static str, token: &str) -> Status {
+    let mut grpc = tonic::client::Grpc::new(channel.clone());
+    grpc.ready().await.expect("ready");
+    let mut request = Request::new(());
+    request.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {token}").parse().expect("ascii"),
+    );
+    let codec = tonic_prost::ProstCodec::<(), ()>::default();
+    match grpc
+        .unary(request, http::uri::PathAndQuery::from_static(path), codec)
+        .await
+    {
+        Ok(_) => Status::ok(""),
+        Err(status) => status,
+    }
+}
+
+#[tokio::test]
+async fn every_rpc_accepts_exactly_its_documented_scopes() {
+    let (emu, _) = start().await;
+    let channel = tonic::transport::Channel::from_shared(emu.uri())
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    for rpc in RPCS {
+        assert!(!rpc.scopes.is_empty(), "{}", rpc.name);
+        // Every other scope of the API: still not enough.
+        let others: Vec<&str> = scopes::ALL
+            .iter()
+            .filter(|s| !rpc.scopes.contains(s))
+            .map(|s| short(s))
+            .collect();
+        let status = call_raw(
+            &channel,
+            rpc.path,
+            &format!("user:1;scopes={}", others.join(",")),
+        )
+        .await;
+        assert_insufficient(&status, rpc.name);
+        // Any one of its own: past the scope check (whatever the empty request then does).
+        for scope in rpc.scopes {
+            for identity in ["user:1", "app"] {
+                let status = call_raw(
+                    &channel,
+                    rpc.path,
+                    &format!("{identity};scopes={}", short(scope)),
+                )
+                .await;
+                assert_ne!(
+                    status.message(),
+                    "Request had insufficient authentication scopes.",
+                    "{} with {scope}",
+                    rpc.name
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_read_only_token_reads_but_cannot_post() {
+    let (_emu, mut c) = start().await;
+    let space = team(&mut c, "Scoped").await;
+    let reader = "user:1;scopes=chat.messages.readonly,chat.spaces.readonly";
+    let listed = c
+        .list_messages(as_(
+            reader,
+            ListMessagesRequest {
+                parent: space.name.clone(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .expect("chat.messages.readonly allows ListMessages");
+    assert!(listed.into_inner().messages.is_empty());
+    c.get_space(as_(
+        reader,
+        GetSpaceRequest {
+            name: space.name.clone(),
+            ..Default::default()
+        },
+    ))
+    .await
+    .expect("chat.spaces.readonly allows GetSpace");
+    let refused = c
+        .create_message(as_(
+            reader,
+            CreateMessageRequest {
+                parent: space.name.clone(),
+                message: Some(Message {
+                    text: "hi".into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_insufficient(&refused, "CreateMessage");
+    // Nothing was posted.
+    let listed = c
+        .list_messages(as_(
+            "user:1",
+            ListMessagesRequest {
+                parent: space.name.clone(),
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap();
+    assert!(listed.into_inner().messages.is_empty());
+    // A token without the suffix has every scope, as before scopes were modelled.
+    c.create_message(as_(
+        "user:1",
+        CreateMessageRequest {
+            parent: space.name,
+            message: Some(Message {
+                text: "hi".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+    ))
+    .await
+    .expect("all scopes");
+}
+
+#[tokio::test]
+async fn rest_answers_insufficient_scopes_as_google_does() {
+    let (emu, mut c) = start().await;
+    let space = team(&mut c, "Scoped REST").await;
+    let rest = Rest::new(emu.addr(), "user:1;scopes=chat.spaces.readonly");
+    let error = rest
+        .post(
+            &format!("/v1/{}/messages", space.name),
+            r#"{"text": "hello"}"#,
+        )
+        .await
+        .err(403);
+    assert_eq!(
+        error["message"],
+        "Request had insufficient authentication scopes."
+    );
+    assert_eq!(error["status"], "PERMISSION_DENIED");
+    let info = &error["details"][0];
+    assert_eq!(info["@type"], "type.googleapis.com/google.rpc.ErrorInfo");
+    assert_eq!(info["reason"], "ACCESS_TOKEN_SCOPE_INSUFFICIENT");
+    assert_eq!(info["domain"], "googleapis.com");
+    assert_eq!(
+        info["metadata"]["method"],
+        "google.chat.v1.ChatService.CreateMessage"
+    );
+    // Full scope URLs work as well as their last segment.
+    let reader = Rest::new(
+        emu.addr(),
+        "user:1;scopes=https://www.googleapis.com/auth/chat.spaces.readonly",
+    );
+    let got = reader.get(&format!("/v1/{}", space.name)).await.ok();
+    assert_eq!(got["name"], space.name.as_str());
+}
+
+#[tokio::test]
+async fn an_unknown_scope_is_a_bad_token() {
+    let (_emu, mut c) = start().await;
+    let err = c
+        .list_spaces(as_(
+            "user:1;scopes=chat.everything",
+            ListSpacesRequest::default(),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::Unauthenticated);
+    assert!(err.message().contains("`chat.everything`"), "{err:?}");
+}
+
+#[tokio::test]
+async fn chat_client_names_the_scopes_the_method_needs() {
+    let (emu, mut c) = start().await;
+    let space = team(&mut c, "Scoped client").await;
+    let client = emu
+        .client("user:1;scopes=chat.spaces.readonly")
+        .await
+        .unwrap();
+    let err = client
+        .send_text(&space.name, "hello")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(Code::PermissionDenied));
+    assert_eq!(
+        err.error_info().map(|i| i.reason),
+        Some("ACCESS_TOKEN_SCOPE_INSUFFICIENT".to_owned())
+    );
+    assert_eq!(
+        err.to_string(),
+        "CreateMessage: PermissionDenied: Request had insufficient authentication scopes. \
+         (CreateMessage needs a \
+         token with one of these scopes: chat.bot, chat.import, chat.messages, \
+         chat.messages.create; see `RpcInfo::scopes`)"
+    );
+}
