@@ -9,6 +9,7 @@ use tonic::Code;
 use crate::emulator_support::*;
 
 mod lists;
+mod messages;
 mod spaces;
 
 fn mask(paths: &[&str]) -> Option<FieldMask> {
