@@ -220,7 +220,8 @@ pub(crate) fn group_membership(space: &str, group: String, time: Timestamp) -> M
     Membership {
         name: format!("{space}/members/{id}"),
         state: membership::MembershipState::Joined as i32,
-        role: membership::MembershipRole::RoleMember as i32,
+        // "For Google Groups: they're always assigned this role."
+        role: membership::MembershipRole::Unspecified as i32,
         create_time: Some(time),
         member_type: Some(membership::MemberType::GroupMember(
             crate::proto::chat::v1::Group { name: group },

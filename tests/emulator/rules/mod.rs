@@ -9,6 +9,7 @@ use tonic::Code;
 use crate::emulator_support::*;
 
 mod lists;
+mod memberships;
 mod messages;
 mod spaces;
 
