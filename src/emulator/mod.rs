@@ -300,7 +300,9 @@ pub struct Snapshot {
     pub messages: Vec<Message>,
     /// Every reaction on every message.
     pub reactions: Vec<Reaction>,
-    /// Every recorded space event.
+    /// Every recorded space event, as recorded: a message event's payload names the
+    /// message only (`ListSpaceEvents` and `GetSpaceEvent` resolve it to the message as it
+    /// is when read, as the API does).
     pub space_events: Vec<SpaceEvent>,
     /// Every custom emoji.
     pub custom_emojis: Vec<CustomEmoji>,

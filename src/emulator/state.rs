@@ -244,8 +244,8 @@ pub(crate) struct State {
     /// bookkeeping beyond [`State::index_display_name`] on every write of a name.
     pub(crate) display_names: HashMap<String, Vec<String>>,
     pub(crate) next_seq: u64,
-    /// `(scope, request_id, caller)` to the resource name it made.
-    pub(crate) request_ids: HashMap<(String, String, String), String>,
+    /// `request_key(scope, request id, caller)` → the name of what that request created.
+    pub(crate) request_ids: HashMap<String, String>,
     pub(crate) custom_emojis: BTreeMap<String, EmojiRec>,
     pub(crate) availability: HashMap<String, Availability>,
     /// When each user's `MarkAsActive` lapses to `AWAY`.
@@ -420,17 +420,15 @@ impl State {
         // answering it differently would confirm that the ID exists.
         Ok(self
             .request_ids
-            .get(&(scope.to_owned(), request_id.to_owned(), caller.name.clone()))
+            .get(&request_key(scope, request_id, caller))
             .cloned())
     }
 
     /// Remembers that `caller` created `name` with `request_id`.
     pub(crate) fn remember(&mut self, scope: &str, request_id: &str, caller: &Caller, name: &str) {
         if !request_id.is_empty() {
-            self.request_ids.insert(
-                (scope.to_owned(), request_id.to_owned(), caller.name.clone()),
-                name.to_owned(),
-            );
+            self.request_ids
+                .insert(request_key(scope, request_id, caller), name.to_owned());
         }
     }
 
@@ -438,6 +436,19 @@ impl State {
         self.next_seq += 1;
         self.next_seq
     }
+}
+
+/// The three parts in one string, one allocation per lookup where a tuple of strings took
+/// three. Unambiguous: the scope (method and a validated space ID) and the caller's name
+/// cannot contain NUL, and the request ID, which may, comes last.
+fn request_key(scope: &str, request_id: &str, caller: &Caller) -> String {
+    let mut key = String::with_capacity(scope.len() + request_id.len() + caller.name.len() + 2);
+    key.push_str(scope);
+    key.push('\0');
+    key.push_str(&caller.name);
+    key.push('\0');
+    key.push_str(request_id);
+    key
 }
 
 fn check_access(rec: &SpaceRec, caller: &Caller, admin: bool) -> Result<(), Status> {
