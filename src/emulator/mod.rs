@@ -183,7 +183,8 @@ impl Emulator {
                 snap.messages.push(m.message.clone());
                 snap.reactions.extend(m.reactions.iter().cloned());
             }
-            snap.space_events.extend(rec.events.iter().cloned());
+            snap.space_events
+                .extend(rec.events.iter().map(state::Recorded::event));
             snap.message_pins.extend(rec.pins.iter().cloned());
             let id = rec.space.name.trim_start_matches("spaces/");
             let mut reads: Vec<_> = rec.read_states.iter().collect();

@@ -80,6 +80,66 @@ impl MessageRec {
     }
 }
 
+/// A space event as recorded: message events keep the message's name only (reads resolve
+/// it to the message as it is then, as the API documents), the rest their payload boxed. A
+/// `SpaceEvent` holding a whole `Message` inline, per event, doubled the memory of every
+/// message posted.
+#[derive(Debug, Clone)]
+pub(crate) struct Recorded {
+    pub(crate) name: String,
+    pub(crate) time: Timestamp,
+    pub(crate) event_type: &'static str,
+    pub(crate) payload: Stored,
+}
+
+/// The payload of a [`Recorded`] event.
+#[derive(Debug, Clone)]
+pub(crate) enum Stored {
+    MessageCreated(String),
+    MessageUpdated(String),
+    MessageDeleted(String),
+    Other(Box<space_event::Payload>),
+}
+
+impl Recorded {
+    /// The event as recorded, in the API's shape (a message payload names the message only).
+    pub(crate) fn event(&self) -> SpaceEvent {
+        use crate::proto::chat::v1::{
+            MessageCreatedEventData, MessageDeletedEventData, MessageUpdatedEventData,
+        };
+        let reference = |name: &str| {
+            Some(Message {
+                name: name.to_owned(),
+                ..Default::default()
+            })
+        };
+        let payload = match &self.payload {
+            Stored::MessageCreated(n) => {
+                space_event::Payload::MessageCreatedEventData(MessageCreatedEventData {
+                    message: reference(n),
+                })
+            }
+            Stored::MessageUpdated(n) => {
+                space_event::Payload::MessageUpdatedEventData(MessageUpdatedEventData {
+                    message: reference(n),
+                })
+            }
+            Stored::MessageDeleted(n) => {
+                space_event::Payload::MessageDeletedEventData(MessageDeletedEventData {
+                    message: reference(n),
+                })
+            }
+            Stored::Other(p) => (**p).clone(),
+        };
+        SpaceEvent {
+            name: self.name.clone(),
+            event_time: Some(self.time),
+            event_type: self.event_type.to_owned(),
+            payload: Some(payload),
+        }
+    }
+}
+
 /// One space and everything in it.
 #[derive(Debug, Clone)]
 pub(crate) struct SpaceRec {
@@ -97,7 +157,7 @@ pub(crate) struct SpaceRec {
     pub(crate) threads: HashMap<String, usize>,
     /// Thread keys to thread IDs.
     pub(crate) thread_keys: HashMap<String, String>,
-    pub(crate) events: Vec<SpaceEvent>,
+    pub(crate) events: Vec<Recorded>,
     /// User name to last read time.
     pub(crate) read_states: HashMap<String, Timestamp>,
     pub(crate) notification_settings: HashMap<String, SpaceNotificationSetting>,
@@ -395,13 +455,25 @@ impl State {
         let time = self.clock.now();
         let id = self.ids.short();
         if let Some(rec) = self.spaces.get_mut(space_id) {
-            let event = SpaceEvent {
-                name: format!("{}/spaceEvents/{id}", rec.space.name),
-                event_time: Some(time),
-                event_type: payload.event_type().to_owned(),
-                payload: Some(payload),
+            let event_type = payload.event_type();
+            let payload = match payload {
+                space_event::Payload::MessageCreatedEventData(d) => {
+                    Stored::MessageCreated(d.message.map(|m| m.name).unwrap_or_default())
+                }
+                space_event::Payload::MessageUpdatedEventData(d) => {
+                    Stored::MessageUpdated(d.message.map(|m| m.name).unwrap_or_default())
+                }
+                space_event::Payload::MessageDeletedEventData(d) => {
+                    Stored::MessageDeleted(d.message.map(|m| m.name).unwrap_or_default())
+                }
+                other => Stored::Other(Box::new(other)),
             };
-            rec.events.push(event);
+            rec.events.push(Recorded {
+                name: format!("{}/spaceEvents/{id}", rec.space.name),
+                time,
+                event_type,
+                payload,
+            });
         }
     }
 
