@@ -191,7 +191,7 @@ pub(crate) fn delete(
         deleted.push(rec.messages[j].message.name.clone());
     }
     rec.pins
-        .retain(|p| !deleted.iter().any(|d| *d == p.message));
+        .retain(|p| !deleted.contains(&p.message));
     for d in deleted {
         state.record(
             &space,
