@@ -8,6 +8,10 @@
 //! [`Emulator::connect_in_memory`]. The crate's front page has a section on
 //! [testing your code](crate#testing-your-code) with them.
 //!
+//! Which documented rules it follows, with the test of each, and which it simplifies and why:
+//! [`RULES.md`](https://github.com/google-chat-grpc/google-chat-grpc/blob/main/src/emulator/RULES.md)
+//! (`src/emulator/RULES.md` in the crate's sources).
+//!
 //! # Who is calling
 //!
 //! The caller comes from the `authorization: Bearer <token>` metadata:

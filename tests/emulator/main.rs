@@ -17,6 +17,8 @@ mod members;
 mod messages;
 mod paging;
 mod rest;
+mod rules;
+mod rules_table;
 mod scopes;
 mod search;
 mod sections;
