@@ -8,8 +8,10 @@
 //!
 //! Clients authenticate with `authorization: Bearer user:<id>`, `Bearer admin:<id>` or
 //! `Bearer app` (see the `google_chat_grpc::emulator` docs). Server reflection is on; each
-//! call is logged with its method, caller, code and latency. Ctrl-C shuts down cleanly.
+//! call is logged with its method, caller, code and latency. Ctrl-C (SIGINT) or SIGTERM
+//! shuts down cleanly.
 
+use std::io::IsTerminal as _;
 use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -139,9 +141,13 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Colours only for a person at a terminal: a log redirected to a file or read by a
+    // test harness gets plain text (and NO_COLOR is honoured as everywhere).
+    let ansi = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     tracing_subscriber::fmt()
         .with_max_level(o.log_level)
         .with_target(false)
+        .with_ansi(ansi)
         .init();
     let mut builder = Emulator::builder().permissive(o.permissive);
     if let Some(path) = &o.seed {
@@ -181,14 +187,25 @@ async fn main() -> ExitCode {
         }
     };
     let local = incoming.local_addr().unwrap_or(o.addr);
+    // The handlers are installed before the line that says the server is ready: a
+    // supervisor (or a test) that sends SIGINT as soon as it reads that line must get a
+    // clean shutdown, not the default action's exit status 130.
+    let stop = match StopSignals::install() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cannot install signal handlers: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     tracing::info!(%local, permissive = o.permissive, "chat-emulator listening");
-    // Ctrl-C stops accepting and lets open calls finish, but a client that never closes
-    // its connection must not keep the process alive: after DRAIN it exits anyway.
+    // Ctrl-C (or SIGTERM) stops accepting and lets open calls finish, but a client that
+    // never closes its connection must not keep the process alive: after DRAIN it exits
+    // anyway.
     const DRAIN: std::time::Duration = std::time::Duration::from_secs(5);
     let stopping = std::sync::Arc::new(tokio::sync::Notify::new());
     let signal = stopping.clone();
     let shutdown = async move {
-        let _ = tokio::signal::ctrl_c().await;
+        stop.wait().await;
         tracing::info!("shutting down");
         signal.notify_one();
     };
@@ -208,6 +225,43 @@ async fn main() -> ExitCode {
         Err(e) => {
             eprintln!("server error: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// SIGINT and SIGTERM (Ctrl-C elsewhere), registered with the OS when installed rather
+/// than when first awaited.
+struct StopSignals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn install() -> std::io::Result<StopSignals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(StopSignals {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(StopSignals {})
+    }
+
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = &mut self;
+            let _ = tokio::signal::ctrl_c().await;
         }
     }
 }

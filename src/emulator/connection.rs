@@ -1,15 +1,22 @@
 //! Accepted TCP connections, wrapped so fault injection can reset them: every connection
 //! carries a kill switch, reachable from the call's request extensions (to drop the
 //! connection a call came in on) and from a registry (to drop them all).
+//!
+//! The wrapper also closes a connection that sends nothing within the handshake timeout
+//! of being accepted (a port scanner, a client that connected and hung), and the accept
+//! loop backs off on accept errors ([`AcceptBackoff`]).
 
 use std::io;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, Weak};
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::sync::watch;
+use tokio::time::Sleep;
+use tokio_stream::Stream;
 use tonic::transport::server::Connected;
 
 type Wait = Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
@@ -36,8 +43,8 @@ impl Connections {
         }
     }
 
-    /// Wraps an accepted stream.
-    pub(crate) fn wrap(&self, stream: TcpStream) -> KillableStream {
+    /// Wraps an accepted stream, which must send its first byte within `handshake`.
+    pub(crate) fn wrap(&self, stream: TcpStream, handshake: Duration) -> KillableStream {
         let (tx, mut rx) = watch::channel(false);
         let tx = Arc::new(tx);
         let mut list = self.0.lock().unwrap_or_else(|e| e.into_inner());
@@ -51,6 +58,7 @@ impl Connections {
                 let _ = rx.wait_for(|dead| *dead).await;
             }),
             dead: false,
+            handshake: Some(Box::pin(tokio::time::sleep(handshake))),
         }
     }
 }
@@ -61,6 +69,8 @@ pub(crate) struct KillableStream {
     switch: KillSwitch,
     killed: Wait,
     dead: bool,
+    /// Until the first byte arrives: when the peer must have sent it.
+    handshake: Option<Pin<Box<Sleep>>>,
 }
 
 impl KillableStream {
@@ -97,7 +107,20 @@ impl AsyncRead for KillableStream {
         if let Err(e) = this.check(cx) {
             return Poll::Ready(Err(e));
         }
-        Pin::new(&mut this.stream).poll_read(cx, buf)
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut this.stream).poll_read(cx, buf);
+        if let Some(deadline) = &mut this.handshake {
+            if buf.filled().len() > before {
+                this.handshake = None;
+            } else if polled.is_pending() && deadline.as_mut().poll(cx).is_ready() {
+                this.dead = true;
+                return Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "no request within the emulator's handshake timeout",
+                )));
+            }
+        }
+        polled
     }
 }
 
@@ -124,5 +147,64 @@ impl AsyncWrite for KillableStream {
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.get_mut().stream).poll_shutdown(cx)
+    }
+}
+
+/// Accepted connections, with a pause after each accept error: at the file-descriptor limit
+/// `accept` fails at once, every time, and an accept loop that retries at once spins a core
+/// until a descriptor frees. The pause doubles from 5 ms to 1 s and resets on success; the
+/// errors themselves are logged here (tonic's loop would only skip them).
+pub(crate) struct AcceptBackoff<S> {
+    inner: S,
+    pause: Option<Pin<Box<Sleep>>>,
+    next: Duration,
+}
+
+impl<S> AcceptBackoff<S> {
+    const FIRST: Duration = Duration::from_millis(5);
+    const MAX: Duration = Duration::from_secs(1);
+
+    pub(crate) fn new(inner: S) -> Self {
+        AcceptBackoff {
+            inner,
+            pause: None,
+            next: Self::FIRST,
+        }
+    }
+}
+
+impl<S, T> Stream for AcceptBackoff<S>
+where
+    S: Stream<Item = io::Result<T>> + Unpin,
+{
+    type Item = io::Result<T>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(pause) = &mut this.pause {
+                if pause.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                this.pause = None;
+            }
+            match Pin::new(&mut this.inner).poll_next(cx) {
+                Poll::Ready(Some(Err(e))) => {
+                    tracing::warn!(
+                        target: "chat_emulator",
+                        error = %e,
+                        pause_ms = this.next.as_millis() as u64,
+                        "accept failed; pausing before the next accept"
+                    );
+                    this.pause = Some(Box::pin(tokio::time::sleep(this.next)));
+                    this.next = (this.next * 2).min(Self::MAX);
+                }
+                Poll::Ready(Some(Ok(io))) => {
+                    this.next = Self::FIRST;
+                    return Poll::Ready(Some(Ok(io)));
+                }
+                other => return other,
+            }
+        }
     }
 }

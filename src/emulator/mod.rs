@@ -96,6 +96,7 @@ mod state;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -182,7 +183,8 @@ impl Emulator {
                 snap.messages.push(m.message.clone());
                 snap.reactions.extend(m.reactions.iter().cloned());
             }
-            snap.space_events.extend(rec.events.iter().cloned());
+            snap.space_events
+                .extend(rec.events.iter().map(state::Recorded::event));
             snap.message_pins.extend(rec.pins.iter().cloned());
             let id = rec.space.name.trim_start_matches("spaces/");
             let mut reads: Vec<_> = rec.read_states.iter().collect();
@@ -243,13 +245,24 @@ impl Emulator {
     ) -> Result<(), tonic::transport::Error> {
         use tokio_stream::StreamExt;
         let connections = self.shared.faults.connections.clone();
+        let handshake = self.shared.handshake_timeout;
         // Without TCP_NODELAY, Nagle's algorithm holds a response's trailers back until the
-        // client's delayed ACK: about 40 ms added to every small call.
-        let incoming = incoming.with_nodelay(Some(true));
-        let incoming = incoming.map(move |s| s.map(|s| connections.wrap(s)));
+        // client's delayed ACK: about 40 ms added to every small call. TCP keepalive finds
+        // dead peers of idle HTTP/1.1 connections, which have no pings.
+        let incoming = incoming
+            .with_nodelay(Some(true))
+            .with_keepalive(Some(TCP_KEEPALIVE));
+        let incoming = self::connection::AcceptBackoff::new(incoming)
+            .map(move |s| s.map(|s| connections.wrap(s, handshake)));
+        // Both reflection versions: grpcurl before 1.9 and many other tools ask only for
+        // v1alpha, and say the server has no reflection when it is missing.
         let reflection = tonic_reflection::server::Builder::configure()
             .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
             .build_v1()
+            .ok();
+        let reflection_alpha = tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
+            .build_v1alpha()
             .ok();
         // HTTP/1.1 next to HTTP/2, and the REST side in front of the gRPC routes (http/).
         let rest = self::http::HttpLayer::new(EmulatorService {
@@ -257,8 +270,16 @@ impl Emulator {
         });
         tonic::transport::Server::builder()
             .accept_http1(true)
+            // Google's frontends advertise 100 concurrent streams per connection; without a
+            // cap one connection can open as many as it likes (20,000 held 114 MB).
+            .max_concurrent_streams(MAX_CONCURRENT_STREAMS)
+            // Pings find peers that vanished without closing (a killed test process behind
+            // NAT); an idle but live connection stays open, as gRPC clients pool them.
+            .http2_keepalive_interval(Some(HTTP2_KEEPALIVE_INTERVAL))
+            .http2_keepalive_timeout(Some(HTTP2_KEEPALIVE_TIMEOUT))
             .layer(rest)
             .add_optional_service(reflection)
+            .add_optional_service(reflection_alpha)
             .add_service(self.service())
             .serve_with_incoming_shutdown(incoming, shutdown)
             .await
@@ -280,7 +301,9 @@ pub struct Snapshot {
     pub messages: Vec<Message>,
     /// Every reaction on every message.
     pub reactions: Vec<Reaction>,
-    /// Every recorded space event.
+    /// Every recorded space event, as recorded: a message event's payload names the
+    /// message only (`ListSpaceEvents` and `GetSpaceEvent` resolve it to the message as it
+    /// is when read, as the API does).
     pub space_events: Vec<SpaceEvent>,
     /// Every custom emoji.
     pub custom_emojis: Vec<CustomEmoji>,
@@ -324,10 +347,23 @@ impl Snapshot {
     }
 }
 
+/// The most streams (calls) one HTTP/2 connection may have open at once, as Google's
+/// frontends advertise.
+pub const MAX_CONCURRENT_STREAMS: u32 = 100;
+/// How often the server pings an HTTP/2 connection to check that the peer is still there.
+const HTTP2_KEEPALIVE_INTERVAL: Duration = Duration::from_secs(30);
+/// How long a ping may go unanswered before the connection is closed.
+const HTTP2_KEEPALIVE_TIMEOUT: Duration = Duration::from_secs(20);
+/// TCP keepalive of accepted connections.
+const TCP_KEEPALIVE: Duration = Duration::from_secs(60);
+/// The default of [`EmulatorBuilder::handshake_timeout`].
+pub const DEFAULT_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Configures an [`Emulator`].
 #[derive(Debug, Clone)]
 pub struct EmulatorBuilder {
     addr: SocketAddr,
+    handshake_timeout: Duration,
     permissive: bool,
     users: Vec<(String, String, String)>,
     seed: Option<SeedData>,
@@ -337,6 +373,7 @@ impl Default for EmulatorBuilder {
     fn default() -> Self {
         EmulatorBuilder {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            handshake_timeout: DEFAULT_HANDSHAKE_TIMEOUT,
             permissive: false,
             users: Vec::new(),
             seed: None,
@@ -348,6 +385,14 @@ impl EmulatorBuilder {
     /// The address to listen on; `127.0.0.1:0` (any free loopback port) by default.
     pub fn addr(mut self, addr: SocketAddr) -> Self {
         self.addr = addr;
+        self
+    }
+
+    /// How long an accepted connection may stay silent before its first byte (10 s by
+    /// default): one that sends nothing in that time is closed, so connections that never
+    /// speak (a port scanner, a hung client) do not pile up.
+    pub fn handshake_timeout(mut self, timeout: Duration) -> Self {
+        self.handshake_timeout = timeout;
         self
     }
 
@@ -409,6 +454,7 @@ impl EmulatorBuilder {
                 state: Mutex::new(state),
                 faults: Faults::default(),
                 permissive: self.permissive,
+                handshake_timeout: self.handshake_timeout,
             }),
         }
     }

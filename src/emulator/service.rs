@@ -26,6 +26,8 @@ pub(crate) struct Shared {
     pub(crate) state: Mutex<State>,
     pub(crate) faults: Faults,
     pub(crate) permissive: bool,
+    /// How long a new connection may stay silent (see `EmulatorBuilder::handshake_timeout`).
+    pub(crate) handshake_timeout: std::time::Duration,
 }
 
 impl Shared {
@@ -73,6 +75,12 @@ fn fault_status(action: FaultAction, kill: Option<&KillSwitch>) -> Status {
             Status::unavailable("connection dropped by the emulator's fault injection")
         }
     }
+}
+
+/// Milliseconds to the microsecond, so the log says `latency_ms=0.008` rather than
+/// `0.008195000000000001`.
+pub(crate) fn round_ms(elapsed: std::time::Duration) -> f64 {
+    (elapsed.as_secs_f64() * 1e6).round() / 1e3
 }
 
 /// The scopes that allow an RPC (from the RPC table, so from Google's discovery document).
@@ -149,7 +157,7 @@ impl EmulatorService {
             protocol,
             caller = %caller_name,
             code = ?code,
-            latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+            latency_ms = round_ms(started.elapsed()),
             "call"
         );
         result.map(Response::new)

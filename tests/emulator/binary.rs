@@ -35,7 +35,18 @@ struct Server {
     child: Child,
     addr: SocketAddr,
     output: Arc<Mutex<String>>,
+    /// The same output as printed, colour sequences and all.
+    raw: Arc<Mutex<String>>,
     _dir: TempDir,
+}
+
+/// How to start the binary, beyond its flags.
+#[derive(Default)]
+struct Launch {
+    /// Leave `NO_COLOR` unset (the tests set it otherwise).
+    colour_allowed: bool,
+    /// Run under `ulimit -n` (Linux, through `sh`).
+    fd_limit: Option<u32>,
 }
 
 /// A temporary directory removed on drop.
@@ -74,13 +85,20 @@ fn plain(s: &str) -> String {
 }
 
 /// Copies a child's stream, line by line, into `output`.
-fn collect(stream: impl Read + Send + 'static, output: Arc<Mutex<String>>) {
+fn collect(
+    stream: impl Read + Send + 'static,
+    output: Arc<Mutex<String>>,
+    raw: Arc<Mutex<String>>,
+) {
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines() {
             let Ok(line) = line else { break };
             let mut out = output.lock().unwrap();
             out.push_str(&plain(&line));
             out.push('\n');
+            let mut raw = raw.lock().unwrap();
+            raw.push_str(&line);
+            raw.push('\n');
         }
     });
 }
@@ -105,22 +123,43 @@ impl Server {
     /// Starts the binary on port 0 with the seed file and `args`, and waits for the line that
     /// says where it listens.
     async fn spawn(args: &[&str]) -> Server {
+        Server::spawn_with(args, Launch::default()).await
+    }
+
+    async fn spawn_with(args: &[&str], launch: Launch) -> Server {
         let dir = TempDir::new();
         let seed = dir.0.join("seed.json");
         std::fs::write(&seed, SEED).expect("write seed");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_chat-emulator"))
+        let bin = env!("CARGO_BIN_EXE_chat-emulator");
+        let mut command = match launch.fd_limit {
+            Some(limit) => {
+                let mut c = Command::new("sh");
+                c.args([
+                    "-c",
+                    &format!("ulimit -n {limit} && exec \"$0\" \"$@\""),
+                    bin,
+                ]);
+                c
+            }
+            None => Command::new(bin),
+        };
+        command
             .args(["--host", "127.0.0.1", "--port", "0", "--seed-data"])
             .arg(&seed)
             .args(args)
-            .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn chat-emulator");
+            .stderr(Stdio::piped());
+        if launch.colour_allowed {
+            command.env_remove("NO_COLOR");
+        } else {
+            command.env("NO_COLOR", "1");
+        }
+        let mut child = command.spawn().expect("spawn chat-emulator");
         let output = Arc::new(Mutex::new(String::new()));
-        collect(child.stdout.take().unwrap(), output.clone());
-        collect(child.stderr.take().unwrap(), output.clone());
+        let raw = Arc::new(Mutex::new(String::new()));
+        collect(child.stdout.take().unwrap(), output.clone(), raw.clone());
+        collect(child.stderr.take().unwrap(), output.clone(), raw.clone());
         let addr = poll(Duration::from_secs(10), || {
             let out = output.lock().unwrap();
             let line = out
@@ -143,6 +182,7 @@ impl Server {
             child,
             addr,
             output,
+            raw,
             _dir: dir,
         }
     }
@@ -543,4 +583,128 @@ async fn rest_calls_share_the_port_and_log_their_protocol() {
     server
         .wait_for_line(&["ListSpaces", r#"protocol="grpc""#, "caller=users/111"])
         .await;
+}
+
+#[tokio::test]
+async fn sigint_right_after_the_listening_line_shuts_down_cleanly() {
+    // The handler used to be installed only when the shutdown future was first polled,
+    // after the line: a SIGINT sent on reading it killed the process (status 130).
+    for _ in 0..5 {
+        let server = Server::spawn(&[]).await;
+        let (status, output) = server.interrupt().await;
+        assert!(status.success(), "{status:?}\n{output}");
+        assert!(output.contains("shutting down"), "{output}");
+    }
+}
+
+#[tokio::test]
+async fn a_redirected_log_has_no_colours_and_rounded_latencies() {
+    let server = Server::spawn_with(
+        &[],
+        Launch {
+            colour_allowed: true,
+            ..Launch::default()
+        },
+    )
+    .await;
+    let mut c = server.client().await;
+    c.list_spaces(as_(TOKEN, ListSpacesRequest::default()))
+        .await
+        .expect("ListSpaces");
+    let line = server.wait_for_line(&["ListSpaces", "latency_ms="]).await;
+    let raw = server.raw.lock().unwrap().clone();
+    assert!(
+        !raw.contains('\u{1b}'),
+        "colour codes in a piped log:\n{raw}"
+    );
+    let latency = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("latency_ms="))
+        .expect("latency_ms field");
+    let decimals = latency.split_once('.').map_or(0, |(_, d)| d.len());
+    assert!(decimals <= 3, "latency_ms={latency} is not rounded");
+    assert!(latency.parse::<f64>().is_ok(), "{latency}");
+}
+
+#[tokio::test]
+async fn reflection_answers_v1_and_v1alpha() {
+    use tokio_stream::StreamExt as _;
+    use tonic_reflection::pb::v1alpha::ServerReflectionRequest;
+    use tonic_reflection::pb::v1alpha::server_reflection_client::ServerReflectionClient;
+    use tonic_reflection::pb::v1alpha::server_reflection_request::MessageRequest;
+    use tonic_reflection::pb::v1alpha::server_reflection_response::MessageResponse;
+
+    let server = Server::spawn(&[]).await;
+    let channel = Channel::from_shared(format!("http://{}", server.addr))
+        .unwrap()
+        .connect()
+        .await
+        .expect("connect");
+    let mut client = ServerReflectionClient::new(channel);
+    let request = ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(MessageRequest::ListServices(String::new())),
+    };
+    let mut answers = client
+        .server_reflection_info(tokio_stream::iter([request]))
+        .await
+        .expect("v1alpha reflection")
+        .into_inner();
+    let answer = answers.next().await.expect("an answer").expect("ok");
+    let Some(MessageResponse::ListServicesResponse(list)) = answer.message_response else {
+        panic!("not a service list: {answer:?}");
+    };
+    let names: Vec<String> = list.service.into_iter().map(|s| s.name).collect();
+    assert!(
+        names.iter().any(|n| n == "google.chat.v1.ChatService"),
+        "{names:?}"
+    );
+}
+
+/// At the file-descriptor limit every `accept` fails at once; the server must pause
+/// between them instead of spinning a core, and serve again once descriptors free up.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn at_the_descriptor_limit_the_accept_loop_backs_off() {
+    let server = Server::spawn_with(
+        &[],
+        Launch {
+            fd_limit: Some(64),
+            ..Launch::default()
+        },
+    )
+    .await;
+    let pid = server.child.id();
+    let cpu_ticks = || -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("stat");
+        // Fields after the command name (which is in parentheses): utime is the 14th field
+        // of the line, stime the 15th.
+        let rest = &stat[stat.rfind(')').expect("comm") + 2..];
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+    };
+    // More connections than descriptors: the kernel completes them (backlog), the server
+    // cannot accept them all.
+    let mut held = Vec::new();
+    for _ in 0..120 {
+        if let Ok(s) = tokio::net::TcpStream::connect(server.addr).await {
+            held.push(s);
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let before = cpu_ticks();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let used = cpu_ticks() - before;
+    // A spinning accept loop burns the whole second (about 100 ticks); pauses of up to a
+    // second burn next to nothing.
+    assert!(
+        used < 30,
+        "{used} ticks of CPU in 1 s at the descriptor limit"
+    );
+    drop(held);
+    // Served again once descriptors are free (the pause is at most a second).
+    let mut c = server.client().await;
+    c.list_spaces(as_(TOKEN, ListSpacesRequest::default()))
+        .await
+        .expect("served after the limit");
 }

@@ -164,3 +164,66 @@ async fn started_emulator_serves_reflection() {
     assert_eq!(e.code(), Code::NotFound, "{e:?}");
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn http2_connections_are_limited_to_100_streams() {
+    let emu = google_chat_grpc::emulator::Emulator::builder()
+        .start()
+        .await
+        .unwrap();
+    let tcp = tokio::net::TcpStream::connect(emu.addr()).await.unwrap();
+    let (mut send, connection) = h2::client::handshake(tcp).await.unwrap();
+    let driver = tokio::spawn(async move {
+        let mut connection = connection;
+        std::future::poll_fn(|cx| {
+            let _ = std::pin::Pin::new(&mut connection).poll(cx);
+            let limit = connection.max_concurrent_send_streams();
+            // The server's SETTINGS arrive with the handshake; wait for them.
+            if limit != usize::MAX {
+                return std::task::Poll::Ready(limit);
+            }
+            std::task::Poll::Pending
+        })
+        .await
+    });
+    // A request makes the client read the server's settings.
+    let request = http::Request::post("/google.chat.v1.ChatService/ListSpaces")
+        .header("content-type", "application/grpc")
+        .body(())
+        .unwrap();
+    let _ = send.send_request(request, true);
+    let limit = tokio::time::timeout(std::time::Duration::from_secs(5), driver)
+        .await
+        .expect("settings within 5 s")
+        .unwrap();
+    assert_eq!(
+        limit,
+        google_chat_grpc::emulator::MAX_CONCURRENT_STREAMS as usize
+    );
+}
+
+#[tokio::test]
+async fn a_connection_that_sends_nothing_is_closed_after_the_handshake_timeout() {
+    use tokio::io::AsyncReadExt as _;
+    let emu = google_chat_grpc::emulator::Emulator::builder()
+        .handshake_timeout(std::time::Duration::from_millis(200))
+        .start()
+        .await
+        .unwrap();
+    let mut silent = tokio::net::TcpStream::connect(emu.addr()).await.unwrap();
+    let mut buf = [0u8; 64];
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(5), silent.read(&mut buf))
+        .await
+        .expect("closed within 5 s");
+    assert!(matches!(closed, Ok(0) | Err(_)), "{closed:?}");
+
+    // A connection that spoke in time is not subject to it, however long it then idles.
+    let client = emu.client("user:1").await.unwrap();
+    client.list_spaces().send().await.expect("first call");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    client
+        .list_spaces()
+        .send()
+        .await
+        .expect("after idling past the timeout");
+}
