@@ -3,7 +3,7 @@
 
 use tonic::Status;
 
-use super::content::{attachments, check_size, has_content, render_mentions, view};
+use super::content::{attachments, check_size, has_content, reference, render_mentions, view};
 use super::quote;
 use crate::emulator::errors::{already_exists, denied, invalid, not_found, required};
 use crate::emulator::identity::Caller;
@@ -87,7 +87,7 @@ fn thread_for(
 pub(crate) fn create(
     state: &mut State,
     caller: &Caller,
-    req: CreateMessageRequest,
+    mut req: CreateMessageRequest,
 ) -> Result<Message, Status> {
     let space = State::space_id(&req.parent, "parent")?.to_owned();
     let scope = format!("CreateMessage:{space}");
@@ -98,7 +98,7 @@ pub(crate) fn create(
             return Ok(view(&rec.messages[i]));
         }
     }
-    let input = req.message.clone().ok_or_else(|| required("message"))?;
+    let input = req.message.take().ok_or_else(|| required("message"))?;
     let rec = state.readable_space(&space, caller, false)?;
     if !has_content(&input) {
         return Err(invalid(
@@ -265,7 +265,7 @@ pub(crate) fn create(
     state.record(
         &space,
         Payload::MessageCreatedEventData(MessageCreatedEventData {
-            message: Some(message.clone()),
+            message: Some(reference(&name)),
         }),
     );
     state.remember(&scope, &req.request_id, caller, &name);
