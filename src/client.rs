@@ -15,6 +15,7 @@ use crate::auth::{Credentials, TokenCache};
 use crate::encoding::routing_header;
 use crate::error::{Error, Result};
 use crate::options::CallOptions;
+use crate::quotas::QuotaPacer;
 use crate::retry::{
     self, DefaultRetryPolicy, ExponentialBackoff, NoRetry, RetryBudget, RetryPolicy, RetrySettings,
 };
@@ -77,6 +78,8 @@ struct ClientInner {
     /// The HTTP side for attachment bytes, to the same host (`src/media/`).
     #[cfg(feature = "media")]
     media: crate::media::MediaTransport,
+    /// Paces calls to the usage limits (`ClientBuilder::pace_to_quotas`).
+    pacer: Option<QuotaPacer>,
 }
 
 impl std::fmt::Debug for ChatClient {
@@ -214,6 +217,8 @@ impl ChatClient {
 
         let mut attempts = 0;
         let mut reconciled = false;
+        let pacer = inner.pacer.as_ref();
+        let paced = &request;
         let retried = retry::run(settings, |n, timeout| {
             attempts = n;
             let (body, routing) = first.take().unwrap_or_else(|| {
@@ -236,13 +241,25 @@ impl ChatClient {
             }
             // The token goes on where the attempt is made: the cached one at once (no await,
             // no allocation), else fetched first, its failure this attempt's `Auth` error.
+            // A paced call may wait for its slot first, so it takes the token after.
             let mut fetch = inner.tokens.as_ref();
-            if let Some(header) = fetch.and_then(|tokens| tokens.cached()) {
+            if pacer.is_none()
+                && let Some(header) = fetch.and_then(|tokens| tokens.cached())
+            {
                 headers.insert(AUTHORIZATION, header);
                 fetch = None;
             }
             let mut grpc = inner.grpc.clone();
             async move {
+                // Held until the answer is in: the slot's window starts then.
+                let _slot = match pacer {
+                    Some(pacer) => {
+                        pacer
+                            .acquire(crate::quotas::charges(paced), timeout)
+                            .await?
+                    }
+                    None => None,
+                };
                 if let Some(tokens) = fetch {
                     let header = tokens.header().await.map_err(Error::auth)?;
                     headers.insert(AUTHORIZATION, header);
@@ -357,6 +374,7 @@ pub struct ClientBuilder {
     refresh_ahead: Duration,
     connect_timeout: Duration,
     max_decoding_message_size: Option<usize>,
+    pacer: Option<QuotaPacer>,
 }
 
 impl Default for ClientBuilder {
@@ -386,6 +404,7 @@ impl Default for ClientBuilder {
             refresh_ahead: TokenCache::DEFAULT_REFRESH_AHEAD,
             connect_timeout: Duration::from_secs(10),
             max_decoding_message_size: None,
+            pacer: None,
         }
     }
 }
@@ -435,6 +454,39 @@ impl ClientBuilder {
     /// The project billed for quota (`x-goog-user-project`).
     pub fn quota_project(mut self, project: impl Into<String>) -> Self {
         self.quota_project = Some(project.into());
+        self
+    }
+
+    /// Paces calls to Chat's usage limits (off by default): before each attempt, a call
+    /// waits until every quota it draws from ([`quotas::charges`](crate::quotas::charges):
+    /// per space, from the request's routing field, and per project) has a free slot, so a
+    /// bulk job spreads its calls under the limits instead of being answered
+    /// `RESOURCE_EXHAUSTED` and sleeping. Give [`QuotaLimits`](crate::quotas::QuotaLimits)
+    /// for a pacer of this client and its clones, or a [`QuotaPacer`] to share one between
+    /// clients of the same project.
+    ///
+    /// The wait counts against the attempt's time: when it would take longer than the
+    /// attempt timeout, or what the deadline leaves, the call fails at once with an
+    /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) error and is not sent. The pacer
+    /// knows only this process's calls: other apps in a space still share its per-space
+    /// limits, so an occasional `RESOURCE_EXHAUSTED` stays possible; retrying it is opt-in
+    /// with [`DefaultRetryPolicy::with_resource_exhausted`], which waits the server's
+    /// `RetryInfo`, paced or not.
+    ///
+    /// ```no_run
+    /// use google_chat_grpc::ChatClient;
+    /// use google_chat_grpc::quotas::{Quota, QuotaLimits};
+    ///
+    /// # async fn run() -> Result<(), google_chat_grpc::Error> {
+    /// // A project whose message writes were raised to 6,000 a minute.
+    /// let client = ChatClient::builder()
+    ///     .pace_to_quotas(QuotaLimits::published().with_limit(Quota::MessageWrites, 6000))
+    ///     .build()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn pace_to_quotas(mut self, pacer: impl Into<QuotaPacer>) -> Self {
+        self.pacer = Some(pacer.into());
         self
     }
 
@@ -680,6 +732,7 @@ impl ClientBuilder {
                 endpoint: self.endpoint,
                 #[cfg(feature = "media")]
                 media,
+                pacer: self.pacer,
             }),
         })
     }

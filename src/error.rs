@@ -137,6 +137,20 @@ impl Error {
         Self::new(ErrorKind::Io, message).with_source(source)
     }
 
+    /// A call the quota pacer held back: its wait for a free slot would outlast the
+    /// attempt's time. A [`Timeout`](ErrorKind::Timeout) that never reached the server.
+    pub(crate) fn paced_out(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Timeout, message).with_source(PacedOut)
+    }
+
+    /// Whether this is [`Error::paced_out`]: the call was not sent, and waiting for it again
+    /// would take longer still.
+    pub(crate) fn is_paced_out(&self) -> bool {
+        self.source
+            .as_deref()
+            .is_some_and(|s| s.downcast_ref::<PacedOut>().is_some())
+    }
+
     /// No token could be had: the credentials' error, made where it happens (resolving the
     /// credentials, or an attempt fetching its token).
     pub(crate) fn auth(error: AuthError) -> Self {
@@ -277,7 +291,7 @@ impl Error {
             ErrorKind::Auth | ErrorKind::InvalidArgument | ErrorKind::Config | ErrorKind::Io => {
                 false
             }
-            ErrorKind::Timeout => true,
+            ErrorKind::Timeout => !self.is_paced_out(),
             ErrorKind::Transport if self.never_reached_server() => false,
             // A proxy's error page: a 5xx may come after it forwarded the call.
             ErrorKind::Transport if self.is_non_grpc_response() => {
@@ -658,6 +672,18 @@ impl std::error::Error for NonGrpcResponse {}
 
 /// A convenient alias for results of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The cause of [`Error::paced_out`], to tell it from a timeout on the wire.
+#[derive(Debug)]
+struct PacedOut;
+
+impl fmt::Display for PacedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("held back by the quota pacer")
+    }
+}
+
+impl std::error::Error for PacedOut {}
 
 #[cfg(test)]
 mod tests {

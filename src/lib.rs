@@ -254,6 +254,7 @@ pub mod oneof;
 mod options;
 pub mod paginate;
 pub mod proto;
+pub mod quotas;
 mod reconcile;
 mod response_check;
 pub mod retry;

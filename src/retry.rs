@@ -311,6 +311,13 @@ where
         };
         let error = match tokio::time::timeout(timeout, attempt(n, timeout)).await {
             Ok(Ok(value)) => return Ok(value),
+            // The quota pacer would wait past this attempt's time: the call was not sent,
+            // and another attempt would only wait longer.
+            Ok(Err(error)) if error.is_paced_out() => {
+                return Err(error
+                    .with_attempts(n)
+                    .with_earlier_attempt_may_have_applied(earlier_may_have_applied));
+            }
             // tonic enforces the `grpc-timeout` it sends, and may be first to notice.
             Ok(Err(error)) if error.kind() == ErrorKind::Timeout => timed_out(),
             Ok(Err(error)) => error,

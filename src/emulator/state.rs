@@ -312,6 +312,8 @@ pub(crate) struct State {
     pub(crate) active_until: HashMap<String, Timestamp>,
     pub(crate) sections: HashMap<String, UserSections>,
     pub(crate) uploads: HashMap<String, Upload>,
+    /// Usage-limit windows; `None` unless quotas are enforced.
+    pub(crate) quotas: Option<super::quotas::Quotas>,
 }
 
 impl State {

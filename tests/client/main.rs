@@ -10,6 +10,7 @@ mod auth;
 mod errors;
 mod headers;
 mod hostile;
+mod quotas;
 mod retry;
 mod retry_classes;
 mod transport;

@@ -16,6 +16,7 @@ mod mask_rules;
 mod members;
 mod messages;
 mod paging;
+mod quotas;
 mod rest;
 mod rules;
 mod rules_table;
