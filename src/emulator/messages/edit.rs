@@ -190,8 +190,7 @@ pub(crate) fn delete(
         rec.messages[j].reactions.clear();
         deleted.push(rec.messages[j].message.name.clone());
     }
-    rec.pins
-        .retain(|p| !deleted.contains(&p.message));
+    rec.pins.retain(|p| !deleted.contains(&p.message));
     for d in deleted {
         state.record(
             &space,
