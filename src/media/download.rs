@@ -16,7 +16,9 @@ use prost::bytes::Bytes;
 use tokio::io::{AsyncWrite, AsyncWriteExt as _};
 use tokio_stream::Stream;
 
-use super::http::{Http, OutgoingBody, body_error, error_from, header_value, protocol_error};
+use super::http::{
+    Http, OutgoingBody, body_error, broken_body, error_from, header_value, protocol_error,
+};
 use super::{MediaName, Progress, ProgressFn};
 use crate::auth::TokenCache;
 use crate::encoding::path_encode;
@@ -385,7 +387,7 @@ impl Stream for Download {
                     Poll::Ready(Some(Err(e))) => this.resume(body_error(e)),
                     Poll::Ready(None) => match this.content_length {
                         Some(total) if this.received < total => {
-                            let error = protocol_error(format!(
+                            let error = broken_body(format!(
                                 "the download's body ended after {} of {total} bytes",
                                 this.received
                             ));

@@ -242,9 +242,18 @@ pub(crate) fn body_error(error: hyper::Error) -> Error {
     Error::new(ErrorKind::Transport, message).with_source(error)
 }
 
-/// The server broke the protocol (a session URI elsewhere, a `Range` that goes back, ...).
-/// A transport-level failure: the answer was not what the media protocol allows.
+/// The server broke the media protocol (a session URI elsewhere, a `Range` that goes back,
+/// an answer that cannot be read): `INTERNAL`, as gRPC reports a peer's protocol violations.
+/// Not retried by the default policy: the same server would answer the same way.
 pub(crate) fn protocol_error(message: impl Into<String>) -> Error {
+    Error::from(tonic::Status::internal(format!(
+        "media protocol: {}",
+        message.into()
+    )))
+}
+
+/// A response body that ended early: a broken connection, as far as retries go.
+pub(crate) fn broken_body(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::Transport, message)
 }
 
