@@ -46,11 +46,12 @@ const METHOD: &str = <UploadAttachmentRequest as RpcRequest>::METHOD;
 /// use google_chat_grpc::media::UploadBody;
 /// use std::time::Duration;
 ///
-/// let stdin = tokio::io::stdin();
+/// // Any `AsyncRead`: a socket, a decompressor, a child's stdout...
+/// let reader = std::io::Cursor::new(vec![0u8; 64 << 20]);
 /// let uploaded = client
 ///     .upload_attachment("spaces/AAAA")
 ///     .set_filename("backup.tar")
-///     .body(UploadBody::from_reader(stdin))
+///     .body(UploadBody::from_reader(reader))
 ///     .content_type("application/x-tar")
 ///     .chunk_size(16 << 20)
 ///     .with_timeout(Duration::from_secs(120))
