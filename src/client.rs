@@ -75,6 +75,9 @@ struct ClientInner {
     timeout_header: http::HeaderValue,
     auto_request_id: bool,
     endpoint: String,
+    /// The HTTP side for attachment bytes, to the same host (`src/media/`).
+    #[cfg(feature = "media")]
+    media: crate::media::MediaTransport,
     /// Paces calls to the usage limits (`ClientBuilder::pace_to_quotas`).
     pacer: Option<QuotaPacer>,
 }
@@ -106,6 +109,20 @@ impl ChatClient {
         ClientBuilder::default()
             .credentials(Credentials::none())
             .assemble(vec![channel], None)
+    }
+
+    /// What the media transfers share with the gRPC calls: the HTTP transport to the same
+    /// host, the token cache and the retry settings.
+    #[cfg(feature = "media")]
+    pub(crate) fn media_parts(
+        &self,
+    ) -> (
+        &crate::media::MediaTransport,
+        Option<&Arc<TokenCache>>,
+        &RetrySettings,
+    ) {
+        let inner = &*self.inner;
+        (&inner.media, inner.tokens.as_ref(), &inner.retry)
     }
 
     /// Sends a request with the client's defaults. The request type picks the RPC.
@@ -606,6 +623,22 @@ impl ClientBuilder {
         let uri: http::Uri = self.endpoint.parse().map_err(|e| {
             Error::config(format!("invalid endpoint {:?}", self.endpoint)).with_source(e)
         })?;
+        self.check_scheme(&uri)?;
+        let mut endpoint = Endpoint::from(uri.clone())
+            .user_agent(self.user_agent())
+            .map_err(|e| Error::config("invalid user agent").with_source(e))?
+            .connect_timeout(self.connect_timeout)
+            .tcp_nodelay(true)
+            .http2_keep_alive_interval(Duration::from_secs(30))
+            .keep_alive_while_idle(true);
+        if uri.scheme_str() == Some("https") {
+            endpoint = with_tls(endpoint)?;
+        }
+        Ok(endpoint)
+    }
+
+    /// The endpoint's scheme, and plaintext only where a token may go in clear.
+    fn check_scheme(&self, uri: &http::Uri) -> Result<()> {
         match uri.scheme_str() {
             Some("https") => {}
             Some("http") if self.credentials.sends_token() => {
@@ -616,7 +649,7 @@ impl ClientBuilder {
                         self.endpoint
                     )));
                 }
-                if !crate::auth::is_loopback(&uri) {
+                if !crate::auth::is_loopback(uri) {
                     return Err(Error::config(format!(
                         "refusing to send credentials over plaintext to {}: \
                          insecure_allow_plaintext() allows only loopback hosts (localhost, \
@@ -633,21 +666,35 @@ impl ClientBuilder {
                 )));
             }
         }
-        let user_agent = match &self.user_agent_suffix {
+        Ok(())
+    }
+
+    /// `google-chat-grpc/<version>`, then the caller's suffix.
+    fn user_agent(&self) -> String {
+        match &self.user_agent_suffix {
             Some(suffix) => format!("google-chat-grpc/{} {suffix}", env!("CARGO_PKG_VERSION")),
             None => format!("google-chat-grpc/{}", env!("CARGO_PKG_VERSION")),
-        };
-        let mut endpoint = Endpoint::from(uri.clone())
-            .user_agent(user_agent)
-            .map_err(|e| Error::config("invalid user agent").with_source(e))?
-            .connect_timeout(self.connect_timeout)
-            .tcp_nodelay(true)
-            .http2_keep_alive_interval(Duration::from_secs(30))
-            .keep_alive_while_idle(true);
-        if uri.scheme_str() == Some("https") {
-            endpoint = with_tls(endpoint)?;
         }
-        Ok(endpoint)
+    }
+
+    /// The media side's settings: the same endpoint, headers and checks as the gRPC side.
+    /// A client over a caller's channel never ran [`check_scheme`](Self::check_scheme); its
+    /// media transfers do, when they start.
+    #[cfg(feature = "media")]
+    fn media_transport(&self, headers: &http::HeaderMap) -> crate::media::MediaTransport {
+        let endpoint = self
+            .endpoint
+            .parse::<http::Uri>()
+            .map_err(|e| {
+                Error::config(format!("invalid endpoint {:?}", self.endpoint)).with_source(e)
+            })
+            .and_then(|uri| self.check_scheme(&uri).map(|()| uri));
+        crate::media::MediaTransport::new(crate::media::MediaConfig {
+            endpoint,
+            user_agent: self.user_agent(),
+            headers: headers.clone(),
+            connect_timeout: self.connect_timeout,
+        })
     }
 
     async fn token_cache(&self) -> Result<Option<Arc<TokenCache>>> {
@@ -666,6 +713,8 @@ impl ClientBuilder {
     ) -> Result<ChatClient> {
         let headers = static_headers(self.quota_project.as_deref())
             .map_err(|e| Error::config("invalid quota project").with_source(e))?;
+        #[cfg(feature = "media")]
+        let media = self.media_transport(&headers);
         let stack = GoogleHeaders::new(ChannelPool::new(channels), headers);
         let origin: http::Uri = self
             .endpoint
@@ -681,6 +730,8 @@ impl ClientBuilder {
                 retry: self.retry,
                 auto_request_id: self.auto_request_id,
                 endpoint: self.endpoint,
+                #[cfg(feature = "media")]
+                media,
                 pacer: self.pacer,
             }),
         })

@@ -280,6 +280,10 @@ pub mod emulator;
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub mod json;
 
+#[cfg(feature = "media")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub mod media;
+
 // The crates our public types come from, so users need not pin matching versions themselves.
 pub use prost;
 pub use prost_types;

@@ -8,6 +8,10 @@
 //! [`Emulator::connect_in_memory`]. The crate's front page has a section on
 //! [testing your code](crate#testing-your-code) with them.
 //!
+//! Which documented rules it follows, with the test of each, and which it simplifies and why:
+//! [`RULES.md`](https://github.com/google-chat-grpc/google-chat-grpc/blob/main/src/emulator/RULES.md)
+//! (`src/emulator/RULES.md` in the crate's sources).
+//!
 //! # Who is calling
 //!
 //! The caller comes from the `authorization: Bearer <token>` metadata:
@@ -228,7 +232,8 @@ impl Emulator {
                 snap.messages.push(m.message.clone());
                 snap.reactions.extend(m.reactions.iter().cloned());
             }
-            snap.space_events.extend(rec.events.iter().cloned());
+            snap.space_events
+                .extend(rec.events.iter().map(state::Recorded::event));
             snap.message_pins.extend(rec.pins.iter().cloned());
             let id = rec.space.name.trim_start_matches("spaces/");
             let mut reads: Vec<_> = rec.read_states.iter().collect();
@@ -345,7 +350,9 @@ pub struct Snapshot {
     pub messages: Vec<Message>,
     /// Every reaction on every message.
     pub reactions: Vec<Reaction>,
-    /// Every recorded space event.
+    /// Every recorded space event, as recorded: a message event's payload names the
+    /// message only (`ListSpaceEvents` and `GetSpaceEvent` resolve it to the message as it
+    /// is when read, as the API does).
     pub space_events: Vec<SpaceEvent>,
     /// Every custom emoji.
     pub custom_emojis: Vec<CustomEmoji>,

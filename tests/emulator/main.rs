@@ -18,6 +18,8 @@ mod messages;
 mod paging;
 mod quotas;
 mod rest;
+mod rules;
+mod rules_table;
 mod scopes;
 mod search;
 mod sections;
