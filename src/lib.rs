@@ -85,7 +85,9 @@
 //! default, jittered backoff, `RetryInfo`, a shared budget, an overall deadline), a fresh
 //! token per attempt from the [token cache](auth::TokenCache), and a pool of HTTP/2
 //! connections. Failures are one [`Error`] type with [`is_transient`](Error::is_transient)
-//! and the decoded `google.rpc` details.
+//! and the decoded `google.rpc` details. Opt-in,
+//! [`pace_to_quotas`](ClientBuilder::pace_to_quotas) makes calls wait for room under Chat's
+//! usage limits ([`quotas`]) instead of collecting `RESOURCE_EXHAUSTED`.
 //!
 //! # Tracing
 //!
