@@ -35,6 +35,15 @@
 //! accept only user authentication answer a Chat app with `PERMISSION_DENIED`, and
 //! `GetAttachment` (app authentication only) answers users the same way.
 //!
+//! # Attachment bytes
+//!
+//! The media endpoints share the port: uploads by Google's multipart, media and resumable
+//! protocols give the token `CreateMessage` takes, and `/v1/media/{resourceName}?alt=media`
+//! downloads what an attachment's `attachment_data_ref.resource_name` names, with `Range`.
+//! The bytes are kept in memory, or in files with [`EmulatorBuilder::media_dir`]; the
+//! faults reach them as [`MEDIA_UPLOAD`] and [`MEDIA_DOWNLOAD`]. The protocol rules are in
+//! the module doc of `src/emulator/http/media/`.
+//!
 //! # Example
 //!
 //! ```no_run
