@@ -259,10 +259,14 @@ impl MediaStore {
         }
     }
 
-    /// A writer for a new blob or session named `id` (the file name on disk).
-    pub(crate) async fn writer(&self, id: &str) -> io::Result<BlobWriter> {
+    /// A writer for a new blob or session named `id` (the file name on disk), of about
+    /// `size_hint` bytes if the client said so: memory is reserved once instead of growing
+    /// by doubling, which would copy a large body several times and hold twice its size.
+    pub(crate) async fn writer(&self, id: &str, size_hint: Option<u64>) -> io::Result<BlobWriter> {
         let sink = match &self.backing {
-            Backing::Memory => Sink::Memory(Vec::new()),
+            Backing::Memory => Sink::Memory(Vec::with_capacity(
+                size_hint.and_then(|n| usize::try_from(n).ok()).unwrap_or(0),
+            )),
             Backing::Dir(dir) => {
                 tokio::fs::create_dir_all(dir).await?;
                 let path = dir.join(id);

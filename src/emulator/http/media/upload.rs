@@ -133,11 +133,17 @@ fn new_id() -> String {
     format!("media-{}", uuid::Uuid::new_v4().simple())
 }
 
-async fn new_writer(call: &Call<'_>, id: &str) -> Result<BlobWriter, Status> {
+/// A writer for a new upload; `size_hint` is what the client declared, already checked
+/// against the cap.
+async fn new_writer(
+    call: &Call<'_>,
+    id: &str,
+    size_hint: Option<u64>,
+) -> Result<BlobWriter, Status> {
     call.service
         .shared()
         .media
-        .writer(id)
+        .writer(id, size_hint.map(|n| n.min(MAX_UPLOAD)))
         .await
         .map_err(|e| Status::internal(format!("cannot store the upload: {e}")))
 }
@@ -208,7 +214,8 @@ async fn media(
     parent: String,
 ) -> Result<Response<Body>, Failure> {
     let caller = caller(call, parts)?;
-    if let Some(len) = header_u64(parts, "content-length")?
+    let declared = header_u64(parts, "content-length")?;
+    if let Some(len) = declared
         && len > MAX_UPLOAD
     {
         return Err(Failure::too_large(format!("Content-Length is {len}")));
@@ -216,7 +223,7 @@ async fn media(
     let req = request(&parent, b"", query)?;
     check(call, &caller, &req)?;
     let content_type = media_type(header_str(parts, header::CONTENT_TYPE), &req.filename);
-    let mut writer = new_writer(call, &new_id()).await?;
+    let mut writer = new_writer(call, &new_id(), declared).await?;
     let filled = async {
         while let Some(data) = body.next().await? {
             append(&mut writer, &data).await?;
@@ -248,7 +255,8 @@ async fn multipart(
     let caller = caller(call, parts)?;
     let boundary = multipart::boundary(header_str(parts, header::CONTENT_TYPE).unwrap_or(""))
         .map_err(bad_request)?;
-    if let Some(len) = header_u64(parts, "content-length")?
+    let declared = header_u64(parts, "content-length")?;
+    if let Some(len) = declared
         && len > MAX_UPLOAD + HEAD_LIMIT as u64
     {
         return Err(Failure::too_large(format!("Content-Length is {len}")));
@@ -285,7 +293,7 @@ async fn multipart(
         }
     };
     let content_type = media_type(head.media_type.as_deref(), &req.filename);
-    let mut writer = new_writer(call, &new_id()).await?;
+    let mut writer = new_writer(call, &new_id(), declared).await?;
     let mut scanner = MediaScanner::new(&boundary);
     let mut decoded = Vec::new();
     let filled = async {
@@ -381,7 +389,7 @@ async fn start(
         .or_else(|| parts.uri.authority().map(|a| a.to_string()))
         .ok_or_else(|| bad_request("The request has no Host header"))?;
     let id = new_id();
-    let writer = new_writer(call, &id).await?;
+    let writer = new_writer(call, &id, total).await?;
     let location = format!(
         "http://{host}{}?uploadType=resumable&upload_id={id}",
         parts.uri.path()
