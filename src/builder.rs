@@ -29,7 +29,7 @@ use crate::{CallOptions, ChatClient, Result};
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct RequestBuilder<R> {
-    client: ChatClient,
+    pub(crate) client: ChatClient,
     /// Set by the generated setters (`crate::generated::builders`).
     pub(crate) request: R,
     /// Its setters (`with_timeout`, ...) are [`CallOptions`]'s, written once in `src/options.rs`.

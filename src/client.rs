@@ -15,6 +15,7 @@ use crate::auth::{Credentials, TokenCache};
 use crate::encoding::routing_header;
 use crate::error::{Error, Result};
 use crate::options::CallOptions;
+use crate::quotas::QuotaPacer;
 use crate::retry::{
     self, DefaultRetryPolicy, ExponentialBackoff, NoRetry, RetryBudget, RetryPolicy, RetrySettings,
 };
@@ -74,6 +75,11 @@ struct ClientInner {
     timeout_header: http::HeaderValue,
     auto_request_id: bool,
     endpoint: String,
+    /// The HTTP side for attachment bytes, to the same host (`src/media/`).
+    #[cfg(feature = "media")]
+    media: crate::media::MediaTransport,
+    /// Paces calls to the usage limits (`ClientBuilder::pace_to_quotas`).
+    pacer: Option<QuotaPacer>,
 }
 
 impl std::fmt::Debug for ChatClient {
@@ -103,6 +109,20 @@ impl ChatClient {
         ClientBuilder::default()
             .credentials(Credentials::none())
             .assemble(vec![channel], None)
+    }
+
+    /// What the media transfers share with the gRPC calls: the HTTP transport to the same
+    /// host, the token cache and the retry settings.
+    #[cfg(feature = "media")]
+    pub(crate) fn media_parts(
+        &self,
+    ) -> (
+        &crate::media::MediaTransport,
+        Option<&Arc<TokenCache>>,
+        &RetrySettings,
+    ) {
+        let inner = &*self.inner;
+        (&inner.media, inner.tokens.as_ref(), &inner.retry)
     }
 
     /// Sends a request with the client's defaults. The request type picks the RPC.
@@ -197,6 +217,8 @@ impl ChatClient {
 
         let mut attempts = 0;
         let mut reconciled = false;
+        let pacer = inner.pacer.as_ref();
+        let paced = &request;
         let retried = retry::run(settings, |n, timeout| {
             attempts = n;
             let (body, routing) = first.take().unwrap_or_else(|| {
@@ -219,13 +241,25 @@ impl ChatClient {
             }
             // The token goes on where the attempt is made: the cached one at once (no await,
             // no allocation), else fetched first, its failure this attempt's `Auth` error.
+            // A paced call may wait for its slot first, so it takes the token after.
             let mut fetch = inner.tokens.as_ref();
-            if let Some(header) = fetch.and_then(|tokens| tokens.cached()) {
+            if pacer.is_none()
+                && let Some(header) = fetch.and_then(|tokens| tokens.cached())
+            {
                 headers.insert(AUTHORIZATION, header);
                 fetch = None;
             }
             let mut grpc = inner.grpc.clone();
             async move {
+                // Held until the answer is in: the slot's window starts then.
+                let _slot = match pacer {
+                    Some(pacer) => {
+                        pacer
+                            .acquire(crate::quotas::charges(paced), timeout)
+                            .await?
+                    }
+                    None => None,
+                };
                 if let Some(tokens) = fetch {
                     let header = tokens.header().await.map_err(Error::auth)?;
                     headers.insert(AUTHORIZATION, header);
@@ -340,6 +374,7 @@ pub struct ClientBuilder {
     refresh_ahead: Duration,
     connect_timeout: Duration,
     max_decoding_message_size: Option<usize>,
+    pacer: Option<QuotaPacer>,
 }
 
 impl Default for ClientBuilder {
@@ -369,6 +404,7 @@ impl Default for ClientBuilder {
             refresh_ahead: TokenCache::DEFAULT_REFRESH_AHEAD,
             connect_timeout: Duration::from_secs(10),
             max_decoding_message_size: None,
+            pacer: None,
         }
     }
 }
@@ -418,6 +454,39 @@ impl ClientBuilder {
     /// The project billed for quota (`x-goog-user-project`).
     pub fn quota_project(mut self, project: impl Into<String>) -> Self {
         self.quota_project = Some(project.into());
+        self
+    }
+
+    /// Paces calls to Chat's usage limits (off by default): before each attempt, a call
+    /// waits until every quota it draws from ([`quotas::charges`](crate::quotas::charges):
+    /// per space, from the request's routing field, and per project) has a free slot, so a
+    /// bulk job spreads its calls under the limits instead of being answered
+    /// `RESOURCE_EXHAUSTED` and sleeping. Give [`QuotaLimits`](crate::quotas::QuotaLimits)
+    /// for a pacer of this client and its clones, or a [`QuotaPacer`] to share one between
+    /// clients of the same project.
+    ///
+    /// The wait counts against the attempt's time: when it would take longer than the
+    /// attempt timeout, or what the deadline leaves, the call fails at once with an
+    /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) error and is not sent. The pacer
+    /// knows only this process's calls: other apps in a space still share its per-space
+    /// limits, so an occasional `RESOURCE_EXHAUSTED` stays possible; retrying it is opt-in
+    /// with [`DefaultRetryPolicy::with_resource_exhausted`], which waits the server's
+    /// `RetryInfo`, paced or not.
+    ///
+    /// ```no_run
+    /// use google_chat_grpc::ChatClient;
+    /// use google_chat_grpc::quotas::{Quota, QuotaLimits};
+    ///
+    /// # async fn run() -> Result<(), google_chat_grpc::Error> {
+    /// // A project whose message writes were raised to 6,000 a minute.
+    /// let client = ChatClient::builder()
+    ///     .pace_to_quotas(QuotaLimits::published().with_limit(Quota::MessageWrites, 6000))
+    ///     .build()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn pace_to_quotas(mut self, pacer: impl Into<QuotaPacer>) -> Self {
+        self.pacer = Some(pacer.into());
         self
     }
 
@@ -554,6 +623,22 @@ impl ClientBuilder {
         let uri: http::Uri = self.endpoint.parse().map_err(|e| {
             Error::config(format!("invalid endpoint {:?}", self.endpoint)).with_source(e)
         })?;
+        self.check_scheme(&uri)?;
+        let mut endpoint = Endpoint::from(uri.clone())
+            .user_agent(self.user_agent())
+            .map_err(|e| Error::config("invalid user agent").with_source(e))?
+            .connect_timeout(self.connect_timeout)
+            .tcp_nodelay(true)
+            .http2_keep_alive_interval(Duration::from_secs(30))
+            .keep_alive_while_idle(true);
+        if uri.scheme_str() == Some("https") {
+            endpoint = with_tls(endpoint)?;
+        }
+        Ok(endpoint)
+    }
+
+    /// The endpoint's scheme, and plaintext only where a token may go in clear.
+    fn check_scheme(&self, uri: &http::Uri) -> Result<()> {
         match uri.scheme_str() {
             Some("https") => {}
             Some("http") if self.credentials.sends_token() => {
@@ -564,7 +649,7 @@ impl ClientBuilder {
                         self.endpoint
                     )));
                 }
-                if !crate::auth::is_loopback(&uri) {
+                if !crate::auth::is_loopback(uri) {
                     return Err(Error::config(format!(
                         "refusing to send credentials over plaintext to {}: \
                          insecure_allow_plaintext() allows only loopback hosts (localhost, \
@@ -581,21 +666,35 @@ impl ClientBuilder {
                 )));
             }
         }
-        let user_agent = match &self.user_agent_suffix {
+        Ok(())
+    }
+
+    /// `google-chat-grpc/<version>`, then the caller's suffix.
+    fn user_agent(&self) -> String {
+        match &self.user_agent_suffix {
             Some(suffix) => format!("google-chat-grpc/{} {suffix}", env!("CARGO_PKG_VERSION")),
             None => format!("google-chat-grpc/{}", env!("CARGO_PKG_VERSION")),
-        };
-        let mut endpoint = Endpoint::from(uri.clone())
-            .user_agent(user_agent)
-            .map_err(|e| Error::config("invalid user agent").with_source(e))?
-            .connect_timeout(self.connect_timeout)
-            .tcp_nodelay(true)
-            .http2_keep_alive_interval(Duration::from_secs(30))
-            .keep_alive_while_idle(true);
-        if uri.scheme_str() == Some("https") {
-            endpoint = with_tls(endpoint)?;
         }
-        Ok(endpoint)
+    }
+
+    /// The media side's settings: the same endpoint, headers and checks as the gRPC side.
+    /// A client over a caller's channel never ran [`check_scheme`](Self::check_scheme); its
+    /// media transfers do, when they start.
+    #[cfg(feature = "media")]
+    fn media_transport(&self, headers: &http::HeaderMap) -> crate::media::MediaTransport {
+        let endpoint = self
+            .endpoint
+            .parse::<http::Uri>()
+            .map_err(|e| {
+                Error::config(format!("invalid endpoint {:?}", self.endpoint)).with_source(e)
+            })
+            .and_then(|uri| self.check_scheme(&uri).map(|()| uri));
+        crate::media::MediaTransport::new(crate::media::MediaConfig {
+            endpoint,
+            user_agent: self.user_agent(),
+            headers: headers.clone(),
+            connect_timeout: self.connect_timeout,
+        })
     }
 
     async fn token_cache(&self) -> Result<Option<Arc<TokenCache>>> {
@@ -614,6 +713,8 @@ impl ClientBuilder {
     ) -> Result<ChatClient> {
         let headers = static_headers(self.quota_project.as_deref())
             .map_err(|e| Error::config("invalid quota project").with_source(e))?;
+        #[cfg(feature = "media")]
+        let media = self.media_transport(&headers);
         let stack = GoogleHeaders::new(ChannelPool::new(channels), headers);
         let origin: http::Uri = self
             .endpoint
@@ -629,6 +730,9 @@ impl ClientBuilder {
                 retry: self.retry,
                 auto_request_id: self.auto_request_id,
                 endpoint: self.endpoint,
+                #[cfg(feature = "media")]
+                media,
+                pacer: self.pacer,
             }),
         })
     }

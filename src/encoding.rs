@@ -38,6 +38,22 @@ pub(crate) fn url_encode(value: &str) -> String {
     String::from_utf8(out).expect("percent-encoding writes ASCII")
 }
 
+/// A resource name as a URL path (`{+name}` in Google's URL templates): `/` stays a path
+/// separator, anything but unreserved characters is percent-encoded, so a name cannot
+/// smuggle a query (`?`) or a fragment (`#`) into the URL.
+#[cfg_attr(not(feature = "media"), allow(dead_code))]
+pub(crate) fn path_encode(value: &str) -> String {
+    let mut out = Vec::with_capacity(value.len() + 8);
+    for b in value.bytes() {
+        if b == b'/' {
+            out.push(b);
+        } else {
+            push_encoded(&mut out, b);
+        }
+    }
+    String::from_utf8(out).expect("percent-encoding writes ASCII")
+}
+
 /// RFC 3986's unreserved characters, which percent-encoding leaves as they are.
 fn unreserved(b: u8) -> bool {
     UNRESERVED[usize::from(b)]
@@ -67,7 +83,16 @@ fn push_encoded(out: &mut Vec<u8>, b: u8) {
 
 #[cfg(test)]
 mod tests {
-    use super::{routing_header, url_encode};
+    use super::{path_encode, routing_header, url_encode};
+
+    #[test]
+    fn resource_names_keep_their_slashes_in_paths() {
+        assert_eq!(
+            path_encode("spaces/A/attachments/b.c-d_e~"),
+            "spaces/A/attachments/b.c-d_e~"
+        );
+        assert_eq!(path_encode("a?b#c d%/é"), "a%3Fb%23c%20d%25/%C3%A9");
+    }
 
     #[test]
     fn routing_values_are_percent_encoded_like_googles_clients() {

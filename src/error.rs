@@ -56,6 +56,10 @@ pub enum ErrorKind {
     /// The client was configured in a way that cannot work (bad endpoint, plaintext with
     /// credentials, ...).
     Config,
+    /// Reading or writing on this side failed: an attachment's source (a file, your reader
+    /// or stream) or a download's destination (your writer). Nothing the server did; not
+    /// retried.
+    Io,
 }
 
 /// An error from the Chat client.
@@ -126,6 +130,27 @@ impl Error {
         Self::new(ErrorKind::Timeout, message)
     }
 
+    /// A local read or write failed (an upload's source, a download's destination).
+    #[cfg_attr(not(feature = "media"), allow(dead_code))]
+    pub(crate) fn io(message: impl Into<String>, source: std::io::Error) -> Self {
+        let message = format!("{}: {source}", message.into());
+        Self::new(ErrorKind::Io, message).with_source(source)
+    }
+
+    /// A call the quota pacer held back: its wait for a free slot would outlast the
+    /// attempt's time. A [`Timeout`](ErrorKind::Timeout) that never reached the server.
+    pub(crate) fn paced_out(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Timeout, message).with_source(PacedOut)
+    }
+
+    /// Whether this is [`Error::paced_out`]: the call was not sent, and waiting for it again
+    /// would take longer still.
+    pub(crate) fn is_paced_out(&self) -> bool {
+        self.source
+            .as_deref()
+            .is_some_and(|s| s.downcast_ref::<PacedOut>().is_some())
+    }
+
     /// No token could be had: the credentials' error, made where it happens (resolving the
     /// credentials, or an attempt fetching its token).
     pub(crate) fn auth(error: AuthError) -> Self {
@@ -175,15 +200,19 @@ impl Error {
             && self
                 .error_info()
                 .is_some_and(|info| info.reason == "ACCESS_TOKEN_SCOPE_INSUFFICIENT")
-            && let Some(rpc) = crate::RPCS.iter().find(|rpc| rpc.name == method)
+            && let Some(scopes) = scopes_of(method)
         {
-            let names: Vec<&str> = rpc
-                .scopes
+            let see = if method == MEDIA_DOWNLOAD {
+                "`auth::scopes::FOR_MEDIA_DOWNLOAD`"
+            } else {
+                "`RpcInfo::scopes`"
+            };
+            let names: Vec<&str> = scopes
                 .iter()
                 .map(|s| s.rsplit('/').next().unwrap_or(s))
                 .collect();
             self.message = format!(
-                "{} ({method} needs a token with one of these scopes: {}; see `RpcInfo::scopes`)",
+                "{} ({method} needs a token with one of these scopes: {}; see {see})",
                 self.message,
                 names.join(", ")
             );
@@ -191,7 +220,9 @@ impl Error {
         self
     }
 
-    /// The RPC the failed call was for (`GetSpace`), when the error comes from a call.
+    /// The RPC the failed call was for (`GetSpace`), when the error comes from a call. An
+    /// attachment upload's bytes are `UploadAttachment` (the REST binding of that RPC), a
+    /// download is `media.download` (its REST method; there is no RPC).
     pub fn method(&self) -> Option<&'static str> {
         self.method
     }
@@ -255,8 +286,12 @@ impl Error {
             return last.attempt_may_have_applied();
         }
         match self.kind {
-            ErrorKind::Auth | ErrorKind::InvalidArgument | ErrorKind::Config => false,
-            ErrorKind::Timeout => true,
+            // A source that failed mid-body leaves the server a truncated request, which
+            // it refuses.
+            ErrorKind::Auth | ErrorKind::InvalidArgument | ErrorKind::Config | ErrorKind::Io => {
+                false
+            }
+            ErrorKind::Timeout => !self.is_paced_out(),
             ErrorKind::Transport if self.never_reached_server() => false,
             // A proxy's error page: a 5xx may come after it forwarded the call.
             ErrorKind::Transport if self.is_non_grpc_response() => {
@@ -321,7 +356,7 @@ impl Error {
     /// The gRPC code: the server's, or the one that describes a client-side failure
     /// (`DEADLINE_EXCEEDED` for timeouts, `UNAVAILABLE` for a failed or broken connection,
     /// `INVALID_ARGUMENT` before the wire, `UNAUTHENTICATED` for credentials). `None` for
-    /// configuration errors.
+    /// configuration errors and local I/O errors.
     pub fn code(&self) -> Option<Code> {
         if let Some(last) = self.last_attempt() {
             return last.code();
@@ -336,7 +371,7 @@ impl Error {
             // the code its HTTP status maps to.
             ErrorKind::Transport if self.is_non_grpc_response() => server_code,
             ErrorKind::Transport => Some(Code::Unavailable),
-            ErrorKind::Config => None,
+            ErrorKind::Config | ErrorKind::Io => None,
         }
     }
 
@@ -519,6 +554,19 @@ impl From<tonic::Status> for Error {
     }
 }
 
+/// What [`Error::method`] says for an attachment download, which has no RPC: the name of
+/// its REST method in Google's discovery document.
+pub(crate) const MEDIA_DOWNLOAD: &str = "media.download";
+
+/// The scopes that allow `method`: an RPC's, or those of the media download.
+fn scopes_of(method: &str) -> Option<&'static [&'static str]> {
+    match crate::RPCS.iter().find(|rpc| rpc.name == method) {
+        Some(rpc) => Some(rpc.scopes),
+        None if method == MEDIA_DOWNLOAD => Some(crate::auth::scopes::FOR_MEDIA_DOWNLOAD),
+        None => None,
+    }
+}
+
 fn chain_has<E: std::error::Error + 'static>(err: &(dyn std::error::Error + 'static)) -> bool {
     let mut next = Some(err);
     while let Some(e) = next {
@@ -624,6 +672,18 @@ impl std::error::Error for NonGrpcResponse {}
 
 /// A convenient alias for results of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The cause of [`Error::paced_out`], to tell it from a timeout on the wire.
+#[derive(Debug)]
+struct PacedOut;
+
+impl fmt::Display for PacedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("held back by the quota pacer")
+    }
+}
+
+impl std::error::Error for PacedOut {}
 
 #[cfg(test)]
 mod tests {

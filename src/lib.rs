@@ -254,6 +254,7 @@ pub mod oneof;
 mod options;
 pub mod paginate;
 pub mod proto;
+pub mod quotas;
 mod reconcile;
 mod response_check;
 pub mod retry;
@@ -276,6 +277,10 @@ pub mod emulator;
 #[cfg(feature = "json")]
 #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 pub mod json;
+
+#[cfg(feature = "media")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub mod media;
 
 // The crates our public types come from, so users need not pin matching versions themselves.
 pub use prost;

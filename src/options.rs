@@ -1,6 +1,6 @@
 //! Per-call options: [`CallOptions`], and its `with_*` setters, written once here for
-//! `CallOptions` itself and for every [`RequestBuilder`](crate::builder::RequestBuilder), so
-//! the two cannot drift apart.
+//! `CallOptions` itself, for every [`RequestBuilder`](crate::builder::RequestBuilder) and for
+//! the attachment transfers, so they cannot drift apart.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,21 +37,29 @@ pub struct CallOptions {
     pub(crate) auto_request_id: Option<bool>,
 }
 
-/// Defines each setter on `CallOptions`, and on `RequestBuilder` as a call of the same
-/// setter on the builder's options.
-macro_rules! call_option_setters {
-    ($(
+/// Defines each setter of a group on `CallOptions`.
+macro_rules! option_setters {
+    ({ $(
         $(#[$doc:meta])*
         fn $name:ident(mut $self:ident $(, $arg:ident: $ty:ty)*) $body:block
-    )*) => {
+    )* }) => {
         impl CallOptions {
             $(
                 $(#[$doc])*
                 pub fn $name(mut $self $(, $arg: $ty)*) -> Self $body
             )*
         }
+    };
+}
 
-        impl<R> RequestBuilder<R> {
+/// Defines each setter of a group on a builder with an `options: CallOptions` field, as a
+/// call of the same setter on the builder's options.
+macro_rules! delegated_setters {
+    ([$($generics:tt)*] $target:ty; { $(
+        $(#[$doc:meta])*
+        fn $name:ident(mut $self:ident $(, $arg:ident: $ty:ty)*) $body:block
+    )* }) => {
+        impl<$($generics)*> $target {
             $(
                 $(#[$doc])*
                 pub fn $name(mut self $(, $arg: $ty)*) -> Self {
@@ -63,40 +71,72 @@ macro_rules! call_option_setters {
     };
 }
 
+/// The setters, written once: `every_call` on `CallOptions`, every `RequestBuilder` and the
+/// media transfers (`also_on`); `requests_only` on `CallOptions` and `RequestBuilder`.
+macro_rules! call_option_setters {
+    (
+        every_call $every:tt
+        requests_only $requests:tt
+        also_on [ $( $(#[$attr:meta])* $target:ty ),* $(,)? ]
+    ) => {
+        option_setters!($every);
+        option_setters!($requests);
+        delegated_setters!([R] RequestBuilder<R>; $every);
+        delegated_setters!([R] RequestBuilder<R>; $requests);
+        $(
+            $(#[$attr])*
+            delegated_setters!([] $target; $every);
+        )*
+    };
+}
+
 call_option_setters! {
-    /// Time allowed for each attempt (default: the client's
-    /// [`timeout`](crate::ClientBuilder::timeout), 30 s).
-    fn with_timeout(mut self, timeout: Duration) {
-        self.timeout = Some(timeout);
-        self
-    }
+    every_call {
+        /// Time allowed for each attempt (default: the client's
+        /// [`timeout`](crate::ClientBuilder::timeout), 30 s). For an attachment transfer,
+        /// each HTTP request is an attempt: a multipart upload, one chunk of a resumable
+        /// upload, one download request up to its last byte.
+        fn with_timeout(mut self, timeout: Duration) {
+            self.timeout = Some(timeout);
+            self
+        }
 
-    /// Time allowed for the whole call, retries and waits included (default: the client's
-    /// [`deadline`](crate::ClientBuilder::deadline), 60 s).
-    fn with_deadline(mut self, deadline: Duration) {
-        self.deadline = Some(deadline);
-        self
-    }
+        /// Time allowed for the whole call, retries and waits included (default: the client's
+        /// [`deadline`](crate::ClientBuilder::deadline), 60 s). For an attachment transfer,
+        /// each HTTP request and its retries (a chunk, a resume), so that a large file is
+        /// not cut off by a deadline made for calls.
+        fn with_deadline(mut self, deadline: Duration) {
+            self.deadline = Some(deadline);
+            self
+        }
 
-    /// A retry policy for this call, instead of the client's (and also for the methods
-    /// Google's config does not retry, [`RetryClass::NonIdempotent`](crate::RetryClass)).
-    fn with_retry_policy(mut self, policy: impl RetryPolicy) {
-        self.retry = Some(Arc::new(policy));
-        self
-    }
+        /// A retry policy for this call, instead of the client's (and also for the methods
+        /// Google's config does not retry, [`RetryClass::NonIdempotent`](crate::RetryClass)).
+        fn with_retry_policy(mut self, policy: impl RetryPolicy) {
+            self.retry = Some(Arc::new(policy));
+            self
+        }
 
-    /// One attempt only.
-    fn without_retry(mut self) {
-        self.retry = Some(Arc::new(NoRetry));
-        self
+        /// One attempt only.
+        fn without_retry(mut self) {
+            self.retry = Some(Arc::new(NoRetry));
+            self
+        }
     }
-
-    /// Whether to fill an empty `request_id` with a random UUID (on by default), so a
-    /// retried create cannot create twice.
-    fn with_auto_request_id(mut self, enabled: bool) {
-        self.auto_request_id = Some(enabled);
-        self
+    requests_only {
+        /// Whether to fill an empty `request_id` with a random UUID (on by default), so a
+        /// retried create cannot create twice.
+        fn with_auto_request_id(mut self, enabled: bool) {
+            self.auto_request_id = Some(enabled);
+            self
+        }
     }
+    also_on [
+        #[cfg(feature = "media")]
+        crate::media::AttachmentUpload,
+        #[cfg(feature = "media")]
+        crate::media::AttachmentDownload,
+    ]
 }
 
 impl<R> RequestBuilder<R> {

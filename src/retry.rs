@@ -215,6 +215,43 @@ pub(crate) struct RetrySettings {
     pub(crate) deadline: Duration,
 }
 
+#[cfg(feature = "media")]
+impl RetrySettings {
+    /// These settings with a call's options applied, owned: a media transfer makes many
+    /// requests (chunks, resumes) and a download stream outlives any borrow. `class` is the
+    /// method's: Google's config retries nothing of a `NonIdempotent` one unless the options
+    /// give a policy, as for gRPC calls.
+    pub(crate) fn with_options(
+        &self,
+        options: &crate::CallOptions,
+        class: crate::RetryClass,
+    ) -> RetrySettings {
+        RetrySettings {
+            policy: match &options.retry {
+                Some(policy) => policy.clone(),
+                None if class == crate::RetryClass::NonIdempotent => Arc::new(NoRetry),
+                None => self.policy.clone(),
+            },
+            backoff: self.backoff,
+            budget: self.budget.clone(),
+            attempt_timeout: options.timeout.unwrap_or(self.attempt_timeout),
+            deadline: options.deadline.unwrap_or(self.deadline),
+        }
+    }
+
+    /// The settings of one call of a method with `idempotency`.
+    pub(crate) fn call(&self, idempotency: Idempotency) -> CallSettings<'_> {
+        CallSettings {
+            policy: &*self.policy,
+            backoff: &self.backoff,
+            budget: self.budget.as_ref(),
+            attempt_timeout: self.attempt_timeout,
+            deadline: self.deadline,
+            idempotency,
+        }
+    }
+}
+
 /// One call's view of [`RetrySettings`] with its [`CallOptions`](crate::CallOptions)
 /// applied, borrowed: the client's policy and budget are shared by every call, and cloning
 /// their `Arc`s on each call would bounce their counts between cores.
@@ -274,6 +311,13 @@ where
         };
         let error = match tokio::time::timeout(timeout, attempt(n, timeout)).await {
             Ok(Ok(value)) => return Ok(value),
+            // The quota pacer would wait past this attempt's time: the call was not sent,
+            // and another attempt would only wait longer.
+            Ok(Err(error)) if error.is_paced_out() => {
+                return Err(error
+                    .with_attempts(n)
+                    .with_earlier_attempt_may_have_applied(earlier_may_have_applied));
+            }
             // tonic enforces the `grpc-timeout` it sends, and may be first to notice.
             Ok(Err(error)) if error.kind() == ErrorKind::Timeout => timed_out(),
             Ok(Err(error)) => error,

@@ -209,6 +209,42 @@ pub(crate) fn grpc_timeout(timeout: Duration) -> HeaderValue {
     HeaderValue::from_bytes(&digits[start..]).expect("digits and a unit letter")
 }
 
+/// The roots the crate's TLS features name, as tonic's rules for the Chat endpoint:
+/// `tls-webpki-roots` the Mozilla roots compiled in, `tls-native-roots` the system's store
+/// (which must not be empty), both when both are enabled. For the connections this crate
+/// makes itself with rustls (the refresh-token grant, the media endpoints).
+#[cfg(all(
+    any(feature = "gcp-auth", feature = "media"),
+    any(feature = "tls-webpki-roots", feature = "tls-native-roots")
+))]
+pub(crate) fn tls_roots() -> Result<rustls::RootCertStore, String> {
+    let mut roots = rustls::RootCertStore::empty();
+    #[cfg(feature = "tls-native-roots")]
+    {
+        let found = rustls_native_certs::load_native_certs();
+        if found.certs.is_empty() {
+            return Err(format!(
+                "no TLS root certificates in the system's store (feature `tls-native-roots`): \
+                 {:?}",
+                found.errors
+            ));
+        }
+        roots.add_parsable_certificates(found.certs);
+    }
+    #[cfg(feature = "tls-webpki-roots")]
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    Ok(roots)
+}
+
+/// Never called for an https endpoint: the callers refuse https without a TLS feature first.
+#[cfg(all(
+    any(feature = "gcp-auth", feature = "media"),
+    not(any(feature = "tls-webpki-roots", feature = "tls-native-roots"))
+))]
+pub(crate) fn tls_roots() -> Result<rustls::RootCertStore, String> {
+    Err("no TLS feature: enable `tls-webpki-roots` or `tls-native-roots`".into())
+}
+
 /// Sends a request already encoded (once, before the first attempt) and decodes the
 /// response with prost.
 pub(crate) struct EncodedCodec<U>(std::marker::PhantomData<fn() -> U>);

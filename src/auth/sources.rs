@@ -136,41 +136,12 @@ fn check_token_uri(token_uri: &str, allow_plaintext: bool) -> Result<bool, AuthE
     }
 }
 
-/// The roots the crate's TLS features name, as for the Chat endpoint (tonic's rules):
-/// `tls-webpki-roots` the Mozilla roots compiled in, `tls-native-roots` the system's store
-/// (which must not be empty), both when both are enabled.
-#[cfg(all(
-    feature = "gcp-auth",
-    any(feature = "tls-webpki-roots", feature = "tls-native-roots")
-))]
+/// The roots of the crate's TLS features ([`crate::transport::tls_roots`]), for the token
+/// endpoint.
+#[cfg(feature = "gcp-auth")]
 fn tls_roots() -> Result<rustls::RootCertStore, AuthError> {
-    let mut roots = rustls::RootCertStore::empty();
-    #[cfg(feature = "tls-native-roots")]
-    {
-        let found = rustls_native_certs::load_native_certs();
-        if found.certs.is_empty() {
-            return Err(AuthError::new(format!(
-                "no TLS root certificates in the system's store (feature `tls-native-roots`), \
-                 for the token endpoint: {:?}",
-                found.errors
-            )));
-        }
-        roots.add_parsable_certificates(found.certs);
-    }
-    #[cfg(feature = "tls-webpki-roots")]
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    Ok(roots)
-}
-
-/// Never called: [`check_token_uri`] refuses https without a TLS feature.
-#[cfg(all(
-    feature = "gcp-auth",
-    not(any(feature = "tls-webpki-roots", feature = "tls-native-roots"))
-))]
-fn tls_roots() -> Result<rustls::RootCertStore, AuthError> {
-    Err(AuthError::new(
-        "no TLS feature: enable `tls-webpki-roots` or `tls-native-roots`",
-    ))
+    crate::transport::tls_roots()
+        .map_err(|e| AuthError::new(format!("TLS for the token endpoint: {e}")))
 }
 
 #[cfg(feature = "gcp-auth")]

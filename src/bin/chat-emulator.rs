@@ -5,13 +5,18 @@
 //!               [--media-dir DIR]
 //!               [--latency-ms N] [--failure-rate R --failure-seed S [--failure-code CODE]]
 //!               [--fail METHOD:CODE[:TIMES][:after][:skip=N][:bytes=K][:retry=MS] ...]
-//!               [--log-level LEVEL]
+//!               [--log-level LEVEL] [--quotas [--quota-window DURATION]]
 //! ```
 //!
 //! The media endpoints (attachment upload and download) share the port; `--media-dir`
 //! keeps their bytes in files there instead of in memory, and `--fail` names them
 //! `media.upload` and `media.download` (`:skip=N` lets N calls through first, `:bytes=K`
 //! strikes after K bytes of the body).
+//!
+//! `--quotas` enforces Chat's usage limits (see `google_chat_grpc::quotas`): a call over a
+//! limit is answered `RESOURCE_EXHAUSTED` (HTTP 429) with Google's details.
+//! `--quota-window` counts them over a shorter window than the published 60 s (`1s`,
+//! `500ms`, `30s`, `2m`), so a test sees a window free up quickly.
 //!
 //! Clients authenticate with `authorization: Bearer user:<id>`, `Bearer admin:<id>` or
 //! `Bearer app` (see the `google_chat_grpc::emulator` docs). Server reflection is on; each
@@ -31,9 +36,10 @@ const USAGE: &str =
        [--media-dir DIR]
        [--latency-ms N] [--failure-rate R] [--failure-seed S] [--failure-code CODE]
        [--fail METHOD:CODE[:TIMES][:after][:skip=N][:bytes=K][:retry=MS]]...
-       [--log-level error|warn|info|debug]
+       [--log-level error|warn|info|debug] [--quotas [--quota-window DURATION]]
        (CODE is a gRPC code such as UNAVAILABLE, or DROP to drop the connection;
-       METHOD is an RPC name, media.upload or media.download)";
+        METHOD is an RPC name, media.upload or media.download;
+        DURATION is a number with ms, s, m or h, e.g. 1s; default 60s)";
 
 #[derive(Debug)]
 struct Options {
@@ -47,6 +53,8 @@ struct Options {
     failure_code: Code,
     fails: Vec<Fault>,
     log_level: tracing::Level,
+    quotas: bool,
+    quota_window: Option<Duration>,
 }
 
 fn code(name: &str) -> Result<Code, String> {
@@ -55,6 +63,27 @@ fn code(name: &str) -> Result<Code, String> {
         .map(Code::from_i32)
         .find(|c| format!("{c:?}").to_ascii_uppercase().replace('_', "") == upper.replace('_', ""))
         .ok_or_else(|| format!("unknown status code `{name}`"))
+}
+
+/// `500ms`, `1s`, `2.5s`, `2m`, `1h`: a non-negative number and its unit.
+fn duration(flag: &str, text: &str) -> Result<Duration, String> {
+    let form = || format!("{flag}: `{text}` is not a duration such as 500ms, 1s, 2m or 1h");
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .ok_or_else(form)?;
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().map_err(|_| form())?;
+    let seconds = match unit {
+        "ms" => number / 1000.0,
+        "s" => number,
+        "m" | "min" => number * 60.0,
+        "h" => number * 3600.0,
+        _ => return Err(form()),
+    };
+    Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("{flag}: `{text}` must be more than zero and finite"))
 }
 
 /// `METHOD:CODE[:TIMES][:after][:skip=N][:bytes=K][:retry=MS]`; CODE `DROP` drops the
@@ -103,6 +132,8 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
         failure_code: Code::Unavailable,
         fails: Vec::new(),
         log_level: tracing::Level::INFO,
+        quotas: false,
+        quota_window: None,
     };
     let mut args = args.peekable();
     while let Some(a) = args.next() {
@@ -145,9 +176,16 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
                     .parse()
                     .map_err(|_| "--log-level: error, warn, info, debug or trace")?
             }
+            "--quotas" => o.quotas = true,
+            "--quota-window" => {
+                o.quota_window = Some(duration("--quota-window", &value("--quota-window")?)?)
+            }
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
+    }
+    if o.quota_window.is_some() && !o.quotas {
+        return Err("--quota-window needs --quotas (limits are off without it)".to_owned());
     }
     Ok(o)
 }
@@ -169,7 +207,12 @@ async fn main() -> ExitCode {
         .with_target(false)
         .with_ansi(ansi)
         .init();
-    let mut builder = Emulator::builder().permissive(o.permissive);
+    let mut builder = Emulator::builder()
+        .permissive(o.permissive)
+        .quotas(o.quotas);
+    if let Some(window) = o.quota_window {
+        builder = builder.quota_window(window);
+    }
     if let Some(dir) = &o.media_dir {
         // Checked now, so a bad directory fails the start rather than the first upload.
         if let Err(e) = std::fs::create_dir_all(dir) {
@@ -225,7 +268,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    tracing::info!(%local, permissive = o.permissive, "chat-emulator listening");
+    tracing::info!(
+        %local,
+        permissive = o.permissive,
+        quotas = o.quotas,
+        "chat-emulator listening"
+    );
     // Ctrl-C (or SIGTERM) stops accepting and lets open calls finish, but a client that
     // never closes its connection must not keep the process alive: after DRAIN it exits
     // anyway.

@@ -1,8 +1,9 @@
 //! Time for the emulator: strictly increasing timestamps (so `create_time` orders resources
-//! the way they were created, even within one clock tick) and RFC 3339 parsing and printing
-//! for filters, without a date-time dependency.
+//! the way they were created, even within one clock tick), a monotonic reading for quota
+//! windows, both movable forward by tests ([`Emulator::advance_clock`](super::Emulator::advance_clock)),
+//! and RFC 3339 parsing and printing for filters, without a date-time dependency.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use prost_types::Timestamp;
 
@@ -10,6 +11,9 @@ use prost_types::Timestamp;
 #[derive(Debug, Default)]
 pub(crate) struct Clock {
     last_nanos: i128,
+    /// How far tests moved the clock forward: added to the wall clock and to
+    /// [`Clock::monotonic`] alike, so timestamps and quota windows agree.
+    offset: Duration,
 }
 
 impl Clock {
@@ -17,12 +21,24 @@ impl Clock {
     pub(crate) fn now(&mut self) -> Timestamp {
         let wall = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos() as i128)
+            .map(|d| d.saturating_add(self.offset).as_nanos() as i128)
             .unwrap_or(0);
         // Microsecond steps: the REST surface shows microseconds, so keep them distinct there too.
         let next = wall.max(self.last_nanos + 1_000);
         self.last_nanos = next;
         from_nanos(next)
+    }
+
+    /// A monotonic reading (the process's `Instant`, plus the offset), for windows that must
+    /// not jump when the wall clock is set.
+    pub(crate) fn monotonic(&self) -> Instant {
+        let now = Instant::now();
+        now.checked_add(self.offset).unwrap_or(now)
+    }
+
+    /// Moves the clock forward by `by`.
+    pub(crate) fn advance(&mut self, by: Duration) {
+        self.offset = self.offset.saturating_add(by);
     }
 }
 

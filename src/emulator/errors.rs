@@ -1,11 +1,14 @@
 //! The errors the emulator answers with, shaped like the real API's: a canonical code, a
 //! message, and `google.rpc` details (`BadRequest` field violations, `PreconditionFailure`,
-//! `ResourceInfo`, `RetryInfo`) packed into `grpc-status-details-bin`.
+//! `ResourceInfo`, `QuotaFailure`, `RetryInfo`) packed into `grpc-status-details-bin`.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use tonic::{Code, Status};
-use tonic_types::{ErrorDetails, StatusExt};
+use tonic_types::{ErrorDetails, QuotaViolation, StatusExt};
+
+use crate::quotas::{Quota, QuotaScope};
 
 /// `INVALID_ARGUMENT` with one `BadRequest` field violation.
 pub(crate) fn invalid(field: &str, description: impl Into<String>) -> Status {
@@ -110,4 +113,82 @@ pub(crate) fn injected(code: Code, message: &str, retry_delay: Option<Duration>)
         }
         None => Status::new(code, message),
     }
+}
+
+/// One quota a refused call would exceed.
+#[derive(Debug)]
+pub(crate) struct Exceeded {
+    pub(crate) quota: Quota,
+    /// The space or project the quota is counted for.
+    pub(crate) subject: String,
+    pub(crate) limit: u32,
+    /// Until the window frees a slot.
+    pub(crate) retry_after: Duration,
+}
+
+/// `RESOURCE_EXHAUSTED` in the shape of Google's quota errors: the message naming the
+/// metric, limit and consumer; a `QuotaFailure` violation per exceeded quota; an
+/// `ErrorInfo` of reason `RATE_LIMIT_EXCEEDED`, domain `googleapis.com`, its metadata
+/// naming the (first) quota; and a `RetryInfo` with the time until every exceeded window
+/// has a free slot.
+pub(crate) fn quota_exceeded(exceeded: &[Exceeded], project: &str, window: Duration) -> Status {
+    const SERVICE: &str = "chat.googleapis.com";
+    let consumer = format!("projects/{project}");
+    let subject = |e: &Exceeded| match e.quota.scope() {
+        QuotaScope::Space => e.subject.clone(),
+        _ => format!("projects/{}", e.subject),
+    };
+    let per = format!("{window:?}");
+    let violations: Vec<QuotaViolation> = exceeded
+        .iter()
+        .map(|e| {
+            let mut v = QuotaViolation::new(
+                subject(e),
+                format!("{}: {} per {per} exceeded", e.quota.name(), e.limit),
+            );
+            v.api_service = SERVICE.to_owned();
+            v.quota_metric = e.quota.metric().to_owned();
+            v.quota_id = e.quota.limit_name().to_owned();
+            v.quota_value = i64::from(e.limit);
+            if e.quota.scope() == QuotaScope::Space {
+                v.quota_dimensions = HashMap::from([("space".to_owned(), e.subject.clone())]);
+            }
+            v
+        })
+        .collect();
+    let retry = exceeded
+        .iter()
+        .map(|e| e.retry_after)
+        .max()
+        .unwrap_or(window);
+    let mut details = ErrorDetails::new();
+    details.set_quota_failure(violations);
+    if let Some(first) = exceeded.first() {
+        let mut metadata = HashMap::from([
+            ("service".to_owned(), SERVICE.to_owned()),
+            ("consumer".to_owned(), consumer.clone()),
+            ("quota_metric".to_owned(), first.quota.metric().to_owned()),
+            (
+                "quota_limit".to_owned(),
+                first.quota.limit_name().to_owned(),
+            ),
+            ("quota_limit_value".to_owned(), first.limit.to_string()),
+            ("quota_location".to_owned(), "global".to_owned()),
+        ]);
+        if first.quota.scope() == QuotaScope::Space {
+            metadata.insert("space".to_owned(), first.subject.clone());
+        }
+        details.set_error_info("RATE_LIMIT_EXCEEDED", "googleapis.com", metadata);
+    }
+    details.set_retry_info(Some(retry));
+    let message = match exceeded.first() {
+        Some(first) => format!(
+            "Quota exceeded for quota metric '{}' and limit '{}' of service '{SERVICE}' for \
+             consumer '{consumer}'.",
+            first.quota.name(),
+            first.quota.limit_name()
+        ),
+        None => "Quota exceeded.".to_owned(),
+    };
+    Status::with_error_details(Code::ResourceExhausted, message, details)
 }

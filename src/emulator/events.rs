@@ -49,7 +49,7 @@ pub(crate) fn get(
     rec.events
         .iter()
         .find(|e| e.name == req.name)
-        .and_then(|e| resolve(rec, caller, e))
+        .and_then(|e| resolve(rec, caller, &e.event()))
         .ok_or_else(|| not_found("SpaceEvent", &req.name))
 }
 
@@ -263,14 +263,14 @@ pub(crate) fn list(
         .events
         .iter()
         .filter(|e| {
-            SpaceEventKind::from_event_type(&e.event_type).is_some_and(|k| f.types.contains(&k))
+            SpaceEventKind::from_event_type(e.event_type).is_some_and(|k| f.types.contains(&k))
         })
         .filter(|e| {
-            let t = e.event_time.as_ref().map(nanos).unwrap_or(0);
+            let t = nanos(&e.time);
             f.start.as_ref().is_none_or(|s| t > nanos(s))
                 && f.end.as_ref().is_none_or(|end| t <= nanos(end))
         })
-        .filter_map(|e| resolve(rec, caller, e))
+        .filter_map(|e| resolve(rec, caller, &e.event()))
         .map(|e| {
             let t = e.event_time.as_ref().map(nanos).unwrap_or(0);
             (Key::new().asc(t).text(&e.name), e)

@@ -157,6 +157,9 @@ pub(crate) fn create(
             }
         }
         Some(MemberType::GroupMember(g)) => {
+            if caller.is_app() {
+                return Err(denied("Google Group memberships need user authentication"));
+            }
             if kind != SpaceType::Space {
                 return Err(invalid(
                     "membership.group_member",

@@ -8,6 +8,10 @@
 //! [`Emulator::connect_in_memory`]. The crate's front page has a section on
 //! [testing your code](crate#testing-your-code) with them.
 //!
+//! Which documented rules it follows, with the test of each, and which it simplifies and why:
+//! [`RULES.md`](https://github.com/google-chat-grpc/google-chat-grpc/blob/main/src/emulator/RULES.md)
+//! (`src/emulator/RULES.md` in the crate's sources).
+//!
 //! # Who is calling
 //!
 //! The caller comes from the `authorization: Bearer <token>` metadata:
@@ -43,6 +47,34 @@
 //! The bytes are kept in memory, or in files with [`EmulatorBuilder::media_dir`]; the
 //! faults reach them as [`MEDIA_UPLOAD`] and [`MEDIA_DOWNLOAD`]. The protocol rules are in
 //! the module doc of `src/emulator/http/media/`.
+//!
+//! # Usage limits
+//!
+//! With [`EmulatorBuilder::quotas`] (`--quotas` on the binary) the emulator enforces Chat's
+//! published usage limits from the crate's one table ([`crate::quotas`]): per space (reads
+//! and writes, shared by every caller) and per project (per resource, reads and writes;
+//! space creations). A call over a limit is answered as Google does: `RESOURCE_EXHAUSTED`
+//! (HTTP 429 over REST) with a `QuotaFailure` naming the limit, an `ErrorInfo` of reason
+//! `RATE_LIMIT_EXCEEDED` and domain `googleapis.com` whose metadata names the quota
+//! (`quota_metric`, `quota_limit`, `quota_limit_value`, `consumer`, `service`), and a
+//! `RetryInfo` with the time until the window frees a slot. Windows slide over the
+//! emulator's clock: [`EmulatorBuilder::quota_window`] shrinks them (`--quota-window 1s`),
+//! [`Emulator::advance_clock`] moves time on without sleeping.
+//!
+//! The project a call is charged to is its `x-goog-user-project` header
+//! ([`ClientBuilder::quota_project`](crate::ClientBuilder::quota_project)), else
+//! [`DEFAULT_QUOTA_PROJECT`]: one project for the whole emulator, whoever calls.
+//!
+//! ```
+//! use google_chat_grpc::emulator::Emulator;
+//! use std::time::Duration;
+//!
+//! let emulator = Emulator::builder()
+//!     .quotas(true)
+//!     .quota_window(Duration::from_secs(1))
+//!     .build();
+//! emulator.advance_clock(Duration::from_secs(1)); // every window is free again
+//! ```
 //!
 //! # Example
 //!
@@ -95,6 +127,7 @@ mod messages;
 mod notification_settings;
 mod paging;
 mod pins;
+mod quotas;
 mod reactions;
 mod read_states;
 mod search;
@@ -121,6 +154,7 @@ use crate::proto::chat::v1::{
     Availability, CustomEmoji, Membership, Message, MessagePin, Reaction, Section, Space,
     SpaceEvent, SpaceNotificationSetting, SpaceReadState,
 };
+use crate::quotas::QuotaLimits;
 use service::Shared;
 use state::State;
 
@@ -170,6 +204,21 @@ impl Emulator {
         })
     }
 
+    /// Moves the emulator's clock forward by `by`: timestamps it hands out from now on,
+    /// usage-limit windows, and the expiry of availability marks all see the later time.
+    /// Tests use it to let a quota window free up without sleeping. The clock never goes
+    /// back.
+    ///
+    /// ```
+    /// use google_chat_grpc::emulator::Emulator;
+    /// use std::time::Duration;
+    ///
+    /// Emulator::default().advance_clock(Duration::from_secs(60));
+    /// ```
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.lock().clock.advance(by);
+    }
+
     /// The fault controls.
     pub fn faults(&self) -> &Faults {
         &self.shared.faults
@@ -193,7 +242,8 @@ impl Emulator {
                 snap.messages.push(m.message.clone());
                 snap.reactions.extend(m.reactions.iter().cloned());
             }
-            snap.space_events.extend(rec.events.iter().cloned());
+            snap.space_events
+                .extend(rec.events.iter().map(state::Recorded::event));
             snap.message_pins.extend(rec.pins.iter().cloned());
             let id = rec.space.name.trim_start_matches("spaces/");
             let mut reads: Vec<_> = rec.read_states.iter().collect();
@@ -310,7 +360,9 @@ pub struct Snapshot {
     pub messages: Vec<Message>,
     /// Every reaction on every message.
     pub reactions: Vec<Reaction>,
-    /// Every recorded space event.
+    /// Every recorded space event, as recorded: a message event's payload names the
+    /// message only (`ListSpaceEvents` and `GetSpaceEvent` resolve it to the message as it
+    /// is when read, as the API does).
     pub space_events: Vec<SpaceEvent>,
     /// Every custom emoji.
     pub custom_emojis: Vec<CustomEmoji>,
@@ -365,6 +417,8 @@ const HTTP2_KEEPALIVE_TIMEOUT: Duration = Duration::from_secs(20);
 const TCP_KEEPALIVE: Duration = Duration::from_secs(60);
 /// The default of [`EmulatorBuilder::handshake_timeout`].
 pub const DEFAULT_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// The project a call without `x-goog-user-project` is charged to when quotas are enforced.
+pub const DEFAULT_QUOTA_PROJECT: &str = "chat-emulator";
 
 /// Configures an [`Emulator`].
 #[derive(Debug, Clone)]
@@ -375,6 +429,8 @@ pub struct EmulatorBuilder {
     users: Vec<(String, String, String)>,
     seed: Option<SeedData>,
     media_dir: Option<std::path::PathBuf>,
+    quotas: bool,
+    quota_limits: QuotaLimits,
 }
 
 impl Default for EmulatorBuilder {
@@ -386,6 +442,8 @@ impl Default for EmulatorBuilder {
             users: Vec::new(),
             seed: None,
             media_dir: None,
+            quotas: false,
+            quota_limits: QuotaLimits::published(),
         }
     }
 }
@@ -439,6 +497,44 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Enforces Chat's usage limits (off by default, so calls are never refused for
+    /// volume): the published limits, or those of [`Self::quota_limits`], over windows of
+    /// [`Self::quota_window`]. See [usage limits](self#usage-limits).
+    ///
+    /// ```
+    /// let emulator = google_chat_grpc::emulator::Emulator::builder().quotas(true).build();
+    /// ```
+    pub fn quotas(mut self, enforce: bool) -> Self {
+        self.quotas = enforce;
+        self
+    }
+
+    /// The length of every quota window (default 60 s, as published): with `1s`, a space
+    /// takes 60 writes per second instead of per minute, so a test sees a window free up
+    /// quickly. Takes effect with [`Self::quotas`].
+    pub fn quota_window(mut self, window: Duration) -> Self {
+        self.quota_limits = self.quota_limits.with_window(window);
+        self
+    }
+
+    /// The limits to enforce (default [`QuotaLimits::published`]), e.g. a project's raised
+    /// quota or a small limit for a test; turns enforcement on. Its window is replaced by a
+    /// later [`Self::quota_window`].
+    ///
+    /// ```
+    /// use google_chat_grpc::emulator::Emulator;
+    /// use google_chat_grpc::quotas::{Quota, QuotaLimits};
+    ///
+    /// let emulator = Emulator::builder()
+    ///     .quota_limits(QuotaLimits::published().with_limit(Quota::WritesPerSpace, 3))
+    ///     .build();
+    /// ```
+    pub fn quota_limits(mut self, limits: QuotaLimits) -> Self {
+        self.quota_limits = limits;
+        self.quotas = true;
+        self
+    }
+
     /// Preloads spaces, members and messages. Errors in the data surface in
     /// [`Self::try_build`] and [`Self::start`].
     pub fn seed(mut self, data: SeedData) -> Self {
@@ -472,6 +568,9 @@ impl EmulatorBuilder {
         let mut state = State::default();
         for (email, id, name) in &self.users {
             state.directory.add(email, id, Some(name));
+        }
+        if self.quotas {
+            state.quotas = Some(quotas::Quotas::new(self.quota_limits.clone()));
         }
         Emulator {
             shared: Arc::new(Shared {

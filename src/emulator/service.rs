@@ -1,7 +1,7 @@
 //! The `ChatService` implementation: every RPC goes through one path that applies latency
 //! and scripted faults, works out the caller from the token, checks the authentication kind
-//! the RPC accepts, runs the resource module's handler under the state lock, and logs the
-//! call (method, caller, code, latency; never the token).
+//! the RPC accepts and the usage limits (when enforced), runs the resource module's handler
+//! under the state lock, and logs the call (method, caller, code, latency; never the token).
 
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -15,7 +15,7 @@ use super::identity::{self, Caller};
 use super::state::State;
 use super::{
     attachments, availability, emojis, events, members, messages, notification_settings, pins,
-    reactions, read_states, search, sections, spaces,
+    quotas, reactions, read_states, search, sections, spaces,
 };
 use crate::proto::chat::v1::chat_service_server::ChatService;
 use crate::proto::chat::v1::*;
@@ -153,6 +153,7 @@ impl EmulatorService {
         handler: F,
     ) -> Result<Response<Resp>, Status>
     where
+        Req: crate::RpcRequest,
         F: FnOnce(&mut State, &Caller, Req) -> Result<Resp, Status>,
     {
         let started = Instant::now();
@@ -177,6 +178,7 @@ impl EmulatorService {
             let caller = state.caller(&token);
             caller_name.clone_from(&caller.name);
             Self::check_auth_kind(method, auth, &caller)?;
+            quotas::check(&mut state, &metadata, &req)?;
             let response = handler(&mut state, &caller, req)?;
             drop(state);
             if let Some(action) = self.shared.faults.take(method, FaultStage::AfterApply) {

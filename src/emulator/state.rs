@@ -81,6 +81,66 @@ impl MessageRec {
     }
 }
 
+/// A space event as recorded: message events keep the message's name only (reads resolve
+/// it to the message as it is then, as the API documents), the rest their payload boxed. A
+/// `SpaceEvent` holding a whole `Message` inline, per event, doubled the memory of every
+/// message posted.
+#[derive(Debug, Clone)]
+pub(crate) struct Recorded {
+    pub(crate) name: String,
+    pub(crate) time: Timestamp,
+    pub(crate) event_type: &'static str,
+    pub(crate) payload: Stored,
+}
+
+/// The payload of a [`Recorded`] event.
+#[derive(Debug, Clone)]
+pub(crate) enum Stored {
+    MessageCreated(String),
+    MessageUpdated(String),
+    MessageDeleted(String),
+    Other(Box<space_event::Payload>),
+}
+
+impl Recorded {
+    /// The event as recorded, in the API's shape (a message payload names the message only).
+    pub(crate) fn event(&self) -> SpaceEvent {
+        use crate::proto::chat::v1::{
+            MessageCreatedEventData, MessageDeletedEventData, MessageUpdatedEventData,
+        };
+        let reference = |name: &str| {
+            Some(Message {
+                name: name.to_owned(),
+                ..Default::default()
+            })
+        };
+        let payload = match &self.payload {
+            Stored::MessageCreated(n) => {
+                space_event::Payload::MessageCreatedEventData(MessageCreatedEventData {
+                    message: reference(n),
+                })
+            }
+            Stored::MessageUpdated(n) => {
+                space_event::Payload::MessageUpdatedEventData(MessageUpdatedEventData {
+                    message: reference(n),
+                })
+            }
+            Stored::MessageDeleted(n) => {
+                space_event::Payload::MessageDeletedEventData(MessageDeletedEventData {
+                    message: reference(n),
+                })
+            }
+            Stored::Other(p) => (**p).clone(),
+        };
+        SpaceEvent {
+            name: self.name.clone(),
+            event_time: Some(self.time),
+            event_type: self.event_type.to_owned(),
+            payload: Some(payload),
+        }
+    }
+}
+
 /// One space and everything in it.
 #[derive(Debug, Clone)]
 pub(crate) struct SpaceRec {
@@ -98,7 +158,7 @@ pub(crate) struct SpaceRec {
     pub(crate) threads: HashMap<String, usize>,
     /// Thread keys to thread IDs.
     pub(crate) thread_keys: HashMap<String, String>,
-    pub(crate) events: Vec<SpaceEvent>,
+    pub(crate) events: Vec<Recorded>,
     /// User name to last read time.
     pub(crate) read_states: HashMap<String, Timestamp>,
     pub(crate) notification_settings: HashMap<String, SpaceNotificationSetting>,
@@ -254,8 +314,8 @@ pub(crate) struct State {
     /// bookkeeping beyond [`State::index_display_name`] on every write of a name.
     pub(crate) display_names: HashMap<String, Vec<String>>,
     pub(crate) next_seq: u64,
-    /// `(scope, request_id, caller)` to the resource name it made.
-    pub(crate) request_ids: HashMap<(String, String, String), String>,
+    /// `request_key(scope, request id, caller)` → the name of what that request created.
+    pub(crate) request_ids: HashMap<String, String>,
     pub(crate) custom_emojis: BTreeMap<String, EmojiRec>,
     pub(crate) availability: HashMap<String, Availability>,
     /// When each user's `MarkAsActive` lapses to `AWAY`.
@@ -264,6 +324,8 @@ pub(crate) struct State {
     pub(crate) uploads: HashMap<String, Upload>,
     /// `attachment_data_ref.resource_name` to its bytes.
     pub(crate) media: HashMap<String, MediaRef>,
+    /// Usage-limit windows; `None` unless quotas are enforced.
+    pub(crate) quotas: Option<super::quotas::Quotas>,
 }
 
 impl State {
@@ -407,13 +469,25 @@ impl State {
         let time = self.clock.now();
         let id = self.ids.short();
         if let Some(rec) = self.spaces.get_mut(space_id) {
-            let event = SpaceEvent {
-                name: format!("{}/spaceEvents/{id}", rec.space.name),
-                event_time: Some(time),
-                event_type: payload.event_type().to_owned(),
-                payload: Some(payload),
+            let event_type = payload.event_type();
+            let payload = match payload {
+                space_event::Payload::MessageCreatedEventData(d) => {
+                    Stored::MessageCreated(d.message.map(|m| m.name).unwrap_or_default())
+                }
+                space_event::Payload::MessageUpdatedEventData(d) => {
+                    Stored::MessageUpdated(d.message.map(|m| m.name).unwrap_or_default())
+                }
+                space_event::Payload::MessageDeletedEventData(d) => {
+                    Stored::MessageDeleted(d.message.map(|m| m.name).unwrap_or_default())
+                }
+                other => Stored::Other(Box::new(other)),
             };
-            rec.events.push(event);
+            rec.events.push(Recorded {
+                name: format!("{}/spaceEvents/{id}", rec.space.name),
+                time,
+                event_type,
+                payload,
+            });
         }
     }
 
@@ -432,17 +506,15 @@ impl State {
         // answering it differently would confirm that the ID exists.
         Ok(self
             .request_ids
-            .get(&(scope.to_owned(), request_id.to_owned(), caller.name.clone()))
+            .get(&request_key(scope, request_id, caller))
             .cloned())
     }
 
     /// Remembers that `caller` created `name` with `request_id`.
     pub(crate) fn remember(&mut self, scope: &str, request_id: &str, caller: &Caller, name: &str) {
         if !request_id.is_empty() {
-            self.request_ids.insert(
-                (scope.to_owned(), request_id.to_owned(), caller.name.clone()),
-                name.to_owned(),
-            );
+            self.request_ids
+                .insert(request_key(scope, request_id, caller), name.to_owned());
         }
     }
 
@@ -450,6 +522,19 @@ impl State {
         self.next_seq += 1;
         self.next_seq
     }
+}
+
+/// The three parts in one string, one allocation per lookup where a tuple of strings took
+/// three. Unambiguous: the scope (method and a validated space ID) and the caller's name
+/// cannot contain NUL, and the request ID, which may, comes last.
+fn request_key(scope: &str, request_id: &str, caller: &Caller) -> String {
+    let mut key = String::with_capacity(scope.len() + request_id.len() + caller.name.len() + 2);
+    key.push_str(scope);
+    key.push('\0');
+    key.push_str(&caller.name);
+    key.push('\0');
+    key.push_str(request_id);
+    key
 }
 
 fn check_access(rec: &SpaceRec, caller: &Caller, admin: bool) -> Result<(), Status> {

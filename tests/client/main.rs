@@ -10,6 +10,9 @@ mod auth;
 mod errors;
 mod headers;
 mod hostile;
+#[cfg(feature = "media")]
+mod media;
+mod quotas;
 mod retry;
 mod retry_classes;
 mod transport;

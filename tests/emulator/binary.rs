@@ -501,6 +501,18 @@ fn bad_flags_and_seed_data_exit_with_status_2() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown part `later`"));
 
+    let out = run(&["--quota-window", "1s"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--quota-window needs --quotas"));
+    for bad in ["5x", "s", "-1s", "0s", "1e400s"] {
+        let out = run(&["--quotas", "--quota-window", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--quota-window"),
+            "{bad}: {out:?}"
+        );
+    }
+
     let out = run(&["--bogus"]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage:"));
@@ -775,4 +787,47 @@ async fn media_dir_keeps_uploads_on_disk_and_fail_reaches_media() {
     server
         .wait_for_line(&[r#"method="media.upload""#, "code=Unavailable"])
         .await;
+}
+
+/// `--quotas --quota-window 1h`: the 61st write in the seeded space is refused, and the
+/// RetryInfo counts from the hour-long window, not the published minute.
+#[tokio::test]
+async fn quotas_and_quota_window_flags() {
+    let server = Server::spawn(&["--quotas", "--quota-window", "1h"]).await;
+    server.wait_for_line(&["listening", "quotas=true"]).await;
+    let mut c = server.client().await;
+    let space = c
+        .list_spaces(as_(TOKEN, ListSpacesRequest::default()))
+        .await
+        .expect("ListSpaces")
+        .into_inner()
+        .spaces
+        .remove(0)
+        .name;
+    let post = || {
+        as_(
+            TOKEN,
+            CreateMessageRequest {
+                parent: space.clone(),
+                message: Some(Message {
+                    text: "hi".into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        )
+    };
+    for _ in 0..60 {
+        c.create_message(post()).await.expect("within the limit");
+    }
+    let refused = c.create_message(post()).await.unwrap_err();
+    assert_eq!(refused.code(), Code::ResourceExhausted, "{refused:?}");
+    use tonic_types::StatusExt;
+    let delay = refused
+        .get_error_details()
+        .retry_info()
+        .and_then(|r| r.retry_delay)
+        .expect("RetryInfo");
+    assert!(delay > Duration::from_secs(3000), "{delay:?}");
+    server.interrupt().await;
 }

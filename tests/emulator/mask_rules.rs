@@ -265,9 +265,8 @@ const CASES: &[Case] = &[
         values: |s| s.display_name = "x".repeat(129),
         admin: false,
         client: Reject,
-        emulator: Accept,
-        why: "the emulator checks the 128-character limit when a space is created, not when \
-              it is renamed",
+        emulator: Reject,
+        why: "",
     },
     Case {
         name: "space_details description over 150 characters",
@@ -281,8 +280,8 @@ const CASES: &[Case] = &[
         },
         admin: false,
         client: Reject,
-        emulator: Accept,
-        why: "the emulator does not check the length limits of `space_details`",
+        emulator: Reject,
+        why: "",
     },
     Case {
         name: "empty display_name",

@@ -15,6 +15,16 @@ use crate::proto::chat::v1::{
 pub(crate) const MAX_MESSAGE_BYTES: usize = 32_000;
 
 /// What a client sees of a stored message: reaction summaries in step with the reactions.
+/// What a message event records: the name only. Reads resolve it to the message as it is
+/// then (`events::resolve`), as the API documents, so a copy of the whole message per event
+/// would only cost a clone per write and the memory of a second copy of every message.
+pub(crate) fn reference(name: &str) -> Message {
+    Message {
+        name: name.to_owned(),
+        ..Default::default()
+    }
+}
+
 pub(crate) fn view(rec: &MessageRec) -> Message {
     let mut m = rec.message.clone();
     if rec.is_deleted() {

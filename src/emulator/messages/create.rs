@@ -3,11 +3,13 @@
 
 use tonic::Status;
 
-use super::content::{attachments, check_size, has_content, render_mentions, view};
+use super::content::{attachments, check_size, has_content, reference, render_mentions, view};
+use super::quote;
 use crate::emulator::errors::{already_exists, denied, invalid, not_found, required};
 use crate::emulator::identity::Caller;
 use crate::emulator::spaces::permits;
 use crate::emulator::state::{MessageRec, SpaceRec, State};
+use crate::proto::chat::v1::create_message_notification_options::NotificationType;
 use crate::proto::chat::v1::create_message_request::MessageReplyOption;
 use crate::proto::chat::v1::space_event::Payload;
 use crate::proto::chat::v1::{
@@ -85,7 +87,7 @@ fn thread_for(
 pub(crate) fn create(
     state: &mut State,
     caller: &Caller,
-    req: CreateMessageRequest,
+    mut req: CreateMessageRequest,
 ) -> Result<Message, Status> {
     let space = State::space_id(&req.parent, "parent")?.to_owned();
     let scope = format!("CreateMessage:{space}");
@@ -96,7 +98,7 @@ pub(crate) fn create(
             return Ok(view(&rec.messages[i]));
         }
     }
-    let input = req.message.clone().ok_or_else(|| required("message"))?;
+    let input = req.message.take().ok_or_else(|| required("message"))?;
     let rec = state.readable_space(&space, caller, false)?;
     if !has_content(&input) {
         return Err(invalid(
@@ -121,6 +123,29 @@ pub(crate) fn create(
             "private messages need app authentication",
         ));
     }
+    if input.private_message_viewer.is_some() && !input.attachment.is_empty() {
+        return Err(invalid(
+            "message.attachment",
+            "a private message can't have attachments",
+        ));
+    }
+    let notification = req
+        .create_message_notification_options
+        .map(|o| NotificationType::try_from(o.notification_type))
+        .transpose()
+        .map_err(|_| {
+            invalid(
+                "create_message_notification_options.notification_type",
+                "unknown notification type",
+            )
+        })?
+        .unwrap_or(NotificationType::None);
+    if notification != NotificationType::None && !caller.is_app() {
+        return Err(invalid(
+            "create_message_notification_options.notification_type",
+            "FORCE_NOTIFY and SILENT need app authentication",
+        ));
+    }
     if !req.message_id.is_empty() {
         check_client_id(&req.message_id)?;
         if rec.message_index.contains_key(&req.message_id) {
@@ -137,6 +162,11 @@ pub(crate) fn create(
     let space_name = rec.space.name.clone();
     let (existing_thread, new_key) = thread_for(rec, &req, &input, &space_name)?;
     let import_mode = rec.space.import_mode;
+    let quoted = input
+        .quoted_message_metadata
+        .as_ref()
+        .map(|q| quote::resolve(state, caller, &space, existing_thread.as_deref(), q))
+        .transpose()?;
     // The space's permission settings: in an announcement space only managers post.
     let (allowed, what) = if existing_thread.is_some() {
         (
@@ -199,6 +229,14 @@ pub(crate) fn create(
         attachment: stored_attachments,
         emoji_reaction_summaries: Vec::new(),
         deletion_metadata: None,
+        quoted_message_metadata: quoted,
+        silent: notification == NotificationType::Silent,
+        // Output only (the server fills them in from interactions it doesn't emulate) or,
+        // for `action_response`, input only: never stored or echoed.
+        slash_command: None,
+        matched_url: None,
+        attached_gifs: Vec::new(),
+        action_response: None,
         ..input
     };
     render_mentions(&state.directory, &mut message);
@@ -227,7 +265,7 @@ pub(crate) fn create(
     state.record(
         &space,
         Payload::MessageCreatedEventData(MessageCreatedEventData {
-            message: Some(message.clone()),
+            message: Some(reference(&name)),
         }),
     );
     state.remember(&scope, &req.request_id, caller, &name);

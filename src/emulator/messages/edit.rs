@@ -3,7 +3,7 @@
 
 use tonic::Status;
 
-use super::content::{attachments, check_size, has_content, render_mentions, view};
+use super::content::{attachments, check_size, has_content, reference, render_mentions, view};
 use crate::emulator::errors::{denied, invalid, not_found, precondition, required};
 use crate::emulator::identity::Caller;
 use crate::emulator::masks;
@@ -121,7 +121,7 @@ pub(crate) fn update(
     state.record(
         &space,
         Payload::MessageUpdatedEventData(MessageUpdatedEventData {
-            message: Some(out.clone()),
+            message: Some(reference(&out.name)),
         }),
     );
     Ok(out)
@@ -188,14 +188,15 @@ pub(crate) fn delete(
             deletion_type: deletion_type as i32,
         });
         rec.messages[j].reactions.clear();
-        deleted.push(rec.messages[j].message.clone());
+        deleted.push(rec.messages[j].message.name.clone());
     }
-    rec.pins
-        .retain(|p| !deleted.iter().any(|d| d.name == p.message));
+    rec.pins.retain(|p| !deleted.contains(&p.message));
     for d in deleted {
         state.record(
             &space,
-            Payload::MessageDeletedEventData(MessageDeletedEventData { message: Some(d) }),
+            Payload::MessageDeletedEventData(MessageDeletedEventData {
+                message: Some(reference(&d)),
+            }),
         );
     }
     Ok(())

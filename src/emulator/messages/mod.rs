@@ -9,6 +9,7 @@ mod content;
 mod create;
 mod edit;
 mod lookup;
+mod quote;
 
 pub(crate) use content::view;
 pub(crate) use create::create;

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use tonic::Status;
 
 use super::records::{
-    add_members, display_name_taken, find_dm, group_membership, human, new_space, space_type,
-    user_membership, view,
+    add_members, check_lengths, display_name_taken, find_dm, group_membership, human, new_space,
+    space_type, user_membership, view,
 };
 use crate::emulator::errors::{already_exists, denied, invalid, not_found, precondition, required};
 use crate::emulator::identity::Caller;
@@ -81,12 +81,7 @@ pub(crate) fn create(
             ));
         }
     }
-    if input.display_name.chars().count() > 128 {
-        return Err(invalid(
-            "space.display_name",
-            "supports up to 128 characters",
-        ));
-    }
+    check_lengths(&input, true, true)?;
     if caller.is_app() {
         if input.import_mode {
             return Err(denied("import mode requires user authentication"));
@@ -214,6 +209,7 @@ pub(crate) fn set_up(
         return Ok(space);
     }
     let kind = space_type(&input, "space.space_type")?;
+    check_lengths(&input, true, true)?;
     let (users, groups) = setup_members(state, caller, kind, &req.memberships)?;
     match kind {
         SpaceType::Space => {

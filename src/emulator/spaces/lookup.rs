@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use tonic::Status;
 
-use super::records::{creation_key, find_dm, view};
+use super::records::{creation_key, find_dm, view, view_for};
 use crate::emulator::errors::{invalid, not_found};
 use crate::emulator::filter::{self, Expr, Op};
 use crate::emulator::identity::Caller;
@@ -29,11 +29,10 @@ pub(crate) fn get(
 ) -> Result<Space, Status> {
     caller.check_admin_access(req.use_admin_access)?;
     let id = State::space_id(&req.name, "name")?;
-    Ok(view(state.readable_space(
-        id,
+    Ok(view_for(
+        state.readable_space(id, caller, req.use_admin_access)?,
         caller,
-        req.use_admin_access,
-    )?))
+    ))
 }
 
 fn type_filter(text: &str) -> Result<Option<Vec<SpaceType>>, Status> {

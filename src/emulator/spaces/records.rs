@@ -33,6 +33,34 @@ pub(super) fn space_type(space: &Space, field: &str) -> Result<SpaceType, Status
     }
 }
 
+/// The documented lengths of a space's texts, in characters: `display_name` up to 128,
+/// `space_details.description` up to 150 and `space_details.guidelines` up to 5,000.
+/// `details` says whether `space_details` is being written (an update may leave it alone).
+pub(super) fn check_lengths(input: &Space, name: bool, details: bool) -> Result<(), Status> {
+    let over = |text: &str, max: usize| text.chars().count() > max;
+    if name && over(&input.display_name, 128) {
+        return Err(invalid(
+            "space.display_name",
+            "supports up to 128 characters",
+        ));
+    }
+    if let Some(d) = input.space_details.as_ref().filter(|_| details) {
+        if over(&d.description, 150) {
+            return Err(invalid(
+                "space.space_details.description",
+                "supports up to 150 characters",
+            ));
+        }
+        if over(&d.guidelines, 5000) {
+            return Err(invalid(
+                "space.space_details.guidelines",
+                "supports up to 5,000 characters",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Another named space already uses this display name (case-insensitively).
 pub(super) fn display_name_taken(state: &State, name: &str, except: &str) -> bool {
     let Some(ids) = state.display_names.get(&name.to_ascii_lowercase()) else {
@@ -109,7 +137,7 @@ pub(super) fn new_space(
 /// The reference says only that in an announcement space only managers post; for the other
 /// settings the emulator follows Chat's help page on announcement spaces (members read and
 /// react, managers do the rest). Assistant managers are allowed what managers are.
-fn initial_permissions(
+pub(super) fn initial_permissions(
     given: Option<&space::SpacePermissionSettings>,
 ) -> space::SpacePermissionSettings {
     use space::{PermissionSetting, PermissionSettings, PredefinedPermissionSettings};
@@ -192,7 +220,8 @@ pub(crate) fn group_membership(space: &str, group: String, time: Timestamp) -> M
     Membership {
         name: format!("{space}/members/{id}"),
         state: membership::MembershipState::Joined as i32,
-        role: membership::MembershipRole::RoleMember as i32,
+        // "For Google Groups: they're always assigned this role."
+        role: membership::MembershipRole::Unspecified as i32,
         create_time: Some(time),
         member_type: Some(membership::MemberType::GroupMember(
             crate::proto::chat::v1::Group { name: group },
@@ -245,6 +274,20 @@ pub(crate) fn view(rec: &SpaceRec) -> Space {
         // Counted, not recounted on a clone of the whole space (messages and all): this runs
         // on every read of a space, and per event of a space-events page.
         s.membership_count = Some(rec.membership_count());
+    }
+    // "Only populated in the output when `spaceType` is `GROUP_CHAT` or `SPACE`."
+    if rec.space_type() == SpaceType::DirectMessage {
+        s.create_time = None;
+    }
+    s
+}
+
+/// What `caller` sees of a stored space: with app authentication, permission settings are
+/// "only populated and settable when the Chat app created the space".
+pub(crate) fn view_for(rec: &SpaceRec, caller: &Caller) -> Space {
+    let mut s = view(rec);
+    if caller.is_app() && rec.creator != caller.name {
+        s.space_permission_settings = None;
     }
     s
 }

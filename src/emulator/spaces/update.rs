@@ -4,7 +4,7 @@
 
 use tonic::Status;
 
-use super::records::{display_name_taken, view};
+use super::records::{check_lengths, display_name_taken, initial_permissions, view, view_for};
 use crate::emulator::errors::{already_exists, denied, invalid, not_found, precondition, required};
 use crate::emulator::identity::Caller;
 use crate::emulator::masks;
@@ -72,14 +72,15 @@ pub(crate) fn update(
         .ok_or_else(|| not_found("Space", &change.input.name))?;
     apply(&mut rec.space, &change);
     let updated = view(rec);
+    let answer = view_for(rec, caller);
     state.index_display_name(&change.id);
     state.record(
         &change.id,
         Payload::SpaceUpdatedEventData(SpaceUpdatedEventData {
-            space: Some(updated.clone()),
+            space: Some(updated),
         }),
     );
-    Ok(updated)
+    Ok(answer)
 }
 
 /// The rules, in the order the errors are reported: the mask, admin access, the caller's
@@ -174,6 +175,7 @@ pub(super) fn check(
             ));
         }
     }
+    check_lengths(input, has("display_name"), has("space_details"))?;
     if has("space_details") && current == SpaceType::DirectMessage {
         return Err(invalid(
             "update_mask",
@@ -217,6 +219,16 @@ pub(super) fn apply(s: &mut Space, change: &Change) {
     if change.has("space_type") {
         s.space_type = change.new_type as i32;
         s.r#type = space::Type::Room as i32;
+        // A group chat turned SPACE gets what every SPACE has: access and permission settings.
+        if change.new_type == SpaceType::Space {
+            s.access_settings
+                .get_or_insert_with(|| space::AccessSettings {
+                    access_state: space::access_settings::AccessState::Private as i32,
+                    ..Default::default()
+                });
+            s.space_permission_settings
+                .get_or_insert_with(|| initial_permissions(None));
+        }
     }
     if change.has("display_name") {
         s.display_name.clone_from(&input.display_name);
@@ -260,7 +272,13 @@ pub(super) fn apply(s: &mut Space, change: &Change) {
                 .trim_start_matches("permission_settings")
                 .trim_start_matches('.')
             {
-                "" => current = given,
+                // `post_messages` is output only: a whole-message update keeps it.
+                "" => {
+                    current = space::PermissionSettings {
+                        post_messages: current.post_messages,
+                        ..given
+                    }
+                }
                 "manage_members_and_groups" => {
                     current.manage_members_and_groups = given.manage_members_and_groups
                 }

@@ -1,0 +1,1 @@
+//! Round trips against the emulator's media endpoints (feature `emulator`).

@@ -1,0 +1,205 @@
+//! Pacing to the usage limits (`ClientBuilder::pace_to_quotas`) against the emulator
+//! enforcing the same limits: a paced bulk job is never refused; a wait longer than the
+//! call may take fails it at once, unsent; windows are per space and per project and
+//! shared by clones; unpaced, RESOURCE_EXHAUSTED with RetryInfo stays opt-in retryable.
+
+use std::time::Duration;
+
+use google_chat_grpc::auth::Credentials;
+use google_chat_grpc::emulator::{Emulator, EmulatorHandle};
+use google_chat_grpc::proto::chat::v1::{
+    CreateMessageRequest, Message, SetUpSpaceRequest, Space, space,
+};
+use google_chat_grpc::quotas::{Quota, QuotaLimits, QuotaPacer};
+use google_chat_grpc::retry::DefaultRetryPolicy;
+use google_chat_grpc::{ChatClient, ClientBuilder, ErrorKind};
+use tonic::Code;
+
+async fn emulator(limits: &QuotaLimits) -> EmulatorHandle {
+    Emulator::builder()
+        .quota_limits(limits.clone())
+        .start()
+        .await
+        .expect("start")
+}
+
+fn builder(emu: &EmulatorHandle) -> ClientBuilder {
+    ChatClient::builder()
+        .endpoint(emu.uri())
+        .insecure_allow_plaintext()
+        .credentials(Credentials::static_token("user:1"))
+}
+
+async fn space(client: &ChatClient, name: &str) -> String {
+    client
+        .send(SetUpSpaceRequest {
+            space: Some(Space {
+                space_type: space::SpaceType::Space as i32,
+                display_name: name.into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .await
+        .expect("set up")
+        .name
+}
+
+fn post(space: &str, text: &str) -> CreateMessageRequest {
+    CreateMessageRequest {
+        parent: space.into(),
+        message: Some(Message {
+            text: text.into(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// 24 writes at once into one space that takes 6 per 200 ms window: the paced client
+/// spreads them over the windows and none is refused. The same burst unpaced against a
+/// window that does not free during the test is refused past the limit, so the test can
+/// tell.
+#[tokio::test]
+async fn a_paced_burst_is_never_refused() {
+    let limits = QuotaLimits::published()
+        .with_limit(Quota::WritesPerSpace, 6)
+        .with_window(Duration::from_millis(200));
+    let emu = emulator(&limits).await;
+    let client = builder(&emu).pace_to_quotas(limits).build().await.unwrap();
+    let a = space(&client, "A").await;
+    let calls = (0..24).map(|i| {
+        let client = client.clone();
+        let a = a.clone();
+        tokio::spawn(async move { client.send(post(&a, &format!("m{i}"))).await })
+    });
+    let mut refused = 0;
+    for call in calls {
+        match call.await.unwrap() {
+            Ok(_) => {}
+            Err(e) if e.code() == Some(Code::ResourceExhausted) => refused += 1,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!(refused, 0);
+    assert_eq!(emu.snapshot().messages_in(&a).count(), 24);
+
+    let limits = QuotaLimits::published().with_limit(Quota::WritesPerSpace, 6);
+    let emu = emulator(&limits).await;
+    let unpaced = builder(&emu).build().await.unwrap();
+    let a = space(&unpaced, "A").await;
+    let mut refused = 0;
+    for i in 0..8 {
+        if let Err(e) = unpaced.send(post(&a, &format!("m{i}"))).await {
+            assert_eq!(e.code(), Some(Code::ResourceExhausted), "{e}");
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, 2);
+}
+
+/// When the wait for a slot is longer than the call's deadline, the call fails at once
+/// with a timeout that says so, and nothing reaches the server.
+#[tokio::test]
+async fn a_wait_past_the_deadline_fails_at_once_unsent() {
+    let limits = QuotaLimits::published().with_limit(Quota::WritesPerSpace, 1);
+    let emu = emulator(&limits).await;
+    let client = builder(&emu).pace_to_quotas(limits).build().await.unwrap();
+    let a = space(&client, "A").await;
+    client.send(post(&a, "one")).await.unwrap();
+    let err = client
+        .create_message(&a)
+        .set_message(Message {
+            text: "two".into(),
+            ..Default::default()
+        })
+        .with_deadline(Duration::from_secs(5))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert_eq!(err.attempts(), 1);
+    let text = err.to_string();
+    assert!(
+        text.starts_with("CreateMessage: pacing to the usage limits would wait"),
+        "{text}"
+    );
+    assert!(!err.may_have_applied(), "it was never sent");
+    assert_eq!(emu.snapshot().messages_in(&a).count(), 1);
+}
+
+/// Windows are per space (another space's write goes at once) and per project (the
+/// project's message writes bound every space), and clones, or clients given the same
+/// pacer, share them.
+#[tokio::test]
+async fn windows_are_per_space_per_project_and_shared() {
+    let limits = QuotaLimits::published()
+        .with_limit(Quota::WritesPerSpace, 1)
+        .with_limit(Quota::MessageWrites, 2);
+    let emu = emulator(&limits).await;
+    let pacer = QuotaPacer::new(limits);
+    let client = builder(&emu)
+        .pace_to_quotas(pacer.clone())
+        .deadline(Duration::from_secs(5))
+        .build()
+        .await
+        .unwrap();
+    let [a, b, c] = [
+        space(&client, "A").await,
+        space(&client, "B").await,
+        space(&client, "C").await,
+    ];
+    client.send(post(&a, "a")).await.unwrap();
+    let clone = client.clone();
+    let err = clone.send(post(&a, "again")).await.unwrap_err();
+    assert_eq!(
+        err.kind(),
+        ErrorKind::Timeout,
+        "a clone shares the window: {err}"
+    );
+    clone
+        .send(post(&b, "b"))
+        .await
+        .expect("another space's window");
+    let other = builder(&emu)
+        .pace_to_quotas(pacer)
+        .deadline(Duration::from_secs(5))
+        .build()
+        .await
+        .unwrap();
+    let err = other.send(post(&c, "c")).await.unwrap_err();
+    assert_eq!(
+        err.kind(),
+        ErrorKind::Timeout,
+        "the project's 2 message writes are spent, by the other client: {err}"
+    );
+    assert_eq!(emu.snapshot().messages.len(), 2);
+}
+
+/// Unpaced, the emulator's RESOURCE_EXHAUSTED carries RetryInfo: retried only when the
+/// policy opts in, after the delay it gives, and then admitted.
+#[tokio::test]
+async fn unpaced_resource_exhausted_is_retried_only_on_opt_in() {
+    let minute = QuotaLimits::published().with_limit(Quota::WritesPerSpace, 1);
+    let emu = emulator(&minute).await;
+    let plain = builder(&emu).build().await.unwrap();
+    let a = space(&plain, "A").await;
+    plain.send(post(&a, "one")).await.unwrap();
+    let err = plain.send(post(&a, "two")).await.unwrap_err();
+    assert_eq!(err.code(), Some(Code::ResourceExhausted), "{err}");
+    assert!(err.retry_delay().is_some(), "{err:?}");
+
+    let emu = emulator(&minute.with_window(Duration::from_millis(300))).await;
+    let retrying = builder(&emu)
+        .retry_policy(DefaultRetryPolicy::default().with_resource_exhausted(true))
+        .build()
+        .await
+        .unwrap();
+    let b = space(&retrying, "B").await;
+    retrying.send(post(&b, "one")).await.unwrap();
+    retrying
+        .send(post(&b, "two"))
+        .await
+        .expect("retried after the RetryInfo delay");
+    assert_eq!(emu.snapshot().messages_in(&b).count(), 2);
+}

@@ -1,0 +1,116 @@
+//! `membership.proto`: what CreateMembership ignores, and Google Group memberships.
+
+use super::*;
+
+#[tokio::test]
+async fn create_membership_assigns_name_state_role_and_time() {
+    let (_emu, mut c) = start().await;
+    let s = team(&mut c, "Joiners").await;
+    let past = Some(prost_types::Timestamp {
+        seconds: 1_000_000_000,
+        nanos: 0,
+    });
+    let m = c
+        .create_membership(as_(
+            "user:1",
+            CreateMembershipRequest {
+                parent: s.name.clone(),
+                membership: Some(Membership {
+                    name: format!("{}/members/forged", s.name),
+                    state: membership::MembershipState::Invited as i32,
+                    // "This field can only be used as input in UpdateMembership."
+                    role: membership::MembershipRole::RoleManager as i32,
+                    create_time: past,
+                    delete_time: past,
+                    ..member("users/4")
+                }),
+                use_admin_access: false,
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(m.name, format!("{}/members/4", s.name));
+    assert_eq!(m.state, membership::MembershipState::Joined as i32);
+    assert_eq!(m.role, membership::MembershipRole::RoleMember as i32);
+    assert_ne!(m.create_time, past);
+    assert_eq!(m.delete_time, None);
+}
+
+#[tokio::test]
+async fn group_memberships_need_user_authentication_and_show_groups() {
+    let (_emu, mut c) = start().await;
+    let s = team(&mut c, "Grouped").await;
+    let group = |parent: &str| CreateMembershipRequest {
+        parent: parent.into(),
+        membership: Some(Membership {
+            member_type: Some(membership::MemberType::GroupMember(Group {
+                name: "groups/eng".into(),
+            })),
+            ..Default::default()
+        }),
+        use_admin_access: false,
+    };
+    let added = c
+        .create_membership(as_("user:1", group(&s.name)))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        added.role,
+        membership::MembershipRole::Unspecified as i32,
+        "groups have no role"
+    );
+    let list = |show_groups: bool| {
+        as_(
+            "user:1",
+            ListMembershipsRequest {
+                parent: s.name.clone(),
+                show_groups,
+                ..Default::default()
+            },
+        )
+    };
+    let names = |r: ListMembershipsResponse| -> Vec<String> {
+        r.memberships.into_iter().map(|m| m.name).collect()
+    };
+    let without = names(c.list_memberships(list(false)).await.unwrap().into_inner());
+    let with = names(c.list_memberships(list(true)).await.unwrap().into_inner());
+    assert!(!without.contains(&added.name), "{without:?}");
+    assert!(with.contains(&added.name), "{with:?}");
+
+    // "Reading or mutating memberships for Google Groups requires user authentication."
+    let apps = c
+        .create_space(as_(
+            "app",
+            CreateSpaceRequest {
+                space: Some(Space {
+                    customer: Some("customers/my_customer".into()),
+                    ..named("App space")
+                }),
+                request_id: String::new(),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    let err = c
+        .create_membership(as_("app", group(&apps.name)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::PermissionDenied, "{err:?}");
+
+    // `show_invited` "currently requires user authentication".
+    let err = c
+        .list_memberships(as_(
+            "app",
+            ListMembershipsRequest {
+                parent: apps.name.clone(),
+                show_invited: true,
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::PermissionDenied);
+}
