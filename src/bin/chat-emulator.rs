@@ -2,9 +2,16 @@
 //!
 //! ```text
 //! chat-emulator [--port N] [--host ADDR] [--seed-data FILE] [--permissive]
+//!               [--media-dir DIR]
 //!               [--latency-ms N] [--failure-rate R --failure-seed S [--failure-code CODE]]
-//!               [--fail METHOD:CODE[:TIMES][:after][:retry=MS] ...] [--log-level LEVEL]
+//!               [--fail METHOD:CODE[:TIMES][:after][:skip=N][:bytes=K][:retry=MS] ...]
+//!               [--log-level LEVEL]
 //! ```
+//!
+//! The media endpoints (attachment upload and download) share the port; `--media-dir`
+//! keeps their bytes in files there instead of in memory, and `--fail` names them
+//! `media.upload` and `media.download` (`:skip=N` lets N calls through first, `:bytes=K`
+//! strikes after K bytes of the body).
 //!
 //! Clients authenticate with `authorization: Bearer user:<id>`, `Bearer admin:<id>` or
 //! `Bearer app` (see the `google_chat_grpc::emulator` docs). Server reflection is on; each
@@ -21,15 +28,19 @@ use tonic::Code;
 
 const USAGE: &str =
     "usage: chat-emulator [--port N] [--host ADDR] [--seed-data FILE] [--permissive]
+       [--media-dir DIR]
        [--latency-ms N] [--failure-rate R] [--failure-seed S] [--failure-code CODE]
-       [--fail METHOD:CODE[:TIMES][:after][:retry=MS]]... [--log-level error|warn|info|debug]
-       (CODE is a gRPC code such as UNAVAILABLE, or DROP to drop the connection)";
+       [--fail METHOD:CODE[:TIMES][:after][:skip=N][:bytes=K][:retry=MS]]...
+       [--log-level error|warn|info|debug]
+       (CODE is a gRPC code such as UNAVAILABLE, or DROP to drop the connection;
+       METHOD is an RPC name, media.upload or media.download)";
 
 #[derive(Debug)]
 struct Options {
     addr: SocketAddr,
     seed: Option<String>,
     permissive: bool,
+    media_dir: Option<std::path::PathBuf>,
     latency: Duration,
     failure_rate: f64,
     failure_seed: u64,
@@ -46,9 +57,10 @@ fn code(name: &str) -> Result<Code, String> {
         .ok_or_else(|| format!("unknown status code `{name}`"))
 }
 
-/// `METHOD:CODE[:TIMES][:after][:retry=MS]`; CODE `DROP` drops the connection instead.
+/// `METHOD:CODE[:TIMES][:after][:skip=N][:bytes=K][:retry=MS]`; CODE `DROP` drops the
+/// connection instead.
 fn fail_spec(spec: &str) -> Result<Fault, String> {
-    const FORM: &str = "--fail METHOD:CODE[:TIMES][:after][:retry=MS]";
+    const FORM: &str = "--fail METHOD:CODE[:TIMES][:after][:skip=N][:bytes=K][:retry=MS]";
     let mut parts = spec.split(':');
     let method = parts.next().filter(|m| !m.is_empty()).ok_or(FORM)?;
     let action = parts.next().ok_or(FORM)?;
@@ -60,6 +72,12 @@ fn fail_spec(spec: &str) -> Result<Fault, String> {
     for (i, part) in parts.enumerate() {
         if part == "after" {
             fault = fault.after_apply();
+        } else if let Some(n) = part.strip_prefix("skip=") {
+            let n: u32 = n.parse().map_err(|e| format!("--fail skip: {e}"))?;
+            fault = fault.skip(n);
+        } else if let Some(k) = part.strip_prefix("bytes=") {
+            let k: u64 = k.parse().map_err(|e| format!("--fail bytes: {e}"))?;
+            fault = fault.after_bytes(k);
         } else if let Some(ms) = part.strip_prefix("retry=") {
             let ms: u64 = ms.parse().map_err(|e| format!("--fail retry: {e}"))?;
             fault = fault.with_retry_delay(Duration::from_millis(ms));
@@ -78,6 +96,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
         addr: SocketAddr::from(([127, 0, 0, 1], 8085)),
         seed: None,
         permissive: false,
+        media_dir: None,
         latency: Duration::ZERO,
         failure_rate: 0.0,
         failure_seed: 0,
@@ -101,6 +120,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
             ),
             "--seed-data" => o.seed = Some(value("--seed-data")?),
             "--permissive" => o.permissive = true,
+            "--media-dir" => o.media_dir = Some(value("--media-dir")?.into()),
             "--latency-ms" => {
                 o.latency = Duration::from_millis(
                     value("--latency-ms")?
@@ -150,6 +170,14 @@ async fn main() -> ExitCode {
         .with_ansi(ansi)
         .init();
     let mut builder = Emulator::builder().permissive(o.permissive);
+    if let Some(dir) = &o.media_dir {
+        // Checked now, so a bad directory fails the start rather than the first upload.
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("--media-dir {}: {e}", dir.display());
+            return ExitCode::from(2);
+        }
+        builder = builder.media_dir(dir);
+    }
     if let Some(path) = &o.seed {
         let data = match std::fs::read_to_string(path)
             .map_err(|e| e.to_string())

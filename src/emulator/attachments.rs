@@ -1,12 +1,14 @@
-//! Attachments: `UploadAttachment` (user authentication; the gRPC surface carries the file
-//! name, the bytes go over the media endpoint the emulator does not serve) hands out an
-//! upload token that `CreateMessage` turns into a stored attachment; `GetAttachment` (app
-//! authentication only) reads a message's attachment.
+//! Attachments: `UploadAttachment` (user authentication) hands out an upload token that
+//! `CreateMessage` turns into a stored attachment; `GetAttachment` (app authentication only)
+//! reads a message's attachment. The gRPC `UploadAttachment` carries only the file name: its
+//! attachment downloads as zero bytes. The bytes come over the media endpoints
+//! ([`super::http::media`]), which end in [`register`] with the stored body.
 
 use tonic::Status;
 
 use super::errors::{invalid, not_found, required};
 use super::identity::Caller;
+use super::media::Media;
 use super::state::{State, Upload};
 use crate::proto::chat::v1::{
     Attachment, AttachmentDataRef, GetAttachmentRequest, UploadAttachmentRequest,
@@ -38,6 +40,20 @@ pub(crate) fn upload(
     caller: &Caller,
     req: UploadAttachmentRequest,
 ) -> Result<UploadAttachmentResponse, Status> {
+    let media = Media {
+        blob: None,
+        content_type: content_type(&req.filename).to_owned(),
+    };
+    register(state, caller, req, media)
+}
+
+/// The checks of an upload that come before its bytes: the space's shape and the caller's
+/// membership, and the file name. `Ok` with the space ID.
+pub(crate) fn check(
+    state: &State,
+    caller: &Caller,
+    req: &UploadAttachmentRequest,
+) -> Result<String, Status> {
     let space = State::space_id(&req.parent, "parent")?.to_owned();
     if req.filename.is_empty() {
         return Err(required("filename"));
@@ -46,13 +62,24 @@ pub(crate) fn upload(
         return Err(invalid("filename", "must be a file name, not a path"));
     }
     state.readable_space(&space, caller, false)?;
+    Ok(space)
+}
+
+/// An upload with its bytes: the upload token `CreateMessage` accepts.
+pub(crate) fn register(
+    state: &mut State,
+    caller: &Caller,
+    req: UploadAttachmentRequest,
+    media: Media,
+) -> Result<UploadAttachmentResponse, Status> {
+    let space = check(state, caller, &req)?;
     let token = format!("upload-{}", state.ids.short());
     state.uploads.insert(
         token.clone(),
         Upload {
             space,
             filename: req.filename,
-            uploader: caller.name.clone(),
+            media,
         },
     );
     Ok(UploadAttachmentResponse {

@@ -8,6 +8,7 @@
 
 use std::io;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -23,11 +24,22 @@ type Wait = Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
 
 /// The kill switch of one connection; in each request's extensions.
 #[derive(Debug, Clone)]
-pub(crate) struct KillSwitch(Arc<watch::Sender<bool>>);
+pub(crate) struct KillSwitch {
+    switch: Arc<watch::Sender<bool>>,
+    /// Bytes written to the connection so far: a fault that cuts a body in the middle waits
+    /// for this to stop growing, so the bytes before the cut are on the wire, not lost in
+    /// the HTTP library's write buffer.
+    written: Arc<AtomicU64>,
+}
 
 impl KillSwitch {
     pub(crate) fn kill(&self) {
-        self.0.send_replace(true);
+        self.switch.send_replace(true);
+    }
+
+    /// How many bytes the connection has written.
+    pub(crate) fn written(&self) -> u64 {
+        self.written.load(Ordering::Relaxed)
     }
 }
 
@@ -52,7 +64,10 @@ impl Connections {
         list.push(Arc::downgrade(&tx));
         KillableStream {
             stream,
-            switch: KillSwitch(tx),
+            switch: KillSwitch {
+                switch: tx,
+                written: Arc::new(AtomicU64::new(0)),
+            },
             killed: Box::pin(async move {
                 // Resolves when the switch flips (or its sender is gone with the connection).
                 let _ = rx.wait_for(|dead| *dead).await;
@@ -134,7 +149,11 @@ impl AsyncWrite for KillableStream {
         if let Err(e) = this.check(cx) {
             return Poll::Ready(Err(e));
         }
-        Pin::new(&mut this.stream).poll_write(cx, buf)
+        let polled = Pin::new(&mut this.stream).poll_write(cx, buf);
+        if let Poll::Ready(Ok(n)) = polled {
+            this.switch.written.fetch_add(n as u64, Ordering::Relaxed);
+        }
+        polled
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

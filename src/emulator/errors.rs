@@ -58,6 +58,13 @@ pub(crate) fn denied(why: impl Into<String>) -> Status {
 /// `PERMISSION_DENIED` for a token without any of the method's scopes, word for word as
 /// Google's frontends answer it (the `ErrorInfo` is what client libraries match on).
 pub(crate) fn insufficient_scopes(method: &str) -> Status {
+    // A media upload is `UploadAttachment` with a body; a download has no RPC, so it is named
+    // by its discovery-document ID.
+    let method = match method {
+        super::faults::MEDIA_UPLOAD => "google.chat.v1.ChatService.UploadAttachment".to_owned(),
+        super::faults::MEDIA_DOWNLOAD => "chat.media.download".to_owned(),
+        rpc => format!("google.chat.v1.ChatService.{rpc}"),
+    };
     Status::with_error_details(
         Code::PermissionDenied,
         "Request had insufficient authentication scopes.",
@@ -65,10 +72,7 @@ pub(crate) fn insufficient_scopes(method: &str) -> Status {
             "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
             "googleapis.com",
             [
-                (
-                    "method".to_owned(),
-                    format!("google.chat.v1.ChatService.{method}"),
-                ),
+                ("method".to_owned(), method),
                 ("service".to_owned(), "chat.googleapis.com".to_owned()),
             ],
         ),

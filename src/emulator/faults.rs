@@ -1,6 +1,11 @@
 //! Fault injection: scripted failures per method, a seeded random failure rate, added
 //! latency, dropped connections, and failures after the mutation was applied (the response
 //! is lost, the change is not). All of it is changed at run time through [`Faults`].
+//!
+//! The media endpoints are calls too, named [`MEDIA_UPLOAD`] and [`MEDIA_DOWNLOAD`]: each
+//! HTTP request to them (a multipart or media upload, a resumable session's start, each of
+//! its chunks and status queries, a download) is one call, so [`Fault::skip`] picks the
+//! Nth chunk and [`Fault::after_bytes`] strikes in the middle of a body.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -19,6 +24,15 @@ pub enum FaultStage {
     BeforeApply,
     /// After the call changed the state: the change stays, the response is lost.
     AfterApply,
+    /// In the middle of a media call's body, once `after` bytes of it have passed: the
+    /// request body of an upload (the bytes before stay committed to a resumable session),
+    /// the response body of a download (whose status line is already sent, so a status
+    /// fault there ends the body early as a dropped connection does). RPCs have no such
+    /// point; a fault with this stage never strikes them.
+    MidBody {
+        /// How many body bytes pass before the fault strikes.
+        after: u64,
+    },
 }
 
 /// What a fault does to the call it strikes.
@@ -39,6 +53,30 @@ pub enum FaultAction {
     DropConnection,
 }
 
+/// The fault-injection (and log) name of the media upload endpoints (`/upload/v1/...`
+/// and `/resumable/upload/v1/...`), Google's `chat.media.upload`.
+///
+/// ```
+/// use google_chat_grpc::emulator::{Fault, MEDIA_UPLOAD};
+///
+/// // The third upload request (a resumable session's start and first chunk pass) is a 503.
+/// let fault = Fault::fail(MEDIA_UPLOAD, tonic::Code::Unavailable).skip(2);
+/// # let _ = fault;
+/// ```
+pub const MEDIA_UPLOAD: &str = "media.upload";
+
+/// The fault-injection (and log) name of the media download endpoint (`/v1/media/...`),
+/// Google's `chat.media.download`.
+///
+/// ```
+/// use google_chat_grpc::emulator::{Fault, MEDIA_DOWNLOAD};
+///
+/// // The next download's connection is reset after 1 MiB of its body.
+/// let fault = Fault::drop_connection(MEDIA_DOWNLOAD).after_bytes(1 << 20);
+/// # let _ = fault;
+/// ```
+pub const MEDIA_DOWNLOAD: &str = "media.download";
+
 /// A scripted fault: the next `times` calls of `method` fail.
 ///
 /// ```
@@ -57,17 +95,20 @@ pub enum FaultAction {
 pub struct Fault {
     method: String,
     remaining: Option<u32>,
+    /// Matching calls still to let through before striking.
+    skip: u32,
     action: FaultAction,
     stage: FaultStage,
 }
 
 impl Fault {
-    /// The next call of `method` (an RPC name such as `"CreateMessage"`, or `"*"` for any)
-    /// fails with `code`.
+    /// The next call of `method` (an RPC name such as `"CreateMessage"`, [`MEDIA_UPLOAD`],
+    /// [`MEDIA_DOWNLOAD`], or `"*"` for any) fails with `code`.
     pub fn fail(method: impl Into<String>, code: Code) -> Self {
         Fault {
             method: method.into(),
             remaining: Some(1),
+            skip: 0,
             action: FaultAction::Status {
                 code,
                 message: "injected fault".to_owned(),
@@ -82,6 +123,7 @@ impl Fault {
         Fault {
             method: method.into(),
             remaining: Some(1),
+            skip: 0,
             action: FaultAction::DropConnection,
             stage: FaultStage::BeforeApply,
         }
@@ -96,6 +138,23 @@ impl Fault {
     /// Strikes every matching call until the faults are cleared.
     pub fn always(mut self) -> Self {
         self.remaining = None;
+        self
+    }
+
+    /// Lets the next `n` matching calls through first: `skip(2)` strikes the third (the
+    /// third request of an upload, say). Each fault counts the calls it matches on its own.
+    pub fn skip(mut self, n: u32) -> Self {
+        self.skip = n;
+        self
+    }
+
+    /// Strikes a media call in the middle of its body, once `bytes` bytes of it have passed
+    /// ([`FaultStage::MidBody`]): with [`Fault::drop_connection`] the connection is reset
+    /// there; a status fault answers that status to an upload (the bytes before stay
+    /// committed to a resumable session) and cuts a download's body. A call whose body is
+    /// shorter is spared, but it used the fault up.
+    pub fn after_bytes(mut self, bytes: u64) -> Self {
+        self.stage = FaultStage::MidBody { after: bytes };
         self
     }
 
@@ -227,14 +286,42 @@ impl Faults {
 
     /// The fault, if any, that strikes `method` at `stage`; counts it down.
     pub(crate) fn take(&self, method: &str, stage: FaultStage) -> Option<FaultAction> {
+        self.take_where(method, |s| s == stage)
+            .map(|(_, action)| action)
+    }
+
+    /// The mid-body fault, if any, that strikes this call of `method`: after how many bytes,
+    /// and what it does. Counts it down.
+    pub(crate) fn take_mid_body(&self, method: &str) -> Option<(u64, FaultAction)> {
+        match self.take_where(method, |s| matches!(s, FaultStage::MidBody { .. })) {
+            Some((FaultStage::MidBody { after }, action)) => Some((after, action)),
+            _ => None,
+        }
+    }
+
+    fn take_where(
+        &self,
+        method: &str,
+        stage: impl Fn(FaultStage) -> bool,
+    ) -> Option<(FaultStage, FaultAction)> {
         let mut inner = self.lock();
-        let pos = inner
-            .scripted
-            .iter()
-            .position(|f| f.stage == stage && f.matches(method));
+        let mut pos = None;
+        // Every matching fault sees the call (its skips count down); the first one due
+        // strikes.
+        for (i, f) in inner.scripted.iter_mut().enumerate() {
+            if !stage(f.stage) || !f.matches(method) {
+                continue;
+            }
+            if f.skip > 0 {
+                f.skip -= 1;
+            } else if pos.is_none() {
+                pos = Some(i);
+            }
+        }
         if let Some(pos) = pos {
             let fault = &mut inner.scripted[pos];
             let action = fault.action.clone();
+            let hit = fault.stage;
             match &mut fault.remaining {
                 Some(n) if *n <= 1 => {
                     inner.scripted.remove(pos);
@@ -242,9 +329,9 @@ impl Faults {
                 Some(n) => *n -= 1,
                 None => {}
             }
-            return Some(action);
+            return Some((hit, action));
         }
-        if stage == FaultStage::BeforeApply
+        if stage(FaultStage::BeforeApply)
             && let Some(r) = inner.random.as_mut()
         {
             // xorshift64*: tiny, seedable, good enough for failure draws.
@@ -255,11 +342,14 @@ impl Faults {
             r.rng = x;
             let draw = (x.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64;
             if draw < r.rate {
-                return Some(FaultAction::Status {
-                    code: r.code,
-                    message: format!("injected random fault: {:?}", r.code),
-                    retry_delay: None,
-                });
+                return Some((
+                    FaultStage::BeforeApply,
+                    FaultAction::Status {
+                        code: r.code,
+                        message: format!("injected random fault: {:?}", r.code),
+                        retry_delay: None,
+                    },
+                ));
             }
         }
         None

@@ -35,6 +35,15 @@
 //! accept only user authentication answer a Chat app with `PERMISSION_DENIED`, and
 //! `GetAttachment` (app authentication only) answers users the same way.
 //!
+//! # Attachment bytes
+//!
+//! The media endpoints share the port: uploads by Google's multipart, media and resumable
+//! protocols give the token `CreateMessage` takes, and `/v1/media/{resourceName}?alt=media`
+//! downloads what an attachment's `attachment_data_ref.resource_name` names, with `Range`.
+//! The bytes are kept in memory, or in files with [`EmulatorBuilder::media_dir`]; the
+//! faults reach them as [`MEDIA_UPLOAD`] and [`MEDIA_DOWNLOAD`]. The protocol rules are in
+//! the module doc of `src/emulator/http/media/`.
+//!
 //! # Example
 //!
 //! ```no_run
@@ -80,6 +89,7 @@ mod http;
 mod identity;
 mod ids;
 mod masks;
+mod media;
 mod members;
 mod messages;
 mod notification_settings;
@@ -101,7 +111,7 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use faults::{Fault, FaultAction, FaultStage, Faults};
+pub use faults::{Fault, FaultAction, FaultStage, Faults, MEDIA_DOWNLOAD, MEDIA_UPLOAD};
 pub use identity::PERMISSIVE_USER;
 pub use seed::{SeedData, SeedError, SeedMember, SeedMessage, SeedSpace, SeedUser};
 pub use service::EmulatorService;
@@ -367,6 +377,7 @@ pub struct EmulatorBuilder {
     permissive: bool,
     users: Vec<(String, String, String)>,
     seed: Option<SeedData>,
+    media_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for EmulatorBuilder {
@@ -377,6 +388,7 @@ impl Default for EmulatorBuilder {
             permissive: false,
             users: Vec::new(),
             seed: None,
+            media_dir: None,
         }
     }
 }
@@ -393,6 +405,21 @@ impl EmulatorBuilder {
     /// speak (a port scanner, a hung client) do not pile up.
     pub fn handshake_timeout(mut self, timeout: Duration) -> Self {
         self.handshake_timeout = timeout;
+        self
+    }
+
+    /// Keeps uploaded attachment bytes in files in `dir` (created if missing; one file per
+    /// upload, named `media-*`) instead of in memory, so large test files do not fill RAM.
+    /// The files stay after the emulator stops.
+    ///
+    /// ```
+    /// let emulator = google_chat_grpc::emulator::Emulator::builder()
+    ///     .media_dir(std::env::temp_dir().join("chat-emulator-media"))
+    ///     .build();
+    /// # let _ = emulator;
+    /// ```
+    pub fn media_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.media_dir = Some(dir.into());
         self
     }
 
@@ -455,6 +482,7 @@ impl EmulatorBuilder {
                 faults: Faults::default(),
                 permissive: self.permissive,
                 handshake_timeout: self.handshake_timeout,
+                media: media::MediaStore::new(self.media_dir),
             }),
         }
     }

@@ -25,6 +25,8 @@ use crate::proto::chat::v1::*;
 pub(crate) struct Shared {
     pub(crate) state: Mutex<State>,
     pub(crate) faults: Faults,
+    /// Attachment bytes and resumable upload sessions (the media endpoints).
+    pub(crate) media: super::media::MediaStore,
     pub(crate) permissive: bool,
     /// How long a new connection may stay silent (see `EmulatorBuilder::handshake_timeout`).
     pub(crate) handshake_timeout: std::time::Duration,
@@ -40,7 +42,7 @@ impl Shared {
 
 /// Which authentication an RPC accepts, from its proto comment.
 #[derive(Debug, Clone, Copy)]
-enum Auth {
+pub(crate) enum Auth {
     /// User authentication only.
     User,
     /// App authentication only.
@@ -61,7 +63,8 @@ pub struct EmulatorService {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Rest;
 
-fn fault_status(action: FaultAction, kill: Option<&KillSwitch>) -> Status {
+/// The status a fault answers with (after resetting the connection, for a drop).
+pub(crate) fn fault_status(action: FaultAction, kill: Option<&KillSwitch>) -> Status {
     match action {
         FaultAction::Status {
             code,
@@ -83,15 +86,65 @@ pub(crate) fn round_ms(elapsed: std::time::Duration) -> f64 {
     (elapsed.as_secs_f64() * 1e6).round() / 1e3
 }
 
-/// The scopes that allow an RPC (from the RPC table, so from Google's discovery document).
+/// The scopes that allow an RPC or a media endpoint (from the RPC table and the media
+/// constants, so from Google's discovery document).
 fn method_scopes(method: &str) -> &'static [&'static str] {
-    crate::RPCS
-        .iter()
-        .find(|rpc| rpc.name == method)
-        .map_or(&[], |rpc| rpc.scopes)
+    match method {
+        super::faults::MEDIA_UPLOAD => crate::auth::scopes::FOR_MEDIA_UPLOAD,
+        super::faults::MEDIA_DOWNLOAD => crate::auth::scopes::FOR_MEDIA_DOWNLOAD,
+        _ => crate::RPCS
+            .iter()
+            .find(|rpc| rpc.name == method)
+            .map_or(&[], |rpc| rpc.scopes),
+    }
+}
+
+/// The per-call log line, for gRPC, REST and media calls alike.
+pub(crate) fn log_call(method: &str, protocol: &str, caller: &str, code: Code, started: Instant) {
+    tracing::info!(
+        target: "chat_emulator",
+        method,
+        protocol,
+        caller = %caller,
+        code = ?code,
+        latency_ms = round_ms(started.elapsed()),
+        "call"
+    );
 }
 
 impl EmulatorService {
+    /// The shared state, faults and media store.
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
+    }
+
+    /// Reads the token of a call to `method` and checks that it carries one of the
+    /// method's scopes (Google's frontend does this before the service sees the call).
+    pub(crate) fn authenticate(
+        &self,
+        method: &str,
+        metadata: &tonic::metadata::MetadataMap,
+    ) -> Result<identity::Token, Status> {
+        let (token, granted) = identity::token(metadata, self.shared.permissive)?;
+        if !granted.allow(method_scopes(method)) {
+            return Err(insufficient_scopes(method));
+        }
+        Ok(token)
+    }
+
+    /// Refuses a caller whose kind of authentication the method does not accept.
+    pub(crate) fn check_auth_kind(method: &str, auth: Auth, caller: &Caller) -> Result<(), Status> {
+        match (auth, caller.is_app()) {
+            (Auth::User, true) => Err(denied(format!(
+                "{method} requires user authentication; Chat apps cannot call it"
+            ))),
+            (Auth::App, false) => Err(denied(format!(
+                "{method} requires app authentication (token `app`)"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     async fn call<Req, Resp, F>(
         &self,
         method: &'static str,
@@ -119,27 +172,11 @@ impl EmulatorService {
             if let Some(action) = self.shared.faults.take(method, FaultStage::BeforeApply) {
                 return Err(fault_status(action, kill.as_ref()));
             }
-            let (token, scopes) = identity::token(&metadata, self.shared.permissive)?;
-            // Google's frontend checks the token's scopes before the service sees the call.
-            if !scopes.allow(method_scopes(method)) {
-                return Err(insufficient_scopes(method));
-            }
+            let token = self.authenticate(method, &metadata)?;
             let mut state = self.shared.lock();
             let caller = state.caller(&token);
             caller_name.clone_from(&caller.name);
-            match (auth, caller.is_app()) {
-                (Auth::User, true) => {
-                    return Err(denied(format!(
-                        "{method} requires user authentication; Chat apps cannot call it"
-                    )));
-                }
-                (Auth::App, false) => {
-                    return Err(denied(format!(
-                        "{method} requires app authentication (token `app`)"
-                    )));
-                }
-                _ => {}
-            }
+            Self::check_auth_kind(method, auth, &caller)?;
             let response = handler(&mut state, &caller, req)?;
             drop(state);
             if let Some(action) = self.shared.faults.take(method, FaultStage::AfterApply) {
@@ -151,15 +188,7 @@ impl EmulatorService {
             Ok(_) => Code::Ok,
             Err(s) => s.code(),
         };
-        tracing::info!(
-            target: "chat_emulator",
-            method,
-            protocol,
-            caller = %caller_name,
-            code = ?code,
-            latency_ms = round_ms(started.elapsed()),
-            "call"
-        );
+        log_call(method, protocol, &caller_name, code, started);
         result.map(Response::new)
     }
 }

@@ -12,6 +12,7 @@ use super::clock::Clock;
 use super::errors::{denied, invalid, not_found};
 use super::identity::{AuthKind, Caller, Token};
 use super::ids::{Ids, user_id_for_email};
+use super::media::Media;
 use crate::proto::chat::v1::{
     Availability, CustomEmoji, Membership, Message, MessagePin, Reaction, Section, Space,
     SpaceEvent, SpaceNotificationSetting, membership, space, space_event,
@@ -279,7 +280,16 @@ pub(crate) struct EmojiRec {
 pub(crate) struct Upload {
     pub(crate) space: String,
     pub(crate) filename: String,
-    pub(crate) uploader: String,
+    /// The bytes (none for a gRPC `UploadAttachment`).
+    pub(crate) media: Media,
+}
+
+/// The bytes behind an attachment's `attachment_data_ref.resource_name`.
+#[derive(Debug, Clone)]
+pub(crate) struct MediaRef {
+    /// `spaces/{space}/messages/{message}`, whose readers may download it.
+    pub(crate) message: String,
+    pub(crate) media: Media,
 }
 
 /// A user's sections and where their spaces sit.
@@ -312,6 +322,8 @@ pub(crate) struct State {
     pub(crate) active_until: HashMap<String, Timestamp>,
     pub(crate) sections: HashMap<String, UserSections>,
     pub(crate) uploads: HashMap<String, Upload>,
+    /// `attachment_data_ref.resource_name` to its bytes.
+    pub(crate) media: HashMap<String, MediaRef>,
 }
 
 impl State {

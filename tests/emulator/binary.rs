@@ -708,3 +708,71 @@ async fn at_the_descriptor_limit_the_accept_loop_backs_off() {
         .await
         .expect("served after the limit");
 }
+
+/// One HTTP/1.1 request on its own connection (`connection: close`): the whole answer.
+async fn http1(addr: SocketAddr, head: &str, body: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "{head}\r\nhost: {addr}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    let mut reply = Vec::new();
+    stream.read_to_end(&mut reply).await.unwrap();
+    String::from_utf8_lossy(&reply).into_owned()
+}
+
+#[tokio::test]
+async fn media_dir_keeps_uploads_on_disk_and_fail_reaches_media() {
+    let media = TempDir::new();
+    let dir = media.0.join("media");
+    let server = Server::spawn(&[
+        "--media-dir",
+        dir.to_str().unwrap(),
+        "--fail",
+        "media.upload:UNAVAILABLE:1:skip=1",
+    ])
+    .await;
+    let spaces = http1(
+        server.addr,
+        &format!("GET /v1/spaces?prettyPrint=false HTTP/1.1\r\nauthorization: Bearer {TOKEN}"),
+        b"",
+    )
+    .await;
+    let space = spaces
+        .split('"')
+        .find(|w| w.starts_with("spaces/"))
+        .unwrap_or_else(|| panic!("no space in {spaces}"))
+        .to_owned();
+    let bytes: Vec<u8> = (0..100_000u32).map(|i| (i * 31 % 256) as u8).collect();
+    let upload = format!(
+        "POST /upload/v1/{space}/attachments:upload?uploadType=media&filename=f.bin \
+         HTTP/1.1\r\nauthorization: Bearer {TOKEN}\r\ncontent-type: application/octet-stream"
+    );
+    let first = http1(server.addr, &upload, &bytes).await;
+    assert!(first.starts_with("HTTP/1.1 200"), "{first}");
+    assert!(first.contains("attachmentUploadToken"), "{first}");
+    // One file, holding the bytes.
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(std::fs::read(&files[0]).unwrap() == bytes);
+    // `--fail media.upload:UNAVAILABLE:1:skip=1`: the second upload is a 503.
+    let second = http1(server.addr, &upload, &bytes).await;
+    assert!(second.starts_with("HTTP/1.1 503"), "{second}");
+    server
+        .wait_for_line(&[
+            r#"method="media.upload""#,
+            r#"protocol="media""#,
+            "caller=users/111",
+            "code=Ok",
+        ])
+        .await;
+    server
+        .wait_for_line(&[r#"method="media.upload""#, "code=Unavailable"])
+        .await;
+}

@@ -13,6 +13,7 @@ mod faults;
 mod import;
 mod in_process;
 mod mask_rules;
+mod media;
 mod members;
 mod messages;
 mod paging;

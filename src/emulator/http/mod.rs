@@ -45,9 +45,10 @@
 //! # Adding endpoints
 //!
 //! [`Router::route`] is the one place that picks a handler by path: the media endpoints
-//! (`/upload/v1/...`, `/v1/media/...`) and the discovery document go there, next to the
-//! transcoded API.
+//! ([`media`]: `/upload/v1/...`, `/resumable/upload/v1/...`, `/v1/media/...`) go there,
+//! next to the transcoded API.
 
+pub(crate) mod media;
 pub(crate) mod transcode;
 
 use std::future::Future;
@@ -146,13 +147,10 @@ impl Router {
     /// Picks the handler for a request by its path.
     pub(crate) async fn route(&self, req: Request<Body>) -> Response<Body> {
         let path = req.uri().path();
-        if path.starts_with("/upload/") || path.starts_with("/v1/media/") {
-            return error_response(
-                &Status::unimplemented(
-                    "media upload and download are not served by this emulator yet",
-                ),
-                true,
-            );
+        match media::endpoint(path) {
+            Some(Ok(endpoint)) => return media::serve(&self.service, endpoint, req).await,
+            Some(Err(status)) => return error_response(&status, true),
+            None => {}
         }
         if path.starts_with("/v1/") {
             return self.rest(req).await;
@@ -292,7 +290,7 @@ pub(crate) fn error_response(status: &Status, pretty: bool) -> Response<Body> {
 }
 
 /// [`error_response`] with another HTTP status (413 for a body over [`MAX_BODY`]).
-fn error_with(http: StatusCode, status: &Status, pretty: bool) -> Response<Body> {
+pub(crate) fn error_with(http: StatusCode, status: &Status, pretty: bool) -> Response<Body> {
     let (name, details) = match Transcoder::get() {
         Ok(t) => (t.code_name(status.code()), t.details(status)),
         Err(_) => (format!("{:?}", status.code()), Vec::new()),

@@ -90,8 +90,7 @@ pub(super) fn attachments(
                 out.push(Attachment {
                     name: name.clone(),
                     content_name: upload.filename.clone(),
-                    content_type: crate::emulator::attachments::content_type(&upload.filename)
-                        .to_owned(),
+                    content_type: upload.media.content_type.clone(),
                     thumbnail_uri: format!(
                         "https://chat.google.com/api/get_attachment_url?name={name}&thumbnail=1"
                     ),
@@ -104,7 +103,13 @@ pub(super) fn attachments(
                         attachment_upload_token: String::new(),
                     })),
                 });
-                let _ = upload.uploader;
+                state.media.insert(
+                    format!("{name}/media"),
+                    crate::emulator::state::MediaRef {
+                        message: message_name.to_owned(),
+                        media: upload.media,
+                    },
+                );
             }
             Some(attachment::DataRef::DriveDataRef(d)) => {
                 let id = state.ids.short();

@@ -103,7 +103,8 @@ async fn system_parameters_tokens_and_method_override() {
     )
     .await;
     assert_eq!(r.ok()["memberships"].as_array().unwrap().len(), 3);
-    // Media endpoints are not served yet: a typed answer, not a reset.
+    // The media endpoints answer on the same port (tests/emulator/media.rs): an upload
+    // without `uploadType` is a typed 400.
     let r = send(
         addr,
         Version::Http1,
@@ -113,6 +114,6 @@ async fn system_parameters_tokens_and_method_override() {
         None,
     )
     .await;
-    assert_eq!(r.status, 501, "{}", r.text);
-    assert_eq!(r.json["error"]["status"], "UNIMPLEMENTED");
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert_eq!(r.json["error"]["status"], "INVALID_ARGUMENT");
 }
