@@ -112,17 +112,16 @@ impl ChatClient {
     }
 
     /// What the media transfers share with the gRPC calls: the HTTP transport to the same
-    /// host, the token cache and the retry settings.
+    /// host, the token cache, the retry settings and the quota pacer.
     #[cfg(feature = "media")]
-    pub(crate) fn media_parts(
-        &self,
-    ) -> (
-        &crate::media::MediaTransport,
-        Option<&Arc<TokenCache>>,
-        &RetrySettings,
-    ) {
+    pub(crate) fn media_parts(&self) -> crate::media::MediaParts<'_> {
         let inner = &*self.inner;
-        (&inner.media, inner.tokens.as_ref(), &inner.retry)
+        crate::media::MediaParts {
+            transport: &inner.media,
+            tokens: inner.tokens.as_ref(),
+            retry: &inner.retry,
+            pacer: inner.pacer.as_ref(),
+        }
     }
 
     /// Sends a request with the client's defaults. The request type picks the RPC.

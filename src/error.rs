@@ -558,6 +558,10 @@ impl From<tonic::Status> for Error {
 /// its REST method in Google's discovery document.
 pub(crate) const MEDIA_DOWNLOAD: &str = "media.download";
 
+/// The REST name of the attachment upload: its row in [`crate::quotas::METHOD_QUOTAS`].
+#[cfg(feature = "media")]
+pub(crate) const MEDIA_UPLOAD: &str = "media.upload";
+
 /// The scopes that allow `method`: an RPC's, or those of the media download.
 fn scopes_of(method: &str) -> Option<&'static [&'static str]> {
     match crate::RPCS.iter().find(|rpc| rpc.name == method) {

@@ -31,6 +31,7 @@ mod pacer;
 use std::any::Any;
 use std::time::Duration;
 
+pub(crate) use pacer::Permit;
 pub use pacer::QuotaPacer;
 
 use crate::proto::chat::v1::{CreateSpaceRequest, SetUpSpaceRequest, Space, space};

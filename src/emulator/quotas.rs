@@ -134,8 +134,8 @@ fn expire(times: &mut VecDeque<Instant>, now: Instant, window: Duration) {
 }
 
 /// The project a call is charged to: its `x-goog-user-project`, else the emulator's default.
-fn project(metadata: &MetadataMap) -> &str {
-    metadata
+fn project(headers: &http::HeaderMap) -> &str {
+    headers
         .get("x-goog-user-project")
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
@@ -151,30 +151,21 @@ pub(crate) fn check<R: RpcRequest>(
 ) -> Result<(), Status> {
     let now = state.clock.monotonic();
     match state.quotas.as_mut() {
-        Some(quotas) => quotas.admit(now, project(metadata), crate::quotas::charges(request)),
+        Some(quotas) => quotas.admit(
+            now,
+            project(metadata.as_ref()),
+            crate::quotas::charges(request),
+        ),
         None => Ok(()),
     }
 }
 
-/// The quota check of `media.upload` at the HTTP media endpoint, for an attachment of the
-/// message `parent` (`spaces/{space}/messages/{message}`): a write in that space and an
-/// attachment write of the project. `media.download` is
-/// `check_method(state, metadata, "media.download", resource_name)`.
-#[allow(dead_code)] // Called by the media endpoint once it is wired (branch media-emu).
-pub(crate) fn check_media_upload(
-    state: &mut State,
-    metadata: &MetadataMap,
-    parent: &str,
-) -> Result<(), Status> {
-    check_method(state, metadata, "media.upload", parent)
-}
-
-/// The quota check of a REST method of the table ([`crate::quotas::METHOD_QUOTAS`]) on the
-/// resource `name`, for endpoints whose request is no RPC message.
-#[allow(dead_code)] // Called by the media endpoint once it is wired (branch media-emu).
+/// The quota check of a media endpoint's request (`media.upload` on its parent space,
+/// `media.download` on its resource name), which is no RPC message: the same table
+/// ([`crate::quotas::METHOD_QUOTAS`]) by the method's REST name.
 pub(crate) fn check_method(
     state: &mut State,
-    metadata: &MetadataMap,
+    headers: &http::HeaderMap,
     method: &str,
     name: &str,
 ) -> Result<(), Status> {
@@ -182,7 +173,7 @@ pub(crate) fn check_method(
     match state.quotas.as_mut() {
         Some(quotas) => quotas.admit(
             now,
-            project(metadata),
+            project(headers),
             crate::quotas::method_charges(method, name),
         ),
         None => Ok(()),

@@ -17,12 +17,13 @@ use tokio::io::{AsyncWrite, AsyncWriteExt as _};
 use tokio_stream::Stream;
 
 use super::http::{
-    Http, OutgoingBody, body_error, broken_body, error_from, header_value, protocol_error,
+    Http, OutgoingBody, body_error, broken_body, error_from, header_value, pace, protocol_error,
 };
 use super::{MediaName, Progress, ProgressFn};
 use crate::auth::TokenCache;
 use crate::encoding::path_encode;
 use crate::error::{Error, MEDIA_DOWNLOAD, Result};
+use crate::quotas::QuotaPacer;
 use crate::retry::{self, RetrySettings};
 use crate::rpc::{Idempotency, RetryClass};
 use crate::{CallOptions, ChatClient};
@@ -97,8 +98,8 @@ impl AttachmentDownload {
             .name
             .checked()
             .map_err(|e| e.with_method(MEDIA_DOWNLOAD))?;
-        let (transport, tokens, retry) = self.client.media_parts();
-        let prepared = transport.http().and_then(|http| {
+        let parts = self.client.media_parts();
+        let prepared = parts.transport.http().and_then(|http| {
             let url = http.url(&format!("/v1/media/{}?alt=media", path_encode(name)))?;
             Ok((http, url))
         });
@@ -106,9 +107,13 @@ impl AttachmentDownload {
         let ctx = Arc::new(Shared {
             http,
             url,
-            tokens: tokens.cloned(),
+            tokens: parts.tokens.cloned(),
+            pacer: parts.pacer.cloned(),
+            name: name.to_owned(),
             // Google's config retries reads: the client's policy applies.
-            settings: retry.with_options(&self.options, RetryClass::Idempotent),
+            settings: parts
+                .retry
+                .with_options(&self.options, RetryClass::Idempotent),
             progress: self.progress,
             span: span.clone(),
             started,
@@ -179,6 +184,9 @@ struct Shared {
     http: Arc<Http>,
     url: Uri,
     tokens: Option<Arc<TokenCache>>,
+    pacer: Option<QuotaPacer>,
+    /// The resource name (what the quota pacer keys on).
+    name: String,
     settings: RetrySettings,
     progress: Option<ProgressFn>,
     span: tracing::Span,
@@ -431,13 +439,15 @@ async fn open(
     let mut attempts = 0;
     let ctx = &ctx;
     let etag = etag.as_ref();
-    let result = retry::run(ctx.settings.call(Idempotency::Repeatable), |n, _| {
+    let result = retry::run(ctx.settings.call(Idempotency::Repeatable), |n, timeout| {
         attempts = n;
         let broken = broken.take();
         async move {
             if let Some(error) = broken {
                 return Err(error);
             }
+            // Each request draws, a resume too: the emulator counts each as a call.
+            let _slot = pace(ctx.pacer.as_ref(), MEDIA_DOWNLOAD, &ctx.name, timeout).await?;
             let mut headers = HeaderMap::new();
             if from > 0 {
                 headers.insert(RANGE, header_value(&format!("bytes={from}-"))?);

@@ -20,6 +20,7 @@ use tokio::io::{AsyncRead, ReadBuf};
 
 use crate::auth::TokenCache;
 use crate::error::{Error, ErrorKind};
+use crate::quotas::{Permit, QuotaPacer};
 
 /// What the builder hands over, checked when the client was assembled.
 pub(crate) struct MediaConfig {
@@ -212,6 +213,34 @@ impl Http {
             all.insert(AUTHORIZATION, header);
         }
         self.client.request(request).await.map_err(request_error)
+    }
+}
+
+/// What a transfer takes from its [`ChatClient`](crate::ChatClient).
+pub(crate) struct MediaParts<'a> {
+    pub(crate) transport: &'a MediaTransport,
+    pub(crate) tokens: Option<&'a Arc<TokenCache>>,
+    pub(crate) retry: &'a crate::retry::RetrySettings,
+    pub(crate) pacer: Option<&'a QuotaPacer>,
+}
+
+/// Waits for the quota pacer's slots for one media call (`media.upload` on its space,
+/// `media.download` on its resource name: the rows of [`crate::quotas::METHOD_QUOTAS`] the
+/// emulator charges too), or fails at once if that would outlast `budget`. The permit is
+/// held until the call's answer is in, as an RPC's is.
+pub(crate) async fn pace(
+    pacer: Option<&QuotaPacer>,
+    method: &str,
+    name: &str,
+    budget: Duration,
+) -> Result<Option<Permit>, Error> {
+    match pacer {
+        Some(pacer) => {
+            pacer
+                .acquire(crate::quotas::method_charges(method, name), budget)
+                .await
+        }
+        None => Ok(None),
     }
 }
 

@@ -92,7 +92,7 @@ mod source;
 mod upload;
 
 pub use download::{AttachmentDownload, Download, DownloadSummary};
-pub(crate) use http::{MediaConfig, MediaTransport};
+pub(crate) use http::{MediaConfig, MediaParts, MediaTransport};
 pub use source::UploadBody;
 pub use upload::AttachmentUpload;
 

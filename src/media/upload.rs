@@ -11,7 +11,7 @@ use prost::bytes::Bytes;
 use serde_json::Value;
 
 use super::http::{
-    Http, JSON_BODY_LIMIT, OutgoingBody, Segment, body_headers, error_from, header_value,
+    Http, JSON_BODY_LIMIT, OutgoingBody, Segment, body_headers, error_from, header_value, pace,
     protocol_error, read_limited,
 };
 use super::source::{Chunk, Source, UploadBody, too_large};
@@ -22,10 +22,11 @@ use super::{
 use crate::auth::TokenCache;
 use crate::builder::CreateMessage;
 use crate::encoding::path_encode;
-use crate::error::{Error, Result};
+use crate::error::{Error, MEDIA_UPLOAD, Result};
 use crate::proto::chat::v1::{
     Attachment, AttachmentDataRef, Message, UploadAttachmentRequest, UploadAttachmentResponse,
 };
+use crate::quotas::QuotaPacer;
 use crate::retry::{self, RetrySettings};
 use crate::rpc::{Idempotency, RpcRequest};
 use crate::{CallOptions, ChatClient};
@@ -263,11 +264,13 @@ impl AttachmentUpload {
         {
             return Err(too_large(format!("the file is {size} bytes")));
         }
-        let (transport, tokens, retry) = self.client.media_parts();
+        let parts = self.client.media_parts();
         let upload = Upload {
-            http: transport.http()?,
-            tokens,
-            settings: retry.with_options(
+            http: parts.transport.http()?,
+            tokens: parts.tokens,
+            pacer: parts.pacer,
+            space: &self.request.parent,
+            settings: parts.retry.with_options(
                 &self.options,
                 <UploadAttachmentRequest as RpcRequest>::RETRY,
             ),
@@ -294,6 +297,9 @@ impl AttachmentUpload {
 struct Upload<'a> {
     http: Arc<Http>,
     tokens: Option<&'a Arc<TokenCache>>,
+    pacer: Option<&'a QuotaPacer>,
+    /// The space, as its resource name (what the quota pacer keys on).
+    space: &'a str,
     settings: RetrySettings,
     /// The space, as a URL path.
     parent: String,
@@ -349,12 +355,13 @@ impl Upload<'_> {
         let result = retry::run(
             self.settings
                 .call(<UploadAttachmentRequest as RpcRequest>::IDEMPOTENCY),
-            |n, _| {
+            |n, timeout| {
                 attempts = n;
                 let (head, tail, url, headers) =
                     (head.clone(), tail.clone(), url.clone(), headers.clone());
                 let data = &whole.data;
                 async move {
+                    let _slot = pace(self.pacer, MEDIA_UPLOAD, self.space, timeout).await?;
                     let mut segments = vec![Segment::Bytes(head)];
                     segments.extend(data.segments().await?);
                     segments.push(Segment::Bytes(tail));
@@ -474,10 +481,12 @@ impl Upload<'_> {
             headers.insert(X_UPLOAD_CONTENT_LENGTH, HeaderValue::from(size));
         }
         let mut attempts = 0;
-        let result = retry::run(self.settings.call(Idempotency::Repeatable), |n, _| {
+        let result = retry::run(self.settings.call(Idempotency::Repeatable), |n, timeout| {
             attempts = n;
             let (url, headers, metadata) = (url.clone(), headers.clone(), metadata.clone());
             async move {
+                // The session's chunks are this one call's body: it alone draws the quota.
+                let _slot = pace(self.pacer, MEDIA_UPLOAD, self.space, timeout).await?;
                 let response = self
                     .http
                     .send(

@@ -203,3 +203,83 @@ async fn unpaced_resource_exhausted_is_retried_only_on_opt_in() {
         .expect("retried after the RetryInfo delay");
     assert_eq!(emu.snapshot().messages_in(&b).count(), 2);
 }
+
+/// The media endpoints draw from the same table as the RPCs, on both sides: an upload is one
+/// per-space write (a resumable session's chunks are that one call), each download request
+/// one per-space read. Unpaced, the call past a limit is the emulator's 429, decoded; paced,
+/// it fails at once, unsent, when the wait for a slot would outlast its deadline.
+#[cfg(feature = "media")]
+#[tokio::test]
+async fn media_calls_draw_from_the_same_table() {
+    use google_chat_grpc::media::UploadBody;
+    use google_chat_grpc::proto::chat::v1::UploadAttachmentResponse;
+
+    // Two writes: the upload and the message that carries it.
+    let limits = QuotaLimits::published()
+        .with_limit(Quota::WritesPerSpace, 2)
+        .with_limit(Quota::ReadsPerSpace, 1);
+    fn upload(client: &ChatClient, space: &str) -> google_chat_grpc::media::AttachmentUpload {
+        client
+            .upload_attachment(space)
+            .set_filename("f.bin")
+            // 300 KiB in 256 KiB chunks: a resumable session of two chunks, one call.
+            .body(UploadBody::from_bytes(vec![7u8; 300 * 1024]))
+            .multipart_threshold(1024)
+            .chunk_size(256 * 1024)
+            .with_deadline(Duration::from_secs(5))
+    }
+    async fn download(client: &ChatClient, message: &Message) -> google_chat_grpc::Result<Vec<u8>> {
+        let mut got = Vec::new();
+        client
+            .download_attachment(&message.attachment[0])
+            .with_deadline(Duration::from_secs(5))
+            .to_writer(&mut got)
+            .await?;
+        Ok(got)
+    }
+
+    let emu = emulator(&limits).await;
+    let unpaced = builder(&emu).build().await.unwrap();
+    let a = space(&unpaced, "A").await;
+    let message = upload(&unpaced, &a)
+        .send_in_message("a file")
+        .await
+        .unwrap();
+    let refused: google_chat_grpc::Result<UploadAttachmentResponse> =
+        upload(&unpaced, &a).send().await;
+    let err = refused.unwrap_err();
+    assert_eq!(err.code(), Some(Code::ResourceExhausted), "{err}");
+    // Google's details, through the REST error body.
+    let violation = &err.quota_failure().expect("QuotaFailure").violations[0];
+    assert_eq!(violation.subject, a, "{violation:?}");
+    assert_eq!(err.error_info().expect("ErrorInfo").reason, "RATE_LIMIT_EXCEEDED");
+    assert!(err.retry_delay().is_some_and(|d| d > Duration::ZERO), "{err:?}");
+    assert_eq!(
+        download(&unpaced, &message).await.unwrap().len(),
+        300 * 1024
+    );
+    let err = download(&unpaced, &message).await.unwrap_err();
+    assert_eq!(err.code(), Some(Code::ResourceExhausted), "{err}");
+
+    // Paced: the same calls; the one past each limit is held back before it is sent (the
+    // emulator would have answered RESOURCE_EXHAUSTED).
+    let emu = emulator(&limits).await;
+    let paced = builder(&emu).pace_to_quotas(limits).build().await.unwrap();
+    let a = space(&paced, "A").await;
+    let message = upload(&paced, &a).send_in_message("a file").await.unwrap();
+    let err = upload(&paced, &a).send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert!(
+        err.to_string()
+            .contains("pacing to the usage limits would wait"),
+        "{err}"
+    );
+    assert_eq!(download(&paced, &message).await.unwrap().len(), 300 * 1024);
+    let err = download(&paced, &message).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert!(
+        err.to_string()
+            .contains("pacing to the usage limits would wait"),
+        "{err}"
+    );
+}

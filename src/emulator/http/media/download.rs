@@ -19,6 +19,7 @@ use crate::emulator::faults::{FaultAction, FaultStage, MEDIA_DOWNLOAD};
 use crate::emulator::http::transcode::{bad_request, system_param};
 use crate::emulator::identity::Caller;
 use crate::emulator::media::BlobReader;
+use crate::emulator::quotas;
 use crate::emulator::service::{Auth, EmulatorService, fault_status};
 use crate::emulator::state::{MediaRef, State};
 use crate::proto::chat::v1::attachment;
@@ -51,6 +52,8 @@ pub(super) async fn serve(
         let caller = state.caller(&token);
         call.caller.clone_from(&caller.name);
         EmulatorService::check_auth_kind(MEDIA_DOWNLOAD, Auth::Both, &caller)?;
+        // Each request draws, a resume's `Range` request too: each is a call of its own.
+        quotas::check_method(&mut state, &parts.headers, MEDIA_DOWNLOAD, resource)?;
         find(&state, &caller, resource)?
     };
     let bytes_wanted = match system_param(query, "alt") {

@@ -5,6 +5,7 @@
 use http::request::Parts;
 use http::{HeaderValue, Method, Response, StatusCode, header};
 use tonic::body::Body;
+use tonic::codegen::Bytes;
 use tonic::metadata::MetadataMap;
 use tonic::{Code, Status};
 
@@ -13,13 +14,13 @@ use super::{
     BodyStream, CHUNK_GRANULARITY, Call, Failure, HEAD_LIMIT, MAX_UPLOAD, check_query, header_str,
     header_u64, json,
 };
-use crate::emulator::attachments;
 use crate::emulator::errors::not_found;
 use crate::emulator::faults::{FaultAction, FaultStage, MEDIA_UPLOAD};
 use crate::emulator::http::transcode::{bad_request, system_param};
 use crate::emulator::identity::Caller;
 use crate::emulator::media::{BlobWriter, Media, Session};
 use crate::emulator::service::{Auth, EmulatorService};
+use crate::emulator::{attachments, quotas};
 use crate::proto::chat::v1::{UploadAttachmentRequest, UploadAttachmentResponse};
 
 /// Serves one request to the upload endpoints.
@@ -113,10 +114,19 @@ fn request(
     Ok(req)
 }
 
-/// Checks the request against the state (space, membership, file name) before any byte
-/// of the media is read.
-fn check(call: &Call<'_>, caller: &Caller, req: &UploadAttachmentRequest) -> Result<(), Status> {
-    attachments::check(&call.service.shared().lock(), caller, req).map(|_| ())
+/// Checks the request against the quotas (if enforced) and the state (space, membership,
+/// file name) before any byte of the media is read. The quota is drawn once per upload:
+/// by a multipart or media request, or by the request that opens a resumable session (its
+/// chunks are that one call's body), in the order of an RPC (`EmulatorService::call`).
+fn check(
+    call: &Call<'_>,
+    parts: &Parts,
+    caller: &Caller,
+    req: &UploadAttachmentRequest,
+) -> Result<(), Status> {
+    let mut state = call.service.shared().lock();
+    quotas::check_method(&mut state, &parts.headers, MEDIA_UPLOAD, &req.parent)?;
+    attachments::check(&state, caller, req).map(|_| ())
 }
 
 /// The media's content type: as given, else from the file name.
@@ -133,17 +143,11 @@ fn new_id() -> String {
     format!("media-{}", uuid::Uuid::new_v4().simple())
 }
 
-/// A writer for a new upload; `size_hint` is what the client declared, already checked
-/// against the cap.
-async fn new_writer(
-    call: &Call<'_>,
-    id: &str,
-    size_hint: Option<u64>,
-) -> Result<BlobWriter, Status> {
+async fn new_writer(call: &Call<'_>, id: &str) -> Result<BlobWriter, Status> {
     call.service
         .shared()
         .media
-        .writer(id, size_hint.map(|n| n.min(MAX_UPLOAD)))
+        .writer(id)
         .await
         .map_err(|e| Status::internal(format!("cannot store the upload: {e}")))
 }
@@ -194,7 +198,7 @@ fn answer(call: &Call<'_>, bytes: Vec<u8>) -> Result<Response<Body>, Failure> {
 }
 
 /// Adds `data` to `writer`, refusing to pass the cap.
-async fn append(writer: &mut BlobWriter, data: &[u8]) -> Result<(), Failure> {
+async fn append(writer: &mut BlobWriter, data: Bytes) -> Result<(), Failure> {
     let after = writer.len() + data.len() as u64;
     if after > MAX_UPLOAD {
         return Err(Failure::too_large(format!(
@@ -221,12 +225,12 @@ async fn media(
         return Err(Failure::too_large(format!("Content-Length is {len}")));
     }
     let req = request(&parent, b"", query)?;
-    check(call, &caller, &req)?;
+    check(call, parts, &caller, &req)?;
     let content_type = media_type(header_str(parts, header::CONTENT_TYPE), &req.filename);
-    let mut writer = new_writer(call, &new_id(), declared).await?;
+    let mut writer = new_writer(call, &new_id()).await?;
     let filled = async {
         while let Some(data) = body.next().await? {
-            append(&mut writer, &data).await?;
+            append(&mut writer, data).await?;
         }
         Ok::<(), Failure>(())
     }
@@ -281,7 +285,7 @@ async fn multipart(
         }
     };
     let req = request(&parent, &head.metadata, query)?;
-    check(call, &caller, &req)?;
+    check(call, parts, &caller, &req)?;
     let mut base64 = match head.media_encoding.as_deref() {
         None | Some("binary" | "8bit" | "7bit") => None,
         Some("base64") => Some(Base64Stream::default()),
@@ -293,7 +297,7 @@ async fn multipart(
         }
     };
     let content_type = media_type(head.media_type.as_deref(), &req.filename);
-    let mut writer = new_writer(call, &new_id(), declared).await?;
+    let mut writer = new_writer(call, &new_id()).await?;
     let mut scanner = MediaScanner::new(&boundary);
     let mut decoded = Vec::new();
     let filled = async {
@@ -320,11 +324,11 @@ async fn multipart(
                 }
             };
             match &mut base64 {
-                None => append(&mut writer, media).await?,
+                None => append(&mut writer, Bytes::copy_from_slice(media)).await?,
                 Some(d) => {
                     decoded.clear();
                     d.feed(media, &mut decoded).map_err(bad_request)?;
-                    append(&mut writer, &decoded).await?;
+                    append(&mut writer, Bytes::copy_from_slice(&decoded)).await?;
                 }
             }
             if ended && let Some(closed) = scanner.closed() {
@@ -335,7 +339,7 @@ async fn multipart(
         if let Some(d) = base64.take() {
             decoded.clear();
             d.finish(&mut decoded).map_err(bad_request)?;
-            append(&mut writer, &decoded).await?;
+            append(&mut writer, Bytes::from(decoded)).await?;
         }
         // The epilogue (a line end, usually) is read and dropped.
         body.drain(HEAD_LIMIT as u64).await;
@@ -383,13 +387,13 @@ async fn start(
         }
     }
     let req = request(&parent, &metadata, query)?;
-    check(call, &caller, &req)?;
+    check(call, parts, &caller, &req)?;
     let host = header_str(parts, header::HOST)
         .map(str::to_owned)
         .or_else(|| parts.uri.authority().map(|a| a.to_string()))
         .ok_or_else(|| bad_request("The request has no Host header"))?;
     let id = new_id();
-    let writer = new_writer(call, &id, total).await?;
+    let writer = new_writer(call, &id).await?;
     let location = format!(
         "http://{host}{}?uploadType=resumable&upload_id={id}",
         parts.uri.path()
@@ -671,7 +675,11 @@ async fn copy_chunk(
         let committed = writer.len();
         if end > committed {
             let skip = usize::try_from(committed.saturating_sub(at)).unwrap_or(usize::MAX);
-            let fresh = data.get(skip..).unwrap_or(&[]);
+            let fresh = if skip < data.len() {
+                data.slice(skip..)
+            } else {
+                Bytes::new()
+            };
             append(writer, fresh).await?;
             s.committed = writer.len();
         }
