@@ -2,6 +2,10 @@
 //! so what the README promises cannot rot. Each example's `main` is a thin shell around a
 //! function that writes to any `io::Write`; the files are compiled here as modules.
 
+#[cfg(feature = "media")]
+#[allow(dead_code, clippy::duplicate_mod)] // its `main`; each example has its own `support`
+#[path = "../../examples/attachments.rs"]
+mod attachments;
 #[allow(dead_code, clippy::duplicate_mod)] // its `main`; each example has its own `support`
 #[path = "../../examples/delete_membership.rs"]
 mod delete_membership;
@@ -138,6 +142,34 @@ async fn update_space_task() {
             "mixing space_history_state with display_name: InvalidArgument: *",
         ],
     );
+}
+
+/// 6 MB: past the 5 MiB multipart threshold, so the resumable path, in a test's time.
+#[cfg(feature = "media")]
+#[tokio::test]
+async fn attachments_round_trip() {
+    let lines = output(|mut out| async move {
+        let r = attachments::example(&mut out, 6_000_000).await;
+        (out, r)
+    })
+    .await;
+    assert_lines(
+        &lines,
+        &[
+            "space spaces/*",
+            "file 6000000 bytes, SHA-256 *",
+            "posted spaces/*/messages/* with spaces/*/attachments/*",
+            "attachment \"build.bin\" (application/octet-stream), media spaces/*/media",
+            "downloaded 6000000 bytes (application/octet-stream), SHA-256 *",
+            "same bytes: true",
+            "throughput: upload * MB/s, download * MB/s",
+        ],
+    );
+    let sha = |prefix: &str| {
+        let line = lines.iter().find(|l| l.starts_with(prefix)).unwrap();
+        line.rsplit(' ').next().unwrap().to_owned()
+    };
+    assert_eq!(sha("file "), sha("downloaded "));
 }
 
 #[tokio::test]
