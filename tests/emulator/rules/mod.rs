@@ -8,9 +8,12 @@ use tonic::Code;
 
 use crate::emulator_support::*;
 
+mod attachments;
+mod events;
 mod lists;
 mod memberships;
 mod messages;
+mod reactions;
 mod spaces;
 
 fn mask(paths: &[&str]) -> Option<FieldMask> {
