@@ -8,12 +8,15 @@ use tonic::Code;
 
 use crate::emulator_support::*;
 
+mod annotations;
 mod attachments;
 mod events;
 mod lists;
 mod memberships;
 mod messages;
 mod reactions;
+mod sections;
+mod setup;
 mod spaces;
 
 fn mask(paths: &[&str]) -> Option<FieldMask> {
