@@ -10,6 +10,7 @@ use crate::emulator_support::*;
 
 mod annotations;
 mod attachments;
+mod deletion;
 mod events;
 mod lists;
 mod memberships;
@@ -18,6 +19,7 @@ mod reactions;
 mod sections;
 mod setup;
 mod spaces;
+mod users;
 
 fn mask(paths: &[&str]) -> Option<FieldMask> {
     Some(FieldMask {
