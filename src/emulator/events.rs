@@ -13,7 +13,7 @@
 use prost_types::Timestamp;
 use tonic::Status;
 
-use super::clock::{nanos, parse_rfc3339};
+use super::clock::{from_nanos, nanos, parse_rfc3339};
 use super::errors::{invalid, not_found};
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
@@ -240,11 +240,14 @@ fn parse_filter(text: &str, now: &Timestamp) -> Result<EventFilter, Status> {
     if f.types.is_empty() {
         return Err(invalid("filter", "must name at least one event type"));
     }
-    if let Some(start) = &f.start {
-        let oldest = nanos(now) - 28 * 86_400 * 1_000_000_000i128;
-        if nanos(start) < oldest {
+    let oldest = nanos(now) - 28 * 86_400 * 1_000_000_000i128;
+    match &f.start {
+        Some(start) if nanos(start) < oldest => {
             return Err(invalid("filter", "start_time can be at most 28 days ago"));
         }
+        Some(_) => {}
+        // "If unspecified, lists space events from the past 28 days."
+        None => f.start = Some(from_nanos(oldest)),
     }
     Ok(f)
 }

@@ -136,6 +136,7 @@ mod seed;
 mod service;
 mod spaces;
 mod state;
+mod views;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

@@ -13,6 +13,7 @@ use super::errors::{denied, injected, insufficient_scopes};
 use super::faults::{FaultAction, FaultStage, Faults};
 use super::identity::{self, Caller};
 use super::state::State;
+use super::views::CallerView;
 use super::{
     attachments, availability, emojis, events, members, messages, notification_settings, pins,
     quotas, reactions, read_states, search, sections, spaces,
@@ -154,6 +155,7 @@ impl EmulatorService {
     ) -> Result<Response<Resp>, Status>
     where
         Req: crate::RpcRequest,
+        Resp: CallerView,
         F: FnOnce(&mut State, &Caller, Req) -> Result<Resp, Status>,
     {
         let started = Instant::now();
@@ -179,7 +181,8 @@ impl EmulatorService {
             caller_name.clone_from(&caller.name);
             Self::check_auth_kind(method, auth, &caller)?;
             quotas::check(&mut state, &metadata, &req)?;
-            let response = handler(&mut state, &caller, req)?;
+            let mut response = handler(&mut state, &caller, req)?;
+            response.for_caller(&caller);
             drop(state);
             if let Some(action) = self.shared.faults.take(method, FaultStage::AfterApply) {
                 return Err(fault_status(action, kill.as_ref()));

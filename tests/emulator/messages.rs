@@ -337,7 +337,7 @@ async fn list_messages_filters_orders_and_pages() {
 }
 
 /// RFC 3339 for a timestamp (UTC), without a date library.
-fn chrono_like(secs: i64, nanos: i32) -> String {
+pub(crate) fn chrono_like(secs: i64, nanos: i32) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let z = days + 719_468;

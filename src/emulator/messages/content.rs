@@ -112,12 +112,14 @@ pub(super) fn attachments(
                 );
             }
             Some(attachment::DataRef::DriveDataRef(d)) => {
+                // Everything else of an attachment is output only and the emulator has no
+                // Drive to fill it from: the client's values are not echoed.
                 let id = state.ids.short();
                 out.push(Attachment {
                     name: format!("{message_name}/attachments/{id}"),
                     source: attachment::Source::DriveFile as i32,
                     data_ref: Some(attachment::DataRef::DriveDataRef(d.clone())),
-                    ..a.clone()
+                    ..Default::default()
                 });
             }
             None => {

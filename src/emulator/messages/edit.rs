@@ -11,7 +11,7 @@ use crate::emulator::state::{State, split_child};
 use crate::proto::chat::v1::space_event::Payload;
 use crate::proto::chat::v1::{
     CreateMessageRequest, DeleteMessageRequest, DeletionMetadata, Message, MessageDeletedEventData,
-    MessageUpdatedEventData, UpdateMessageRequest, deletion_metadata,
+    MessageUpdatedEventData, UpdateMessageRequest, deletion_metadata, user,
 };
 
 const UPDATE_PATHS: &[&str] = &[
@@ -141,6 +141,11 @@ pub(crate) fn delete(
         deletion_metadata::DeletionType::Creator
     } else if !caller.is_app() && rec.is_manager(&caller.name) {
         deletion_metadata::DeletionType::SpaceOwner
+    } else if !caller.is_app()
+        && m.message.sender.as_ref().map(|s| s.r#type) == Some(user::Type::Bot as i32)
+    {
+        // "Users can delete messages sent by apps" (deletion_metadata.proto, SPACE_MEMBER).
+        deletion_metadata::DeletionType::SpaceMember
     } else {
         return Err(denied(if caller.is_app() {
             "a Chat app can only delete its own messages"

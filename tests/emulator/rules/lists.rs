@@ -131,3 +131,116 @@ async fn page_sizes_default_and_clamp_as_documented() {
         assert_eq!(r.unwrap_err().code(), Code::InvalidArgument, "list {i}");
     }
 }
+
+/// The lists with smaller pages: reactions and custom emojis (default 25, at most 200) and
+/// message pins (default and most 100), each with one item more than its maximum.
+#[tokio::test]
+async fn reaction_emoji_and_pin_pages_default_and_clamp_as_documented() {
+    let (_emu, mut c) = start().await;
+    let s = team(&mut c, "Busy").await;
+    let m = post(&mut c, "user:1", &s.name, "react").await;
+    for i in 0..201u32 {
+        let e = char::from_u32(0x1F300 + i).expect("a char").to_string();
+        c.create_reaction(as_(
+            "user:1",
+            CreateReactionRequest {
+                parent: m.name.clone(),
+                reaction: Some(Reaction {
+                    emoji: Some(Emoji {
+                        content: Some(emoji::Content::Unicode(e)),
+                    }),
+                    ..Default::default()
+                }),
+            },
+        ))
+        .await
+        .unwrap();
+        c.create_custom_emoji(as_(
+            "user:1",
+            CreateCustomEmojiRequest {
+                custom_emoji: Some(CustomEmoji {
+                    emoji_name: format!(":e{i}:"),
+                    payload: Some(custom_emoji::CustomEmojiPayload {
+                        file_content: vec![0x89; 16],
+                        filename: "e.gif".into(),
+                    }),
+                    ..Default::default()
+                }),
+            },
+        ))
+        .await
+        .unwrap();
+    }
+    for i in 0..101 {
+        let p = post(&mut c, "user:1", &s.name, &format!("pin {i}")).await;
+        c.create_message_pin(as_(
+            "user:1",
+            CreateMessagePinRequest {
+                parent: s.name.clone(),
+                message_pin: Some(MessagePin {
+                    message: p.name,
+                    ..Default::default()
+                }),
+            },
+        ))
+        .await
+        .unwrap();
+    }
+
+    // (page size given, reactions, custom emojis, pins)
+    for (size, reactions, emojis, pins) in [(0, 25, 25, 100), (5000, 200, 200, 100)] {
+        let got = c
+            .list_reactions(as_(
+                "user:2",
+                ListReactionsRequest {
+                    parent: m.name.clone(),
+                    page_size: size,
+                    ..Default::default()
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(got.reactions.len(), reactions, "ListReactions {size}");
+        assert!(!got.next_page_token.is_empty());
+        let got = c
+            .list_custom_emojis(as_(
+                "user:2",
+                ListCustomEmojisRequest {
+                    page_size: size,
+                    ..Default::default()
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(got.custom_emojis.len(), emojis, "ListCustomEmojis {size}");
+        assert!(!got.next_page_token.is_empty());
+        let got = c
+            .list_message_pins(as_(
+                "user:2",
+                ListMessagePinsRequest {
+                    parent: s.name.clone(),
+                    page_size: size,
+                    ..Default::default()
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(got.message_pins.len(), pins, "ListMessagePins {size}");
+        assert!(!got.next_page_token.is_empty());
+    }
+    let e = c
+        .list_message_pins(as_(
+            "user:2",
+            ListMessagePinsRequest {
+                parent: s.name.clone(),
+                page_size: -1,
+                ..Default::default()
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::InvalidArgument);
+}

@@ -8,10 +8,18 @@ use tonic::Code;
 
 use crate::emulator_support::*;
 
+mod annotations;
+mod attachments;
+mod deletion;
+mod events;
 mod lists;
 mod memberships;
 mod messages;
+mod reactions;
+mod sections;
+mod setup;
 mod spaces;
+mod users;
 
 fn mask(paths: &[&str]) -> Option<FieldMask> {
     Some(FieldMask {
