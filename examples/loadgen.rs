@@ -386,10 +386,30 @@ fn percentile(sorted: &[u64], p: f64) -> u64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-#[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    println!("{}", loadgen(std::env::args().skip(1)).await?);
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let runtime = runtime_for(parse_args(args.clone())?.concurrency)?;
+    println!("{}", runtime.block_on(loadgen(args))?);
     Ok(())
+}
+
+/// Tokio's multi-thread runtime with no more workers than there are calls in flight (and
+/// cores), unless `TOKIO_WORKER_THREADS` says otherwise. One call at a time gains nothing
+/// from a second worker and pays for it on every call: the response lands on one thread
+/// while the other sits in `epoll_wait`, so each call woke a parked thread (a futex wake and
+/// an eventfd write per call; 2.4 context switches per call against 0.8 with one worker,
+/// BENCHMARKS.md, issue 16). At concurrency 64 this is tokio's default.
+fn runtime_for(concurrency: usize) -> std::io::Result<tokio::runtime::Runtime> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let workers = std::env::var("TOKIO_WORKER_THREADS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| cores.min(concurrency.max(1)));
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_all()
+        .build()
 }
 
 /// The whole run, from the command-line arguments to the JSON line (`tests/api/examples.rs`
