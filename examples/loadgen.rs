@@ -43,6 +43,9 @@ struct Args {
     token: String,
     rest: bool,
     server_pid: Option<u32>,
+    /// `Some(0..=9)`: every call is the one call `i % 10` would be.
+    only: Option<usize>,
+    stub: bool,
 }
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
@@ -54,6 +57,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         token: "user:alice@example.com".into(),
         rest: false,
         server_pid: None,
+        only: None,
+        stub: false,
     };
     let mut it = args.into_iter();
     while let Some(flag) = it.next() {
@@ -66,15 +71,28 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--token" => a.token = value()?,
             "--rest" => a.rest = true,
             "--server-pid" => a.server_pid = Some(value()?.parse().map_err(|e| format!("{e}"))?),
+            "--only" => {
+                a.only = Some(match value()?.as_str() {
+                    "get" => 0,
+                    "create" => 7,
+                    "list" => 9,
+                    other => return Err(format!("--only get|create|list, not `{other}`")),
+                })
+            }
+            "--stub" => a.stub = true,
             _ => {
                 return Err(format!(
                     "unknown argument `{flag}`\nusage: loadgen --endpoint URL \
-                     [--concurrency N] [--calls N] [--warmup N] [--token T] [--rest] [--server-pid PID]"
+                     [--concurrency N] [--calls N] [--warmup N] [--token T] [--rest] [--server-pid PID] \
+                     [--only get|create|list] [--stub]"
                 ));
             }
         }
     }
     a.concurrency = a.concurrency.max(1);
+    if a.rest && a.stub {
+        return Err("--rest and --stub are two different transports: pick one".into());
+    }
     Ok(a)
 }
 
@@ -119,8 +137,15 @@ struct Workload {
     messages: Vec<String>,
     /// `Some(endpoint)` to make the calls over REST.
     rest: Option<String>,
+    /// `Some(stub)` to make the calls through the generated stub.
+    stub: Option<Stub>,
     auth: String,
+    only: Option<usize>,
 }
+
+type Stub = google_chat_grpc::proto::chat::v1::chat_service_client::ChatServiceClient<
+    tonic::transport::Channel,
+>;
 
 /// One worker's HTTP/1.1 connection to the REST side.
 type RestConn = hyper::client::conn::http1::SendRequest<http_body_util::Full<hyper::body::Bytes>>;
@@ -177,6 +202,83 @@ impl Workload {
             let n = page["messages"].as_array().map_or(0, Vec::len);
             if n != 50 {
                 return Err(format!("ListMessages returned {n} messages, not 50").into());
+            }
+        }
+        Ok(())
+    }
+
+    /// A call through the generated stub with Google's headers, built as a careful raw-tonic
+    /// user would: the constant values once, the routing value per call.
+    async fn stub_call(&self, stub: &Stub, i: usize) -> Result<(), BoxError> {
+        use google_chat_grpc::proto::chat::v1::{
+            CreateMessageRequest, GetMessageRequest, ListMessagesRequest,
+        };
+        fn request<T>(
+            message: T,
+            auth: &str,
+            routing: String,
+        ) -> Result<tonic::Request<T>, BoxError> {
+            let mut request = tonic::Request::new(message);
+            let metadata = request.metadata_mut();
+            let mut token: tonic::metadata::AsciiMetadataValue = auth.parse()?;
+            token.set_sensitive(true);
+            metadata.insert("authorization", token);
+            metadata.insert(
+                "x-goog-api-client",
+                tonic::metadata::AsciiMetadataValue::from_static(
+                    "gl-rust/1.95.0 gccl/0.1.0 grpc/0.14",
+                ),
+            );
+            metadata.insert("x-goog-request-params", routing.parse()?);
+            request.set_timeout(Duration::from_secs(30));
+            Ok(request)
+        }
+        let encode = |s: &str| s.replace('/', "%2F");
+        let mut stub = stub.clone();
+        match i % 10 {
+            0..=6 => {
+                let name = &self.messages[i % self.messages.len()];
+                let routing = format!("name={}", encode(name));
+                let message = GetMessageRequest {
+                    name: name.clone(),
+                    ..Default::default()
+                };
+                stub.get_message(request(message, &self.auth, routing)?)
+                    .await?;
+            }
+            7 | 8 => {
+                let routing = format!("parent={}", encode(&self.inbox));
+                let message = CreateMessageRequest {
+                    parent: self.inbox.clone(),
+                    message: Some(Message {
+                        text: format!("load {i}"),
+                        ..Default::default()
+                    }),
+                    // What `ChatClient` fills in, so both cost the emulator the same.
+                    request_id: uuid::Uuid::new_v4().to_string(),
+                    ..Default::default()
+                };
+                stub.create_message(request(message, &self.auth, routing)?)
+                    .await?;
+            }
+            _ => {
+                let routing = format!("parent={}", encode(&self.library));
+                let message = ListMessagesRequest {
+                    parent: self.library.clone(),
+                    page_size: 50,
+                    ..Default::default()
+                };
+                let page = stub
+                    .list_messages(request(message, &self.auth, routing)?)
+                    .await?
+                    .into_inner();
+                if page.messages.len() != 50 {
+                    return Err(format!(
+                        "ListMessages returned {} messages, not 50",
+                        page.messages.len()
+                    )
+                    .into());
+                }
             }
         }
         Ok(())
@@ -243,9 +345,15 @@ async fn run(
                     break;
                 }
                 let t = Instant::now();
-                let result = match conn.as_mut() {
-                    Some(c) => work.rest_call(c, start + i).await,
-                    None => work.call(start + i).await,
+                // `--only`: the same call index modulo 10, so the same RPC every time.
+                let index = match work.only {
+                    Some(only) => (start + i) / 10 * 10 + only,
+                    None => start + i,
+                };
+                let result = match (conn.as_mut(), &work.stub) {
+                    (Some(c), _) => work.rest_call(c, index).await,
+                    (None, Some(stub)) => work.stub_call(stub, index).await,
+                    (None, None) => work.call(index).await,
                 };
                 latencies.push(t.elapsed().as_micros() as u64);
                 if let Err(e) = result {
@@ -278,10 +386,30 @@ fn percentile(sorted: &[u64], p: f64) -> u64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-#[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    println!("{}", loadgen(std::env::args().skip(1)).await?);
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let runtime = runtime_for(parse_args(args.clone())?.concurrency)?;
+    println!("{}", runtime.block_on(loadgen(args))?);
     Ok(())
+}
+
+/// Tokio's multi-thread runtime with no more workers than there are calls in flight (and
+/// cores), unless `TOKIO_WORKER_THREADS` says otherwise. One call at a time gains nothing
+/// from a second worker and pays for it on every call: the response lands on one thread
+/// while the other sits in `epoll_wait`, so each call woke a parked thread (a futex wake and
+/// an eventfd write per call; 2.4 context switches per call against 0.8 with one worker,
+/// BENCHMARKS.md, issue 16). At concurrency 64 this is tokio's default.
+fn runtime_for(concurrency: usize) -> std::io::Result<tokio::runtime::Runtime> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let workers = std::env::var("TOKIO_WORKER_THREADS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| cores.min(concurrency.max(1)));
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_all()
+        .build()
 }
 
 /// The whole run, from the command-line arguments to the JSON line (`tests/api/examples.rs`
@@ -311,13 +439,25 @@ pub async fn loadgen(
             .await?;
         messages.push(m.name);
     }
+    // The stub gets its own connection, made like `ChatClient`'s (TCP_NODELAY).
+    let stub = match args.stub {
+        true => Some(Stub::new(
+            tonic::transport::Endpoint::from_shared(args.endpoint.clone())?
+                .tcp_nodelay(true)
+                .connect()
+                .await?,
+        )),
+        false => None,
+    };
     let work = Arc::new(Workload {
         client,
         library,
         inbox,
         messages,
         rest: args.rest.then(|| args.endpoint.clone()),
+        stub,
         auth: format!("Bearer {}", args.token),
+        only: args.only,
     });
 
     let (_, warmup_errors) = run(&work, 0, args.warmup, args.concurrency).await;
@@ -332,9 +472,10 @@ pub async fn loadgen(
     let server_cpu_s = server_cpu() - server_before;
 
     Ok(format!(
-        "{{\"client\":\"rust\",\"protocol\":\"{}\",\"concurrency\":{},\"calls\":{},\"warmup\":{},\"errors\":{},\
+        "{{\"client\":\"{}\",\"protocol\":\"{}\",\"concurrency\":{},\"calls\":{},\"warmup\":{},\"errors\":{},\
          \"wall_s\":{:.4},\"calls_per_s\":{:.1},\"p50_us\":{},\"p99_us\":{},\"timed_cpu_s\":{:.3},\"server_cpu_s\":{:.3},\
          \"server_cpu_us_per_call\":{:.1}}}",
+        if args.stub { "rust-stub" } else { "rust" },
         if args.rest { "rest" } else { "grpc" },
         args.concurrency,
         args.calls,

@@ -62,8 +62,8 @@ impl<R: RpcRequest> RequestBuilder<R> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<R::Response> {
-        self.client.send_with(self.request, self.options).await
+    pub fn send(self) -> impl Future<Output = Result<R::Response>> + Send + use<R> {
+        crate::client::call(self.client, self.request, self.options, true)
     }
 }
 

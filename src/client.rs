@@ -133,8 +133,11 @@ impl ChatClient {
     /// let space = client.send(GetSpaceRequest { name: "spaces/AAAA".into(), ..Default::default() }).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn send<R: RpcRequest>(&self, request: R) -> Result<R::Response> {
-        self.send_with(request, CallOptions::default()).await
+    pub fn send<R: RpcRequest>(
+        &self,
+        request: R,
+    ) -> impl Future<Output = Result<R::Response>> + Send + use<'_, R> {
+        call(self, request, CallOptions::default(), true)
     }
 
     /// Applies a typed update ([`SpaceUpdate`](crate::update::SpaceUpdate),
@@ -156,26 +159,46 @@ impl ChatClient {
     ) -> Result<<U::Request as RpcRequest>::Response> {
         // `into_request` runs the request's one check; sending does not repeat it.
         let request = update.into_request()?;
-        self.send_validated(request, CallOptions::default()).await
+        call(self, request, CallOptions::default(), false).await
     }
 
     /// Sends a request with per-call options.
-    pub async fn send_with<R: RpcRequest>(
+    pub fn send_with<R: RpcRequest>(
         &self,
         request: R,
         options: CallOptions,
-    ) -> Result<R::Response> {
-        request.validate().map_err(|e| e.with_method(R::METHOD))?;
-        self.send_validated(request, options).await
+    ) -> impl Future<Output = Result<R::Response>> + Send + use<'_, R> {
+        call(self, request, options, true)
     }
+}
 
-    /// Sends a request that [`RpcRequest::validate`] has passed.
-    async fn send_validated<R: RpcRequest>(
-        &self,
-        mut request: R,
-        options: CallOptions,
-    ) -> Result<R::Response> {
-        let inner = &*self.inner;
+/// One call, from the request's check (when `validate`: [`ChatClient::update`] has run it
+/// already) to its result, for [`ChatClient::send`], [`ChatClient::send_with`] and
+/// [`RequestBuilder::send`](crate::builder::RequestBuilder::send) alike, on a borrowed or an
+/// owned client.
+///
+/// One `async` block over the arguments, not layers of `async fn`: every `async fn` layer
+/// kept a copy of the request in its future (its argument, then the local it was moved
+/// into), so a `CreateMessage` call's future had five copies of the 1.7 KB request and
+/// weighed 15.8 KB, and moving it into place on each call was 18k instructions of
+/// `memcpy`, more than the rest of the stack (BENCHMARKS.md, issue 16).
+#[allow(clippy::manual_async_fn)]
+pub(crate) fn call<C, R>(
+    client: C,
+    mut request: R,
+    options: CallOptions,
+    validate: bool,
+) -> impl Future<Output = Result<R::Response>> + Send
+where
+    C: std::borrow::Borrow<ChatClient> + Send,
+    R: RpcRequest,
+{
+    async move {
+        if validate {
+            request.validate().map_err(|e| e.with_method(R::METHOD))?;
+        }
+        let this: &ChatClient = client.borrow();
+        let inner = &*this.inner;
         if options.auto_request_id.unwrap_or(inner.auto_request_id)
             && let Some(id) = request.request_id_mut()
             && id.is_empty()
@@ -286,7 +309,7 @@ impl ChatClient {
             // A repeat reporting what an earlier attempt of this call did (`ALREADY_EXISTS`
             // after a lost response, ...) stands for the success it was.
             if error.earlier_attempt_may_have_applied()
-                && let Some(reconcile) = request.reconcile(self, &options, &error)
+                && let Some(reconcile) = request.reconcile(this, &options, &error)
             {
                 let outcome = reconcile.await;
                 if outcome.is_ok() {
