@@ -31,6 +31,7 @@ mod pacer;
 use std::any::Any;
 use std::time::Duration;
 
+#[cfg(feature = "media")]
 pub(crate) use pacer::Permit;
 pub use pacer::QuotaPacer;
 

@@ -252,8 +252,14 @@ async fn media_calls_draw_from_the_same_table() {
     // Google's details, through the REST error body.
     let violation = &err.quota_failure().expect("QuotaFailure").violations[0];
     assert_eq!(violation.subject, a, "{violation:?}");
-    assert_eq!(err.error_info().expect("ErrorInfo").reason, "RATE_LIMIT_EXCEEDED");
-    assert!(err.retry_delay().is_some_and(|d| d > Duration::ZERO), "{err:?}");
+    assert_eq!(
+        err.error_info().expect("ErrorInfo").reason,
+        "RATE_LIMIT_EXCEEDED"
+    );
+    assert!(
+        err.retry_delay().is_some_and(|d| d > Duration::ZERO),
+        "{err:?}"
+    );
     assert_eq!(
         download(&unpaced, &message).await.unwrap().len(),
         300 * 1024
