@@ -1,7 +1,8 @@
 //! Memberships: `CreateMembership`, `GetMembership`, `ListMemberships`, `UpdateMembership`,
 //! `DeleteMembership`. The `app` alias names the calling app's own membership; with user
-//! authentication a member may be named by email. A Chat app may remove only its own
-//! membership; the last manager of a space can be neither removed nor demoted; a removed
+//! authentication a member may be named by email. A Chat app may remove humans (a space
+//! manager only in a space it created) and itself, never other apps or groups; the last
+//! manager of a space can be neither removed nor demoted; a removed
 //! membership is returned with state `NOT_A_MEMBER`.
 
 use tonic::Status;
@@ -477,10 +478,25 @@ pub(crate) fn delete(
     let rec = &state.spaces[&space];
     let target = &rec.members[i];
     let own = super::state::member_user(target) == Some(caller.name.as_str());
+    // "Chat apps can delete human users' or their own memberships. Chat apps can't delete
+    // other apps' memberships" (membership.proto); "to delete memberships for space
+    // managers ... the Chat app must be the space creator" (chat_service.proto).
     if caller.is_app() && !own {
-        return Err(denied(
-            "a Chat app can only delete its own membership (use `spaces/{space}/members/app`)",
-        ));
+        if !matches!(&target.member_type, Some(MemberType::Member(_))) {
+            return Err(denied(
+                "removing a Google Group from a space needs user authentication",
+            ));
+        }
+        if is_bot(target) {
+            return Err(denied(
+                "a Chat app can't delete other apps' memberships (its own is `spaces/{space}/members/app`)",
+            ));
+        }
+        if target.role == MembershipRole::RoleManager as i32 && rec.creator != caller.name {
+            return Err(denied(
+                "a Chat app can delete a space manager's membership only in a space it created",
+            ));
+        }
     }
     if rec.space_type() == SpaceType::DirectMessage {
         return Err(invalid(

@@ -80,6 +80,8 @@ pub(crate) fn list(
         .spaces
         .values()
         .filter(|s| s.joined(&caller.name).is_some() && !s.space.import_mode)
+        // "Group chats and DMs aren't listed until the first message is sent."
+        .filter(|s| s.space_type() == SpaceType::Space || !s.messages.is_empty())
         .filter(|s| types.as_ref().is_none_or(|t| t.contains(&s.space_type())))
         .map(|s| (creation_key(s), s));
     let (recs, next_page_token) = LIST_PAGE.page(recs, &req, &["ListSpaces", &req.filter])?;

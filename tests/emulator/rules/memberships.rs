@@ -114,3 +114,96 @@ async fn group_memberships_need_user_authentication_and_show_groups() {
         .unwrap_err();
     assert_eq!(err.code(), Code::PermissionDenied);
 }
+
+/// "Chat apps can delete human users' or their own memberships" (membership.proto); a
+/// space manager's only when the app created the space, and never a group's
+/// (chat_service.proto, DeleteMembership).
+#[tokio::test]
+async fn apps_delete_human_memberships_and_managers_only_in_their_own_spaces() {
+    let (_emu, mut c) = start().await;
+    let s = team(&mut c, "Users' space").await;
+    let add = |parent: &str, m: Membership| CreateMembershipRequest {
+        parent: parent.into(),
+        membership: Some(m),
+        use_admin_access: false,
+    };
+    let app = Membership {
+        member_type: Some(membership::MemberType::Member(User {
+            name: "users/app".into(),
+            r#type: user::Type::Bot as i32,
+            ..Default::default()
+        })),
+        ..Default::default()
+    };
+    let group = Membership {
+        member_type: Some(membership::MemberType::GroupMember(Group {
+            name: "groups/eng".into(),
+        })),
+        ..Default::default()
+    };
+    c.create_membership(as_("user:1", add(&s.name, app)))
+        .await
+        .unwrap();
+    let g = c
+        .create_membership(as_("user:1", add(&s.name, group)))
+        .await
+        .unwrap()
+        .into_inner();
+    let del = |name: String| DeleteMembershipRequest {
+        name,
+        use_admin_access: false,
+    };
+
+    let gone = c
+        .delete_membership(as_("app", del(format!("{}/members/3", s.name))))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(gone.state, membership::MembershipState::NotAMember as i32);
+    for name in [format!("{}/members/1", s.name), g.name.clone()] {
+        let e = c
+            .delete_membership(as_("app", del(name.clone())))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Code::PermissionDenied, "{name}: {e:?}");
+    }
+
+    // In a space the app created it may remove a manager too.
+    let mut mine = named("App's space");
+    mine.customer = Some("customers/my_customer".into());
+    let mine = c
+        .create_space(as_(
+            "app",
+            CreateSpaceRequest {
+                space: Some(mine),
+                request_id: String::new(),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    for user in ["users/4", "users/5"] {
+        let m = c
+            .create_membership(as_("app", add(&mine.name, member(user))))
+            .await
+            .unwrap()
+            .into_inner();
+        c.update_membership(as_(
+            "app",
+            UpdateMembershipRequest {
+                membership: Some(Membership {
+                    name: m.name,
+                    role: membership::MembershipRole::RoleManager as i32,
+                    ..Default::default()
+                }),
+                update_mask: mask(&["role"]),
+                use_admin_access: false,
+            },
+        ))
+        .await
+        .unwrap();
+    }
+    c.delete_membership(as_("app", del(format!("{}/members/4", mine.name))))
+        .await
+        .unwrap();
+}

@@ -17,6 +17,7 @@ mod memberships;
 mod messages;
 mod reactions;
 mod sections;
+mod service;
 mod setup;
 mod spaces;
 mod users;
