@@ -197,14 +197,13 @@ fn child() {
                 .upload_attachment(&space)
                 .set_filename("bench.bin")
                 .body(UploadBody::from_path(&path))
-                .send()
+                // Posted (one small CreateMessage more): only an attachment a message
+                // carries has a resource name to download, in the emulator as in Chat.
+                .send_in_message("bench")
                 .await
                 .unwrap();
             up.push(mb / started.elapsed().as_secs_f64());
-            let name = uploaded
-                .attachment_data_ref
-                .unwrap_or_default()
-                .resource_name;
+            let attachment = uploaded.attachment.into_iter().next().unwrap_or_default();
 
             // The plain copy down: as many bytes from a socket, discarded.
             let started = Instant::now();
@@ -226,7 +225,7 @@ fn child() {
 
             let started = Instant::now();
             let summary = client
-                .download_attachment(name)
+                .download_attachment(&attachment)
                 .to_writer(&mut tokio::io::sink())
                 .await
                 .unwrap();
