@@ -160,7 +160,8 @@ impl EmulatorService {
     {
         let started = Instant::now();
         let (metadata, extensions, req) = request.into_parts();
-        let kill = extensions.get::<KillSwitch>().cloned();
+        // Borrowed, not cloned: only a fault needs the switch.
+        let kill = extensions.get::<KillSwitch>();
         let protocol = if extensions.get::<Rest>().is_some() {
             "rest"
         } else {
@@ -170,22 +171,23 @@ impl EmulatorService {
         if !latency.is_zero() {
             tokio::time::sleep(latency).await;
         }
-        let mut caller_name = String::from("-");
+        // The caller is kept for the log line rather than its name copied out of the
+        // closure: a copy was an allocation per call for a line that is usually filtered.
+        let mut caller = None;
         let result = (|| {
             if let Some(action) = self.shared.faults.take(method, FaultStage::BeforeApply) {
-                return Err(fault_status(action, kill.as_ref()));
+                return Err(fault_status(action, kill));
             }
             let token = self.authenticate(method, &metadata)?;
             let mut state = self.shared.lock();
-            let caller = state.caller(&token);
-            caller_name.clone_from(&caller.name);
-            Self::check_auth_kind(method, auth, &caller)?;
+            let caller = caller.insert(state.caller(&token));
+            Self::check_auth_kind(method, auth, caller)?;
             quotas::check(&mut state, &metadata, &req)?;
-            let mut response = handler(&mut state, &caller, req)?;
-            response.for_caller(&caller);
+            let mut response = handler(&mut state, caller, req)?;
+            response.for_caller(caller);
             drop(state);
             if let Some(action) = self.shared.faults.take(method, FaultStage::AfterApply) {
-                return Err(fault_status(action, kill.as_ref()));
+                return Err(fault_status(action, kill));
             }
             Ok(response)
         })();
@@ -193,7 +195,8 @@ impl EmulatorService {
             Ok(_) => Code::Ok,
             Err(s) => s.code(),
         };
-        log_call(method, protocol, &caller_name, code, started);
+        let caller_name = caller.as_ref().map_or("-", |c| c.name.as_str());
+        log_call(method, protocol, caller_name, code, started);
         result.map(Response::new)
     }
 }
