@@ -209,6 +209,29 @@ async fn append(writer: &mut BlobWriter, data: Bytes) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Ends a one-request upload (`media`, `multipart`): a writer whose filling failed is
+/// discarded, else its blob is stored and answered with its token.
+async fn complete(
+    call: &Call<'_>,
+    caller: &Caller,
+    req: UploadAttachmentRequest,
+    content_type: String,
+    writer: BlobWriter,
+    filled: Result<(), Failure>,
+) -> Result<Response<Body>, Failure> {
+    if let Err(e) = filled {
+        writer.discard().await;
+        return Err(e);
+    }
+    let blob = writer.finish().await.map_err(internal)?;
+    let media = Media {
+        blob: Some(blob),
+        content_type,
+    };
+    let bytes = register(call, caller, req, media)?;
+    answer(call, bytes)
+}
+
 /// `uploadType=media`: the body is the file.
 async fn media(
     call: &mut Call<'_>,
@@ -235,17 +258,7 @@ async fn media(
         Ok::<(), Failure>(())
     }
     .await;
-    if let Err(e) = filled {
-        writer.discard().await;
-        return Err(e);
-    }
-    let blob = writer.finish().await.map_err(internal)?;
-    let media = Media {
-        blob: Some(blob),
-        content_type,
-    };
-    let bytes = register(call, &caller, req, media)?;
-    answer(call, bytes)
+    complete(call, &caller, req, content_type, writer, filled).await
 }
 
 /// `uploadType=multipart`: JSON metadata, then the media.
@@ -346,17 +359,7 @@ async fn multipart(
         Ok::<(), Failure>(())
     }
     .await;
-    if let Err(e) = filled {
-        writer.discard().await;
-        return Err(e);
-    }
-    let blob = writer.finish().await.map_err(internal)?;
-    let media = Media {
-        blob: Some(blob),
-        content_type,
-    };
-    let bytes = register(call, &caller, req, media)?;
-    answer(call, bytes)
+    complete(call, &caller, req, content_type, writer, filled).await
 }
 
 /// `uploadType=resumable` without `upload_id`: opens a session.
