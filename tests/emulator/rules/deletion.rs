@@ -8,23 +8,7 @@ use super::*;
 async fn deleted_messages_say_who_deleted_them() {
     let (_emu, mut c) = start().await;
     let s = team(&mut c, "Deleting").await;
-    c.create_membership(as_(
-        "user:1",
-        CreateMembershipRequest {
-            parent: s.name.clone(),
-            membership: Some(Membership {
-                member_type: Some(membership::MemberType::Member(User {
-                    name: "users/app".into(),
-                    r#type: user::Type::Bot as i32,
-                    ..Default::default()
-                })),
-                ..Default::default()
-            }),
-            use_admin_access: false,
-        },
-    ))
-    .await
-    .unwrap();
+    add_app(&mut c, &s.name).await;
     let own = post(&mut c, "user:2", &s.name, "mine").await;
     let by_manager = post(&mut c, "user:3", &s.name, "moderated").await;
     let by_app = post(&mut c, "app", &s.name, "from the app").await;

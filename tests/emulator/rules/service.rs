@@ -166,23 +166,7 @@ async fn list_spaces_leaves_out_dms_and_group_chats_until_their_first_message_fi
 async fn search_messages_leaves_out_private_messages_and_app_dms() {
     let (_emu, mut c) = start().await;
     let s = team(&mut c, "Searchable").await;
-    c.create_membership(as_(
-        "user:1",
-        CreateMembershipRequest {
-            parent: s.name.clone(),
-            membership: Some(Membership {
-                member_type: Some(membership::MemberType::Member(User {
-                    name: "users/app".into(),
-                    r#type: user::Type::Bot as i32,
-                    ..Default::default()
-                })),
-                ..Default::default()
-            }),
-            use_admin_access: false,
-        },
-    ))
-    .await
-    .unwrap();
+    add_app(&mut c, &s.name).await;
     c.create_message(as_(
         "app",
         CreateMessageRequest {

@@ -60,23 +60,7 @@ async fn user_authentication_sees_only_the_name_and_type_of_users() {
         .await
         .unwrap()
         .into_inner();
-    c.create_membership(as_(
-        "user:1",
-        CreateMembershipRequest {
-            parent: s.name.clone(),
-            membership: Some(Membership {
-                member_type: Some(membership::MemberType::Member(User {
-                    name: "users/app".into(),
-                    r#type: user::Type::Bot as i32,
-                    ..Default::default()
-                })),
-                ..Default::default()
-            }),
-            use_admin_access: false,
-        },
-    ))
-    .await
-    .unwrap();
+    add_app(&mut c, &s.name).await;
     let m = post(&mut c, "user:2", &s.name, "hi <users/1>").await;
     only_name_and_type(m.sender.as_ref().unwrap(), "CreateMessage");
     // Only the canonical name comes back for an email alias.
