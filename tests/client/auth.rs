@@ -509,6 +509,47 @@ async fn a_refused_refresh_token_is_an_auth_error_without_secrets() {
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
 
+/// Makes `subscriber` this thread's default until the guard drops.
+///
+/// tracing caches each callsite's interest process-wide, computed against the subscriber of
+/// whichever thread reaches the callsite first: a parallel test without a subscriber would
+/// cache `never` for `chat.call` and silence it here too. A global subscriber that answers
+/// `sometimes` to every callsite and enables nothing keeps each event asking the current
+/// thread's subscriber; the rebuild clears what was cached before it was installed.
+fn capture(
+    subscriber: impl tracing::Subscriber + Send + Sync,
+) -> tracing::subscriber::DefaultGuard {
+    static ANCHOR: std::sync::Once = std::sync::Once::new();
+    ANCHOR.call_once(|| {
+        let _ = tracing::subscriber::set_global_default(Anchor);
+    });
+    let guard = tracing::subscriber::set_default(subscriber);
+    tracing::callsite::rebuild_interest_cache();
+    guard
+}
+
+struct Anchor;
+
+impl tracing::Subscriber for Anchor {
+    fn register_callsite(
+        &self,
+        _: &'static tracing::Metadata<'static>,
+    ) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::sometimes()
+    }
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        false
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, _: &tracing::Event<'_>) {}
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
 impl Write for Captured {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.0.lock().unwrap().extend_from_slice(buf);
@@ -529,7 +570,7 @@ async fn tokens_stay_out_of_debug_display_and_logs() {
         .with_writer(move || writer.clone())
         .with_ansi(false)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = capture(subscriber);
 
     let (mock, addr) = MockChat::start().await;
     mock.push(Reply::Fail(tonic::Status::unavailable("once")));
@@ -576,7 +617,7 @@ async fn the_call_span_records_method_attempts_code_and_latency() {
         .with_writer(move || writer.clone())
         .with_ansi(false)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = capture(subscriber);
 
     let (mock, addr) = MockChat::start().await;
     mock.push(Reply::Fail(tonic::Status::unavailable("once")));
@@ -611,7 +652,7 @@ async fn the_call_span_records_a_reconciled_outcome() {
         .with_writer(move || writer.clone())
         .with_ansi(false)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = capture(subscriber);
 
     let (mock, addr) = MockChat::start().await;
     mock.push(Reply::Fail(tonic::Status::unavailable(
