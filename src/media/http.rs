@@ -15,8 +15,7 @@ use http::{HeaderMap, HeaderValue, Method, Uri};
 use http_body::Frame;
 use http_body_util::BodyExt as _;
 use hyper::body::Incoming;
-use prost::bytes::{Bytes, BytesMut};
-use tokio::io::{AsyncRead, ReadBuf};
+use prost::bytes::Bytes;
 
 use crate::auth::TokenCache;
 use crate::error::{Error, ErrorKind};
@@ -375,11 +374,94 @@ impl std::error::Error for SourceError {}
 /// One piece of a request body.
 pub(crate) enum Segment {
     Bytes(Bytes),
-    /// `remaining` bytes of an open file, from where it is positioned.
-    File {
-        file: tokio::fs::File,
-        remaining: u64,
-    },
+    File(FileRange),
+}
+
+/// `len` bytes of an open file from where it is positioned, read on tokio's blocking pool
+/// [`FILE_READ`] at a time and one read ahead of the body: the next block is read while
+/// the last one is on the wire. (tokio's own `File` reads into a buffer of its own and
+/// copies out, one block at a time.)
+pub(crate) struct FileRange {
+    /// The file; with the read in flight while there is one.
+    file: Option<std::fs::File>,
+    /// Bytes not yet asked of a read.
+    unread: u64,
+    /// Bytes not yet handed to the body.
+    remaining: u64,
+    reading: Option<(tokio::task::JoinHandle<Read>, usize)>,
+}
+
+type Read = (std::fs::File, std::io::Result<Vec<u8>>);
+
+/// One read of a file body: large enough for few trips to the blocking pool, small enough
+/// that the two blocks in flight keep a 200 MB upload flat.
+const FILE_READ: usize = 1 << 20;
+
+impl FileRange {
+    pub(crate) fn new(file: std::fs::File, len: u64) -> Self {
+        Self {
+            file: Some(file),
+            unread: len,
+            remaining: len,
+            reading: None,
+        }
+    }
+
+    fn start_read(&mut self) {
+        let Some(file) = self.file.take() else {
+            return;
+        };
+        let want = usize::try_from(self.unread)
+            .unwrap_or(usize::MAX)
+            .min(FILE_READ);
+        self.unread -= want as u64;
+        let task = tokio::task::spawn_blocking(move || {
+            use std::io::Read as _;
+            let mut block = Vec::with_capacity(want);
+            // `read_to_end` reads into the spare capacity: no zeroing first.
+            let result = (&file).take(want as u64).read_to_end(&mut block);
+            (file, result.map(|_| block))
+        });
+        self.reading = Some((task, want));
+    }
+
+    fn poll_block(&mut self, cx: &mut Context<'_>) -> Poll<Result<Bytes, SourceError>> {
+        if self.reading.is_none() {
+            self.start_read();
+        }
+        let Some((task, want)) = &mut self.reading else {
+            let e = std::io::Error::other("the file's read was lost");
+            return Poll::Ready(Err(SourceError::new(&e, "reading the file")));
+        };
+        let want = *want;
+        let (file, result) = match Pin::new(task).poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(Ok(read)) => read,
+            Poll::Ready(Err(e)) => {
+                self.reading = None;
+                let e = std::io::Error::other(e);
+                return Poll::Ready(Err(SourceError::new(&e, "reading the file")));
+            }
+        };
+        self.reading = None;
+        self.file = Some(file);
+        let block = match result {
+            Ok(block) if block.len() == want => block,
+            Ok(_) => {
+                let e = std::io::Error::from(std::io::ErrorKind::UnexpectedEof);
+                return Poll::Ready(Err(SourceError::new(
+                    &e,
+                    "the file got shorter while it was being uploaded",
+                )));
+            }
+            Err(e) => return Poll::Ready(Err(SourceError::new(&e, "reading the file"))),
+        };
+        self.remaining -= want as u64;
+        if self.unread > 0 {
+            self.start_read();
+        }
+        Poll::Ready(Ok(Bytes::from(block)))
+    }
 }
 
 /// The body of a media request: bytes and file ranges, sent in order with an exact length.
@@ -387,12 +469,7 @@ pub(crate) enum Segment {
 pub(crate) struct OutgoingBody {
     segments: VecDeque<Segment>,
     remaining: u64,
-    /// The buffer the next file read goes into.
-    buffer: BytesMut,
 }
-
-/// One read of a file body: large enough for few reads, small enough to stay flat.
-const FILE_READ: usize = 256 << 10;
 
 impl OutgoingBody {
     pub(crate) fn empty() -> Self {
@@ -405,13 +482,12 @@ impl OutgoingBody {
             .iter()
             .map(|s| match s {
                 Segment::Bytes(b) => b.len() as u64,
-                Segment::File { remaining, .. } => *remaining,
+                Segment::File(range) => range.remaining,
             })
             .sum();
         Self {
             segments,
             remaining,
-            buffer: BytesMut::new(),
         }
     }
 }
@@ -429,52 +505,27 @@ impl http_body::Body for OutgoingBody {
             let Some(front) = this.segments.front_mut() else {
                 return Poll::Ready(None);
             };
-            match front {
+            let data = match front {
                 Segment::Bytes(bytes) => {
                     let bytes = std::mem::take(bytes);
                     this.segments.pop_front();
-                    if bytes.is_empty() {
-                        continue;
-                    }
-                    this.remaining -= bytes.len() as u64;
-                    return Poll::Ready(Some(Ok(Frame::data(bytes))));
+                    bytes
                 }
-                Segment::File { remaining: 0, .. } => {
+                Segment::File(range) if range.remaining == 0 => {
                     this.segments.pop_front();
+                    continue;
                 }
-                Segment::File { file, remaining } => {
-                    let want = usize::try_from(*remaining)
-                        .unwrap_or(usize::MAX)
-                        .min(FILE_READ);
-                    if this.buffer.len() < want {
-                        this.buffer = BytesMut::zeroed(FILE_READ);
-                    }
-                    let mut read = ReadBuf::new(&mut this.buffer[..want]);
-                    match Pin::new(file).poll_read(cx, &mut read) {
-                        Poll::Pending => return Poll::Pending,
-                        Poll::Ready(Err(e)) => {
-                            return Poll::Ready(Some(Err(SourceError::new(
-                                &e,
-                                "reading the file",
-                            ))));
-                        }
-                        Poll::Ready(Ok(())) => {
-                            let n = read.filled().len();
-                            if n == 0 {
-                                let e = std::io::Error::from(std::io::ErrorKind::UnexpectedEof);
-                                return Poll::Ready(Some(Err(SourceError::new(
-                                    &e,
-                                    "the file got shorter while it was being uploaded",
-                                ))));
-                            }
-                            *remaining -= n as u64;
-                            this.remaining -= n as u64;
-                            let data = this.buffer.split_to(n).freeze();
-                            return Poll::Ready(Some(Ok(Frame::data(data))));
-                        }
-                    }
-                }
+                Segment::File(range) => match range.poll_block(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(e))),
+                    Poll::Ready(Ok(block)) => block,
+                },
+            };
+            if data.is_empty() {
+                continue;
             }
+            this.remaining -= data.len() as u64;
+            return Poll::Ready(Some(Ok(Frame::data(data))));
         }
     }
 

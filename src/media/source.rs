@@ -11,11 +11,11 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use prost::bytes::{Bytes, BytesMut};
-use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncSeekExt as _};
+use tokio::io::{AsyncRead, AsyncReadExt as _};
 use tokio_stream::{Stream, StreamExt as _};
 
 use super::MAX_UPLOAD_SIZE;
-use super::http::{Segment, protocol_error};
+use super::http::{FileRange, Segment, protocol_error};
 use crate::error::Error;
 
 /// The bytes of an attachment to upload: in memory, a file, an `AsyncRead` or a `Stream`
@@ -196,19 +196,20 @@ impl ChunkData {
         match self {
             ChunkData::Bytes(pieces) => Ok(pieces.iter().cloned().map(Segment::Bytes).collect()),
             ChunkData::File { path, offset, len } => {
-                let what = || format!("reading {}", path.display());
-                let mut file = tokio::fs::File::open(path)
-                    .await
-                    .map_err(|e| Error::io(what(), e))?;
-                if *offset > 0 {
-                    file.seek(io::SeekFrom::Start(*offset))
-                        .await
-                        .map_err(|e| Error::io(what(), e))?;
-                }
-                Ok(vec![Segment::File {
-                    file,
-                    remaining: *len,
-                }])
+                let shown = format!("reading {}", path.display());
+                let (path, offset) = (path.clone(), *offset);
+                let opened = tokio::task::spawn_blocking(move || {
+                    let mut file = std::fs::File::open(&path)?;
+                    if offset > 0 {
+                        io::Seek::seek(&mut file, io::SeekFrom::Start(offset))?;
+                    }
+                    Ok::<_, io::Error>(file)
+                })
+                .await
+                .map_err(io::Error::other)
+                .and_then(|opened| opened);
+                let file = opened.map_err(|e| Error::io(shown, e))?;
+                Ok(vec![Segment::File(FileRange::new(file, *len))])
             }
         }
     }
@@ -510,6 +511,35 @@ mod tests {
             ChunkData::Bytes(pieces) => pieces.iter().flat_map(|p| p.iter().copied()).collect(),
             ChunkData::File { .. } => panic!("not in memory"),
         }
+    }
+
+    /// A file range is read a block ahead and in order, from the chunk's offset; a file that
+    /// got shorter since its size was read fails the body instead of sending fewer bytes.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+    async fn a_file_chunk_reads_its_range_and_notices_a_shorter_file() {
+        use http_body::Body as _;
+        use http_body_util::BodyExt as _;
+
+        let data: Vec<u8> = (0..3_000_000u32).map(|i| (i % 241) as u8).collect();
+        let path = std::env::temp_dir().join(format!("chat-source-{}", uuid::Uuid::new_v4()));
+        std::fs::write(&path, &data).unwrap();
+        let mut source = Source::open(UploadBody::from_path(&path)).await.unwrap();
+        let chunk = source.chunk(500_001, 1 << 21).await.unwrap();
+        let body = super::super::http::OutgoingBody::new(chunk.data.segments().await.unwrap());
+        assert_eq!(body.size_hint().exact(), Some(1 << 21));
+        let sent = body.collect().await.unwrap().to_bytes();
+        assert!(sent[..] == data[500_001..500_001 + (1 << 21)]);
+
+        let body = super::super::http::OutgoingBody::new(chunk.data.segments().await.unwrap());
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(2_000_000)
+            .unwrap();
+        let err = body.collect().await.map(|_| ()).unwrap_err();
+        assert!(err.to_string().contains("got shorter"), "{err}");
+        let _ = std::fs::remove_file(&path);
     }
 
     /// A stream cut in odd pieces gives the same chunks as the bytes, from any committed
