@@ -76,6 +76,14 @@ impl Scopes {
     }
 }
 
+/// A call's token as read and checked against the method's scopes: who is calling, and
+/// the scopes granted, which some rules read per field (GetSpace's access settings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Credentials {
+    pub(crate) token: Token,
+    pub(crate) scopes: Scopes,
+}
+
 /// Reads the token convention from request metadata.
 pub(crate) fn token(metadata: &MetadataMap, permissive: bool) -> Result<(Token, Scopes), Status> {
     let fallback = |why: &str| {
@@ -157,6 +165,9 @@ pub(crate) struct Caller {
     pub(crate) kind: AuthKind,
     /// `users/<numeric id>` for humans, `users/app[-<name>]` for apps.
     pub(crate) name: String,
+    /// The scopes the token was granted: the method's own were checked before the call;
+    /// these are for rules that depend on a scope within a method.
+    pub(crate) scopes: Scopes,
 }
 
 impl Caller {
@@ -166,6 +177,12 @@ impl Caller {
 
     pub(crate) fn is_admin(&self) -> bool {
         self.kind == AuthKind::Admin
+    }
+
+    /// Whether the token was granted `scope` (a full URL, a constant of
+    /// [`crate::auth::scopes`]).
+    pub(crate) fn has_scope(&self, scope: &str) -> bool {
+        self.scopes.allow(&[scope])
     }
 
     /// Apps cannot ask for `use_admin_access`; whether a user may is checked with the space.

@@ -135,6 +135,14 @@ pub(super) fn check(
             "this path is not supported with use_admin_access",
         ));
     }
+    if caller.is_app() && has("access_settings.audience") {
+        // "Updating the `space.access_settings.audience` is not supported for app
+        // authentication" (chat_service.proto, UpdateSpace); refused like the other things
+        // only user authentication may do.
+        return Err(denied(
+            "`access_settings.audience` can only be updated with user authentication",
+        ));
+    }
     let mut new_type = current;
     if has("space_type") {
         let wanted = SpaceType::try_from(input.space_type).unwrap_or(SpaceType::Unspecified);
