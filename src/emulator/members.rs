@@ -8,7 +8,9 @@
 use tonic::Status;
 
 use super::clock::nanos;
-use super::errors::{already_exists, denied, invalid, not_found, precondition, required};
+use super::errors::{
+    already_exists, denied, insufficient_scopes, invalid, not_found, precondition, required,
+};
 use super::filter::{self, Expr, Op};
 use super::identity::Caller;
 use super::masks;
@@ -94,6 +96,40 @@ fn may_manage_members(rec: &SpaceRec, caller: &Caller, admin: bool) -> bool {
     members_allowed && rec.joined(&caller.name).is_some()
 }
 
+/// The scope a membership write needs for its member, beyond the method's own (which any
+/// of the memberships scopes passes): with user authentication `chat.memberships` for a
+/// human or a group and `chat.memberships.app` for the calling app ("when deleting an app
+/// membership, requires the `chat.memberships.app` scope", membership.proto; the "remove a
+/// user or app" guide asks for the one or the other); `chat.import` in an import-mode space
+/// and `chat.admin.memberships` with admin access stand for `chat.memberships`. With app
+/// authentication, `chat.app.memberships`.
+fn check_member_scope(
+    method: &str,
+    caller: &Caller,
+    rec: &SpaceRec,
+    app_member: bool,
+    admin: bool,
+) -> Result<(), Status> {
+    use crate::auth::scopes::{
+        CHAT_ADMIN_MEMBERSHIPS, CHAT_APP_MEMBERSHIPS, CHAT_IMPORT, CHAT_MEMBERSHIPS,
+        CHAT_MEMBERSHIPS_APP,
+    };
+    let granted = if caller.is_app() {
+        caller.has_scope(CHAT_APP_MEMBERSHIPS)
+    } else if app_member {
+        caller.has_scope(CHAT_MEMBERSHIPS_APP)
+    } else {
+        caller.has_scope(CHAT_MEMBERSHIPS)
+            || (admin && caller.has_scope(CHAT_ADMIN_MEMBERSHIPS))
+            || (rec.space.import_mode && caller.has_scope(CHAT_IMPORT))
+    };
+    if granted {
+        Ok(())
+    } else {
+        Err(insufficient_scopes(method))
+    }
+}
+
 /// `CreateMembership`.
 pub(crate) fn create(
     state: &mut State,
@@ -104,6 +140,14 @@ pub(crate) fn create(
     let input = req.membership.ok_or_else(|| required("membership"))?;
     caller.check_admin_access(req.use_admin_access)?;
     let rec = state.readable_space(&space_id, caller, req.use_admin_access)?;
+    let app_member = matches!(&input.member_type, Some(MemberType::Member(u)) if u.r#type == user::Type::Bot as i32);
+    check_member_scope(
+        "CreateMembership",
+        caller,
+        rec,
+        app_member,
+        req.use_admin_access,
+    )?;
     let kind = rec.space_type();
     if kind == SpaceType::DirectMessage {
         return Err(invalid(
@@ -491,6 +535,13 @@ pub(crate) fn delete(
     if req.use_admin_access && is_bot(target) {
         return Err(admin_refuses_apps("deleted"));
     }
+    check_member_scope(
+        "DeleteMembership",
+        caller,
+        rec,
+        is_bot(target),
+        req.use_admin_access,
+    )?;
     let own = super::state::member_user(target) == Some(caller.name.as_str());
     // "Chat apps can delete human users' or their own memberships. Chat apps can't delete
     // other apps' memberships" (membership.proto); "to delete memberships for space

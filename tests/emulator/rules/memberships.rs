@@ -337,3 +337,112 @@ async fn admin_access_refuses_app_memberships_and_lists_without_them() {
         .into_inner();
     assert_eq!(gone.state, membership::MembershipState::NotAMember as i32);
 }
+
+/// A membership write needs the scope of its member: with user authentication
+/// `chat.memberships` for a human and `chat.memberships.app` for the calling app
+/// (membership.proto, CreateMembershipRequest and DeleteMembershipRequest; the "remove a user
+/// or a Chat app" guide, `reference/delete-membership.zh-TW.txt`), with app authentication
+/// `chat.app.memberships`. Either scope alone passes the method's own check, so the member
+/// decides; the refusal is Google's insufficient-scopes error.
+#[tokio::test]
+async fn membership_writes_need_the_scope_for_their_member() {
+    let (_emu, mut c) = start().await;
+    let s = team(&mut c, "Scoped members").await;
+    let bot = || Membership {
+        member_type: Some(membership::MemberType::Member(User {
+            name: "users/app".into(),
+            r#type: user::Type::Bot as i32,
+            ..Default::default()
+        })),
+        ..Default::default()
+    };
+    let add = |parent: &str, m: Membership| CreateMembershipRequest {
+        parent: parent.into(),
+        membership: Some(m),
+        use_admin_access: false,
+    };
+    let del = |name: String| DeleteMembershipRequest {
+        name,
+        use_admin_access: false,
+    };
+    let insufficient = |e: tonic::Status| {
+        assert_eq!(e.code(), Code::PermissionDenied, "{e:?}");
+        assert_eq!(
+            e.message(),
+            "Request had insufficient authentication scopes.",
+            "{e:?}"
+        );
+    };
+    let humans_scope = "user:1;scopes=chat.memberships";
+    let apps_scope = "user:1;scopes=chat.memberships.app";
+
+    insufficient(
+        c.create_membership(as_(apps_scope, add(&s.name, member("users/4"))))
+            .await
+            .unwrap_err(),
+    );
+    insufficient(
+        c.create_membership(as_(humans_scope, add(&s.name, bot())))
+            .await
+            .unwrap_err(),
+    );
+    c.create_membership(as_(humans_scope, add(&s.name, member("users/4"))))
+        .await
+        .unwrap();
+    c.create_membership(as_(apps_scope, add(&s.name, bot())))
+        .await
+        .unwrap();
+
+    let app = format!("{}/members/app", s.name);
+    let four = format!("{}/members/4", s.name);
+    insufficient(
+        c.delete_membership(as_(humans_scope, del(app.clone())))
+            .await
+            .unwrap_err(),
+    );
+    insufficient(
+        c.delete_membership(as_(apps_scope, del(four.clone())))
+            .await
+            .unwrap_err(),
+    );
+    // Refused calls changed nothing; the right scope removes each.
+    let left = c
+        .delete_membership(as_(humans_scope, del(four)))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(left.state, membership::MembershipState::NotAMember as i32);
+    c.delete_membership(as_(apps_scope, del(app)))
+        .await
+        .unwrap();
+
+    // App authentication: `chat.app.memberships`; `chat.memberships.app` is a user scope.
+    let mine = c
+        .create_space(as_(
+            "app",
+            CreateSpaceRequest {
+                space: Some(Space {
+                    customer: Some("customers/my_customer".into()),
+                    ..named("App's members")
+                }),
+                request_id: String::new(),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    insufficient(
+        c.create_membership(as_(
+            "app;scopes=chat.memberships.app",
+            add(&mine.name, member("users/5")),
+        ))
+        .await
+        .unwrap_err(),
+    );
+    c.create_membership(as_(
+        "app;scopes=chat.app.memberships",
+        add(&mine.name, member("users/5")),
+    ))
+    .await
+    .unwrap();
+}
