@@ -548,4 +548,33 @@ async fn apps_see_access_settings_only_with_the_app_spaces_scope() {
         set.access_settings.map(|a| a.audience),
         Some("audiences/default".to_owned())
     );
+    // Wherever else an app is shown the space, `chat.bot` leaves the audience out too.
+    let listed = c
+        .list_spaces(as_(bot, ListSpacesRequest::default()))
+        .await
+        .unwrap()
+        .into_inner();
+    let seen = listed
+        .spaces
+        .iter()
+        .find(|s| s.name == users_space.name)
+        .expect("the app's space is listed");
+    let access = seen
+        .access_settings
+        .as_ref()
+        .expect("a SPACE's access settings");
+    assert_eq!(access.audience, "", "{seen:?}");
+    assert_eq!(
+        access.access_state,
+        space::access_settings::AccessState::Discoverable as i32
+    );
+    let full = c
+        .get_space(get(app_spaces, &users_space.name))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        full.access_settings.map(|a| a.audience),
+        Some("audiences/default".to_owned())
+    );
 }
