@@ -140,6 +140,7 @@ pub(crate) fn create(
     let input = req.membership.ok_or_else(|| required("membership"))?;
     caller.check_admin_access(req.use_admin_access)?;
     let rec = state.readable_space(&space_id, caller, req.use_admin_access)?;
+    caller.check_admin_scopes("CreateMembership", req.use_admin_access)?;
     let app_member = matches!(&input.member_type, Some(MemberType::Member(u)) if u.r#type == user::Type::Bot as i32);
     check_member_scope(
         "CreateMembership",
@@ -269,12 +270,14 @@ fn insert(state: &mut State, space_id: &str, m: Membership) -> Membership {
 fn find(
     state: &mut State,
     caller: &Caller,
+    method: &str,
     name: &str,
     admin: bool,
 ) -> Result<(String, usize), Status> {
     caller.check_admin_access(admin)?;
     let (space, member) = parse_name(state, caller, name)?;
     let rec = state.readable_space(&space, caller, admin)?;
+    caller.check_admin_scopes(method, admin)?;
     let i = rec
         .membership_index(&member)
         .ok_or_else(|| not_found("Membership", name))?;
@@ -287,7 +290,13 @@ pub(crate) fn get(
     caller: &Caller,
     req: GetMembershipRequest,
 ) -> Result<Membership, Status> {
-    let (space, i) = find(state, caller, &req.name, req.use_admin_access)?;
+    let (space, i) = find(
+        state,
+        caller,
+        "GetMembership",
+        &req.name,
+        req.use_admin_access,
+    )?;
     let rec = &state.spaces[&space];
     let m = rec.members[i].clone();
     if req.use_admin_access && is_bot(&m) {
@@ -425,6 +434,7 @@ pub(crate) fn list(
         return Err(denied("show_invited requires user authentication"));
     }
     let rec = state.readable_space(&space, caller, req.use_admin_access)?;
+    caller.check_admin_scopes("ListMemberships", req.use_admin_access)?;
     let items: Vec<(Key, Membership)> = rec
         .members
         .iter()
@@ -469,6 +479,7 @@ pub(crate) fn update(
     caller.check_admin_access(req.use_admin_access)?;
     let (space, member) = parse_name(state, caller, &input.name)?;
     let rec = state.readable_space(&space, caller, req.use_admin_access)?;
+    caller.check_admin_scopes("UpdateMembership", req.use_admin_access)?;
     if rec.space_type() != SpaceType::Space {
         return Err(invalid(
             "membership.name",
@@ -529,7 +540,13 @@ pub(crate) fn delete(
     caller: &Caller,
     req: DeleteMembershipRequest,
 ) -> Result<Membership, Status> {
-    let (space, i) = find(state, caller, &req.name, req.use_admin_access)?;
+    let (space, i) = find(
+        state,
+        caller,
+        "DeleteMembership",
+        &req.name,
+        req.use_admin_access,
+    )?;
     let rec = &state.spaces[&space];
     let target = &rec.members[i];
     if req.use_admin_access && is_bot(target) {

@@ -101,6 +101,7 @@ pub(super) fn check(
     }
     caller.check_admin_access(req.use_admin_access)?;
     let rec = state.readable_space(&id, caller, req.use_admin_access)?;
+    caller.check_admin_scopes("UpdateSpace", req.use_admin_access)?;
     let current = rec.space_type();
     let mut change = Change {
         id,
