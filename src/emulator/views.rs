@@ -1,9 +1,9 @@
 //! What a caller sees of a response: of its users, and of the scope-bound fields of its
-//! spaces. "When returned as an output from a
-//! request, if your Chat app authenticates as a user, the output for a `User` resource only
-//! populates the user's `name` and `type`" (user.proto, `User`): the emulator stores display
-//! names (from its directory) and shows them to apps, and every response passes through
-//! [`CallerView::for_caller`] on its way out, so no handler can forget it.
+//! spaces. "When returned as an output from a request, if your Chat app authenticates as a
+//! user, the output for a `User` resource only populates the user's `name` and `type`"
+//! (user.proto, `User`): the emulator stores display names (from its directory) and shows
+//! them to apps, and every response passes through [`CallerView::for_caller`] on its way
+//! out, so no handler can forget it.
 
 use super::identity::Caller;
 use crate::proto::chat::v1::space_event::Payload;

@@ -445,4 +445,29 @@ async fn membership_writes_need_the_scope_for_their_member() {
     ))
     .await
     .unwrap();
+
+    // `chat.import` "(import mode spaces only)" (chat_service.proto, CreateMembership).
+    let imported = c
+        .create_space(as_(
+            "user:1",
+            CreateSpaceRequest {
+                space: Some(Space {
+                    import_mode: true,
+                    ..named("Being imported")
+                }),
+                request_id: String::new(),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    let importer = "user:1;scopes=chat.import";
+    c.create_membership(as_(importer, add(&imported.name, member("users/6"))))
+        .await
+        .unwrap();
+    insufficient(
+        c.create_membership(as_(importer, add(&s.name, member("users/6"))))
+            .await
+            .unwrap_err(),
+    );
 }
