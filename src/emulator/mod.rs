@@ -30,6 +30,8 @@
 //! (Google's discovery document); a token with none of them is answered as Google does:
 //! `PERMISSION_DENIED`, "Request had insufficient authentication scopes.", with an
 //! `ErrorInfo` of reason `ACCESS_TOKEN_SCOPE_INSUFFICIENT` and domain `googleapis.com`.
+//! Rules the docs tie to a scope within a method are checked too (GetSpace's access
+//! settings for apps, a membership write's member; `src/emulator/RULES.md`).
 //!
 //! `<id>` may be an email (`user:alice@example.com`); emails resolve through the emulator's
 //! directory ([`EmulatorBuilder::user`]), and an unknown email gets a stable numeric ID the

@@ -297,6 +297,7 @@ pub(crate) fn spaces(
         filter::parse(&req.query, "query")?.ok_or_else(|| invalid("query", "is required"))?;
     check_joins(&expr, &space_joins, "query")?;
     eval_space(&expr, &probe_space(), admin, &mut Vec::new())?;
+    caller.check_admin_scopes("SearchSpaces", admin)?;
     let order = req.order_by.trim().to_ascii_lowercase();
     let allowed: &[&str] = if admin {
         &[

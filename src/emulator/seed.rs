@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::identity::{AuthKind, Caller};
+use super::identity::{AuthKind, Caller, Scopes};
 use super::spaces::{add_members, human, user_membership};
 use super::state::State;
 use crate::proto::chat::v1::membership::MembershipRole;
@@ -248,6 +248,7 @@ fn caller_for(state: &mut State, user: &str) -> Result<Caller, SeedError> {
         return Ok(Caller {
             kind: AuthKind::App,
             name: user.to_owned(),
+            scopes: Scopes::All,
         });
     }
     let id = user
@@ -257,6 +258,7 @@ fn caller_for(state: &mut State, user: &str) -> Result<Caller, SeedError> {
     Ok(Caller {
         kind: AuthKind::User,
         name: format!("users/{}", state.directory.id_of(id)),
+        scopes: Scopes::All,
     })
 }
 

@@ -125,12 +125,12 @@ impl EmulatorService {
         &self,
         method: &str,
         metadata: &tonic::metadata::MetadataMap,
-    ) -> Result<identity::Token, Status> {
-        let (token, granted) = identity::token(metadata, self.shared.permissive)?;
-        if !granted.allow(method_scopes(method)) {
+    ) -> Result<identity::Credentials, Status> {
+        let (token, scopes) = identity::token(metadata, self.shared.permissive)?;
+        if !scopes.allow(method_scopes(method)) {
             return Err(insufficient_scopes(method));
         }
-        Ok(token)
+        Ok(identity::Credentials { token, scopes })
     }
 
     /// Refuses a caller whose kind of authentication the method does not accept.

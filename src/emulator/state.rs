@@ -10,7 +10,7 @@ use tonic::Status;
 
 use super::clock::Clock;
 use super::errors::{denied, invalid, not_found};
-use super::identity::{AuthKind, Caller, Token};
+use super::identity::{AuthKind, Caller, Credentials, Token};
 use super::ids::{Ids, user_id_for_email};
 use super::media::Media;
 use crate::proto::chat::v1::{
@@ -366,7 +366,8 @@ impl State {
     }
 
     /// Resolves a token to a caller, emails through the directory.
-    pub(crate) fn caller(&mut self, token: &Token) -> Caller {
+    pub(crate) fn caller(&mut self, credentials: &Credentials) -> Caller {
+        let scopes = credentials.scopes.clone();
         // One exact-size allocation: a `format!` of `id_of`'s copy was three or four.
         let user = |directory: &mut Directory, id: &str| {
             let id = directory.id_ref(id);
@@ -375,22 +376,26 @@ impl State {
             name.push_str(id);
             name
         };
-        match token {
+        match &credentials.token {
             Token::User(id) => Caller {
                 kind: AuthKind::User,
                 name: user(&mut self.directory, id),
+                scopes,
             },
             Token::Admin(id) => Caller {
                 kind: AuthKind::Admin,
                 name: user(&mut self.directory, id),
+                scopes,
             },
             Token::App(None) => Caller {
                 kind: AuthKind::App,
                 name: "users/app".to_owned(),
+                scopes,
             },
             Token::App(Some(n)) => Caller {
                 kind: AuthKind::App,
                 name: format!("users/app-{n}"),
+                scopes,
             },
         }
     }

@@ -1,8 +1,9 @@
-//! What a caller sees of the users in a response. "When returned as an output from a
-//! request, if your Chat app authenticates as a user, the output for a `User` resource only
-//! populates the user's `name` and `type`" (user.proto, `User`): the emulator stores display
-//! names (from its directory) and shows them to apps, and every response passes through
-//! [`CallerView::for_caller`] on its way out, so no handler can forget it.
+//! What a caller sees of a response: of its users, and of the scope-bound fields of its
+//! spaces. "When returned as an output from a request, if your Chat app authenticates as a
+//! user, the output for a `User` resource only populates the user's `name` and `type`"
+//! (user.proto, `User`): the emulator stores display names (from its directory) and shows
+//! them to apps, and every response passes through [`CallerView::for_caller`] on its way
+//! out, so no handler can forget it.
 
 use super::identity::Caller;
 use crate::proto::chat::v1::space_event::Payload;
@@ -31,9 +32,7 @@ no_users!(
     (),
     Attachment,
     UploadAttachmentResponse,
-    ListSpacesResponse,
     SearchSpacesResponse,
-    Space,
     CompleteImportSpaceResponse,
     FindGroupChatsResponse,
     ListMessagePinsResponse,
@@ -76,6 +75,26 @@ impl<T: CallerView> CallerView for Vec<T> {
         for t in self {
             t.for_caller(caller);
         }
+    }
+}
+
+/// "This field is not populated when using the `chat.bot` scope with app authentication"
+/// (space.proto, `AccessSettings.audience`): an app's token without `chat.app.spaces` sees
+/// no audience in any space it is given (GetSpace leaves out the whole access settings).
+impl CallerView for Space {
+    fn for_caller(&mut self, caller: &Caller) {
+        if caller.is_app()
+            && !caller.has_scope(crate::auth::scopes::CHAT_APP_SPACES)
+            && let Some(access) = &mut self.access_settings
+        {
+            access.audience.clear();
+        }
+    }
+}
+
+impl CallerView for ListSpacesResponse {
+    fn for_caller(&mut self, caller: &Caller) {
+        self.spaces.for_caller(caller);
     }
 }
 
@@ -183,8 +202,11 @@ impl CallerView for SpaceEvent {
                 .reactions
                 .iter_mut()
                 .for_each(|r| r.reaction.for_caller(caller)),
-            Some(Payload::SpaceUpdatedEventData(_) | Payload::SpaceBatchUpdatedEventData(_))
-            | None => {}
+            Some(Payload::SpaceUpdatedEventData(d)) => d.space.for_caller(caller),
+            Some(Payload::SpaceBatchUpdatedEventData(d)) => {
+                d.spaces.iter_mut().for_each(|s| s.space.for_caller(caller))
+            }
+            None => {}
         }
     }
 }

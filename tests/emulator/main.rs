@@ -18,6 +18,7 @@ mod members;
 mod messages;
 mod paging;
 mod quotas;
+mod reference;
 mod rest;
 mod rules;
 mod rules_table;

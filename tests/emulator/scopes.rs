@@ -244,3 +244,66 @@ async fn chat_client_names_the_scopes_the_method_needs() {
          chat.messages.create; see `RpcInfo::scopes`)"
     );
 }
+
+/// "User authentication grants administrator privileges when an administrator account
+/// authenticates, `use_admin_access` is `true`, and one of the following authorization
+/// scopes is used" (chat_service.proto): an admin scope serves only with admin access, and
+/// admin access only with an admin scope, though both kinds pass the method's own check.
+#[tokio::test]
+async fn admin_scopes_serve_only_with_admin_access() {
+    let (_emu, mut c) = start().await;
+    let space = team(&mut c, "Administered scopes").await;
+    let get = |admin: bool| GetSpaceRequest {
+        name: space.name.clone(),
+        use_admin_access: admin,
+    };
+    let admin_reader = "admin:7;scopes=chat.admin.spaces.readonly";
+    let plain_reader = "admin:7;scopes=chat.spaces.readonly";
+    c.get_space(as_(admin_reader, get(true)))
+        .await
+        .expect("chat.admin.spaces.readonly with admin access");
+    // A member whose token has only the admin scope, asking without admin access.
+    let err = c
+        .get_space(as_("user:1;scopes=chat.admin.spaces.readonly", get(false)))
+        .await
+        .unwrap_err();
+    assert_insufficient(&err, "GetSpace");
+    let err = c.get_space(as_(plain_reader, get(true))).await.unwrap_err();
+    assert_insufficient(&err, "GetSpace");
+    // Without admin access a member's ordinary scope reads as before.
+    c.get_space(as_("user:1;scopes=chat.spaces.readonly", get(false)))
+        .await
+        .expect("chat.spaces.readonly");
+
+    let list = |admin: bool| ListMembershipsRequest {
+        parent: space.name.clone(),
+        filter: "member.type = \"HUMAN\"".into(),
+        use_admin_access: admin,
+        ..Default::default()
+    };
+    let listed = c
+        .list_memberships(as_(
+            "admin:7;scopes=chat.admin.memberships.readonly",
+            list(true),
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(listed.memberships.len(), 3);
+    let err = c
+        .list_memberships(as_("admin:7;scopes=chat.memberships.readonly", list(true)))
+        .await
+        .unwrap_err();
+    assert_insufficient(&err, "ListMemberships");
+    let err = c
+        .delete_space(as_(
+            "admin:7;scopes=chat.delete",
+            DeleteSpaceRequest {
+                name: space.name.clone(),
+                use_admin_access: true,
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert_insufficient(&err, "DeleteSpace");
+}

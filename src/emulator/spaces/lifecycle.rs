@@ -345,6 +345,7 @@ pub(crate) fn delete(
     let id = State::space_id(&req.name, "name")?;
     caller.check_admin_access(req.use_admin_access)?;
     let rec = state.readable_space(id, caller, req.use_admin_access)?;
+    caller.check_admin_scopes("DeleteSpace", req.use_admin_access)?;
     let allowed = req.use_admin_access
         || (rec.space.import_mode && rec.creator == caller.name)
         || rec.managed_by(caller);

@@ -29,10 +29,9 @@ pub(crate) fn get(
 ) -> Result<Space, Status> {
     caller.check_admin_access(req.use_admin_access)?;
     let id = State::space_id(&req.name, "name")?;
-    Ok(view_for(
-        state.readable_space(id, caller, req.use_admin_access)?,
-        caller,
-    ))
+    let rec = state.readable_space(id, caller, req.use_admin_access)?;
+    caller.check_admin_scopes("GetSpace", req.use_admin_access)?;
+    Ok(view_for(rec, caller))
 }
 
 fn type_filter(text: &str) -> Result<Option<Vec<SpaceType>>, Status> {

@@ -282,12 +282,20 @@ pub(crate) fn view(rec: &SpaceRec) -> Space {
     s
 }
 
-/// What `caller` sees of a stored space: with app authentication, permission settings are
-/// "only populated and settable when the Chat app created the space".
+/// What `caller` sees of a stored space. With app authentication, "`space.access_settings`
+/// is only populated when using the `chat.app.spaces` scope", and permission settings "only
+/// when using the `chat.app.spaces` scope, and only for spaces the app created"
+/// (chat_service.proto, GetSpace): an app with only `chat.bot` sees neither.
 pub(crate) fn view_for(rec: &SpaceRec, caller: &Caller) -> Space {
     let mut s = view(rec);
-    if caller.is_app() && rec.creator != caller.name {
-        s.space_permission_settings = None;
+    if caller.is_app() {
+        let app_spaces = caller.has_scope(crate::auth::scopes::CHAT_APP_SPACES);
+        if !app_spaces {
+            s.access_settings = None;
+        }
+        if !app_spaces || rec.creator != caller.name {
+            s.space_permission_settings = None;
+        }
     }
     s
 }

@@ -101,6 +101,7 @@ pub(super) fn check(
     }
     caller.check_admin_access(req.use_admin_access)?;
     let rec = state.readable_space(&id, caller, req.use_admin_access)?;
+    caller.check_admin_scopes("UpdateSpace", req.use_admin_access)?;
     let current = rec.space_type();
     let mut change = Change {
         id,
@@ -133,6 +134,14 @@ pub(super) fn check(
         return Err(invalid(
             "update_mask",
             "this path is not supported with use_admin_access",
+        ));
+    }
+    if caller.is_app() && has("access_settings.audience") {
+        // "Updating the `space.access_settings.audience` is not supported for app
+        // authentication" (chat_service.proto, UpdateSpace); refused like the other things
+        // only user authentication may do.
+        return Err(denied(
+            "`access_settings.audience` can only be updated with user authentication",
         ));
     }
     let mut new_type = current;

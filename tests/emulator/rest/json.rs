@@ -324,3 +324,16 @@ async fn path_query_and_body_mapping() {
         assert_eq!(r.json["error"]["status"], "NOT_FOUND", "{}", r.text);
     }
 }
+
+/// "If you list messages from a space with no messages, the response is an empty object.
+/// When using a REST/HTTP interface, the response contains an empty JSON object, `{}`"
+/// (chat_service.proto, ListMessages).
+#[tokio::test]
+async fn an_empty_message_list_is_an_empty_json_object() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let u1 = Rest::new(emu.addr(), "user:1");
+    let space = team(&u1, "Quiet").await;
+    let reply = u1.get(&format!("/v1/{space}/messages")).await;
+    assert_eq!(reply.text.trim(), "{}", "{reply:?}");
+    assert_eq!(reply.ok(), Value::Object(Default::default()));
+}

@@ -207,3 +207,267 @@ async fn apps_delete_human_memberships_and_managers_only_in_their_own_spaces() {
         .await
         .unwrap();
 }
+
+/// With `use_admin_access`, app memberships are out of reach: "creating app memberships",
+/// "getting app memberships", "deleting app memberships" and "listing app memberships in a
+/// space isn't supported" (membership.proto). The emulator answers `INVALID_ARGUMENT` on
+/// `use_admin_access`, as for UpdateSpace's paths admin access doesn't support; the same
+/// calls for a human succeed, and a list with admin access (whose filter must keep to
+/// humans) never shows the app.
+#[tokio::test]
+async fn admin_access_refuses_app_memberships_and_lists_without_them() {
+    let (_emu, mut c) = start().await;
+    let s = team(&mut c, "Administered").await;
+    let app_name = format!("{}/members/app", s.name);
+    let bot = || Membership {
+        member_type: Some(membership::MemberType::Member(User {
+            name: "users/app".into(),
+            r#type: user::Type::Bot as i32,
+            ..Default::default()
+        })),
+        ..Default::default()
+    };
+    let create = |m: Membership| CreateMembershipRequest {
+        parent: s.name.clone(),
+        membership: Some(m),
+        use_admin_access: true,
+    };
+    let refused = |e: tonic::Status| {
+        assert_eq!(
+            (e.code(), violation_field(&e).as_str()),
+            (Code::InvalidArgument, "use_admin_access"),
+            "{e:?}"
+        );
+    };
+
+    // CreateMembership: the app is refused with admin access, a human is added.
+    refused(
+        c.create_membership(as_("admin:7", create(bot())))
+            .await
+            .unwrap_err(),
+    );
+    let human = c
+        .create_membership(as_("admin:7", create(member("users/4"))))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(human.name, format!("{}/members/4", s.name));
+    // Without admin access the manager adds the app.
+    let mut plain = create(bot());
+    plain.use_admin_access = false;
+    c.create_membership(as_("user:1", plain)).await.unwrap();
+
+    // GetMembership: the app's membership (by the alias) is refused, a human's is returned.
+    let get = |name: &str| GetMembershipRequest {
+        name: name.into(),
+        use_admin_access: true,
+    };
+    refused(
+        c.get_membership(as_("admin:7", get(&app_name)))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(
+        c.get_membership(as_("admin:7", get(&human.name)))
+            .await
+            .unwrap()
+            .into_inner()
+            .name,
+        human.name
+    );
+
+    // ListMemberships: the filter must keep to humans, and the app isn't listed.
+    let list = |filter: &str| ListMembershipsRequest {
+        parent: s.name.clone(),
+        filter: filter.into(),
+        use_admin_access: true,
+        ..Default::default()
+    };
+    for filter in ["", "member.type = \"BOT\"", "member.type != \"HUMAN\""] {
+        let e = c
+            .list_memberships(as_("admin:7", list(filter)))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.code(), violation_field(&e).as_str()),
+            (Code::InvalidArgument, "filter"),
+            "{filter}"
+        );
+    }
+    for filter in ["member.type = \"HUMAN\"", "member.type != \"BOT\""] {
+        let names: Vec<String> = c
+            .list_memberships(as_("admin:7", list(filter)))
+            .await
+            .unwrap()
+            .into_inner()
+            .memberships
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(names.len(), 4, "{filter}: {names:?}");
+        assert!(!names.contains(&app_name), "{filter}: {names:?}");
+    }
+
+    // DeleteMembership: the app's membership is refused and stays; a human's is deleted.
+    let del = |name: &str| DeleteMembershipRequest {
+        name: name.into(),
+        use_admin_access: true,
+    };
+    refused(
+        c.delete_membership(as_("admin:7", del(&app_name)))
+            .await
+            .unwrap_err(),
+    );
+    let still = c
+        .get_membership(as_(
+            "user:1",
+            GetMembershipRequest {
+                name: app_name.clone(),
+                use_admin_access: false,
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(still.state, membership::MembershipState::Joined as i32);
+    let gone = c
+        .delete_membership(as_("admin:7", del(&human.name)))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(gone.state, membership::MembershipState::NotAMember as i32);
+}
+
+/// A membership write needs the scope of its member: with user authentication
+/// `chat.memberships` for a human and `chat.memberships.app` for the calling app
+/// (membership.proto, CreateMembershipRequest and DeleteMembershipRequest; the "remove a user
+/// or a Chat app" guide, `reference/delete-membership.zh-TW.txt`), with app authentication
+/// `chat.app.memberships`. Either scope alone passes the method's own check, so the member
+/// decides; the refusal is Google's insufficient-scopes error.
+#[tokio::test]
+async fn membership_writes_need_the_scope_for_their_member() {
+    let (_emu, mut c) = start().await;
+    let s = team(&mut c, "Scoped members").await;
+    let bot = || Membership {
+        member_type: Some(membership::MemberType::Member(User {
+            name: "users/app".into(),
+            r#type: user::Type::Bot as i32,
+            ..Default::default()
+        })),
+        ..Default::default()
+    };
+    let add = |parent: &str, m: Membership| CreateMembershipRequest {
+        parent: parent.into(),
+        membership: Some(m),
+        use_admin_access: false,
+    };
+    let del = |name: String| DeleteMembershipRequest {
+        name,
+        use_admin_access: false,
+    };
+    let insufficient = |e: tonic::Status| {
+        assert_eq!(e.code(), Code::PermissionDenied, "{e:?}");
+        assert_eq!(
+            e.message(),
+            "Request had insufficient authentication scopes.",
+            "{e:?}"
+        );
+    };
+    let humans_scope = "user:1;scopes=chat.memberships";
+    let apps_scope = "user:1;scopes=chat.memberships.app";
+
+    insufficient(
+        c.create_membership(as_(apps_scope, add(&s.name, member("users/4"))))
+            .await
+            .unwrap_err(),
+    );
+    insufficient(
+        c.create_membership(as_(humans_scope, add(&s.name, bot())))
+            .await
+            .unwrap_err(),
+    );
+    c.create_membership(as_(humans_scope, add(&s.name, member("users/4"))))
+        .await
+        .unwrap();
+    c.create_membership(as_(apps_scope, add(&s.name, bot())))
+        .await
+        .unwrap();
+
+    let app = format!("{}/members/app", s.name);
+    let four = format!("{}/members/4", s.name);
+    insufficient(
+        c.delete_membership(as_(humans_scope, del(app.clone())))
+            .await
+            .unwrap_err(),
+    );
+    insufficient(
+        c.delete_membership(as_(apps_scope, del(four.clone())))
+            .await
+            .unwrap_err(),
+    );
+    // Refused calls changed nothing; the right scope removes each.
+    let left = c
+        .delete_membership(as_(humans_scope, del(four)))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(left.state, membership::MembershipState::NotAMember as i32);
+    c.delete_membership(as_(apps_scope, del(app)))
+        .await
+        .unwrap();
+
+    // App authentication: `chat.app.memberships`; `chat.memberships.app` is a user scope.
+    let mine = c
+        .create_space(as_(
+            "app",
+            CreateSpaceRequest {
+                space: Some(Space {
+                    customer: Some("customers/my_customer".into()),
+                    ..named("App's members")
+                }),
+                request_id: String::new(),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    insufficient(
+        c.create_membership(as_(
+            "app;scopes=chat.memberships.app",
+            add(&mine.name, member("users/5")),
+        ))
+        .await
+        .unwrap_err(),
+    );
+    c.create_membership(as_(
+        "app;scopes=chat.app.memberships",
+        add(&mine.name, member("users/5")),
+    ))
+    .await
+    .unwrap();
+
+    // `chat.import` "(import mode spaces only)" (chat_service.proto, CreateMembership).
+    let imported = c
+        .create_space(as_(
+            "user:1",
+            CreateSpaceRequest {
+                space: Some(Space {
+                    import_mode: true,
+                    ..named("Being imported")
+                }),
+                request_id: String::new(),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    let importer = "user:1;scopes=chat.import";
+    c.create_membership(as_(importer, add(&imported.name, member("users/6"))))
+        .await
+        .unwrap();
+    insufficient(
+        c.create_membership(as_(importer, add(&s.name, member("users/6"))))
+            .await
+            .unwrap_err(),
+    );
+}

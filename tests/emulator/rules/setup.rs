@@ -125,3 +125,33 @@ async fn set_up_space_refuses_the_combinations_its_docs_rule_out() {
     assert!(names.contains(&"users/app".to_owned()), "{names:?}");
     assert!(names.contains(&"users/1".to_owned()), "{names:?}");
 }
+
+/// "At most 49 memberships (in addition to the caller)" (space_setup.proto); the older
+/// package page says 20 (`reference/google-chat-v1-package.pl.txt:2967`), and the protos
+/// are newer: 49 are taken, all joined, and 50 are refused.
+#[tokio::test]
+async fn set_up_space_takes_up_to_49_memberships() {
+    let (_emu, mut c) = start().await;
+    let users = |n: usize, from: usize| -> Vec<Membership> {
+        (0..n)
+            .map(|i| member(&format!("users/{}", from + i)))
+            .collect()
+    };
+    let space = c
+        .set_up_space(as_("user:1", set_up(named("Forty-nine"), users(49, 100))))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        space
+            .membership_count
+            .map(|m| m.joined_direct_human_user_count),
+        Some(50),
+        "49 and the caller"
+    );
+    let err = c
+        .set_up_space(as_("user:1", set_up(named("Fifty"), users(50, 200))))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::InvalidArgument, "{err:?}");
+}

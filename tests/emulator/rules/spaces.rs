@@ -438,3 +438,143 @@ async fn apps_see_and_set_permission_settings_only_of_spaces_they_created() {
     assert_eq!(err.code(), Code::PermissionDenied);
     c.update_space(history(&own.name)).await.unwrap();
 }
+
+/// GetSpace with app authentication: "`space.access_settings` is only populated when using
+/// the `chat.app.spaces` scope", and permission settings "only when using the
+/// `chat.app.spaces` scope, and only for spaces the app created" (chat_service.proto); the
+/// audience "is not populated when using the `chat.bot` scope" (space.proto).
+#[tokio::test]
+async fn apps_see_access_settings_only_with_the_app_spaces_scope() {
+    let (_emu, mut c) = start().await;
+    let users_space = team(&mut c, "Theirs").await;
+    super::add_app(&mut c, &users_space.name).await;
+    let own = c
+        .create_space(as_(
+            "app",
+            CreateSpaceRequest {
+                space: Some(Space {
+                    customer: Some("customers/my_customer".into()),
+                    ..named("Mine")
+                }),
+                request_id: String::new(),
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    let get = |token: &str, name: &str| {
+        as_(
+            token,
+            GetSpaceRequest {
+                name: name.into(),
+                use_admin_access: false,
+            },
+        )
+    };
+    let bot = "app;scopes=chat.bot";
+    let app_spaces = "app;scopes=chat.app.spaces";
+
+    let mine = c.get_space(get(bot, &own.name)).await.unwrap().into_inner();
+    assert_eq!(mine.access_settings, None, "{mine:?}");
+    assert_eq!(mine.space_permission_settings, None, "{mine:?}");
+    // The rest of the space is there.
+    assert_eq!(mine.display_name, "Mine");
+    let mine = c
+        .get_space(get(app_spaces, &own.name))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(mine.access_settings.is_some(), "{mine:?}");
+    assert!(mine.space_permission_settings.is_some(), "{mine:?}");
+
+    let theirs = c
+        .get_space(get(bot, &users_space.name))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(theirs.access_settings, None, "{theirs:?}");
+    let theirs = c
+        .get_space(get(app_spaces, &users_space.name))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(theirs.access_settings.is_some(), "{theirs:?}");
+    assert_eq!(theirs.space_permission_settings, None, "{theirs:?}");
+
+    // User authentication with a read-only scope sees both.
+    let seen = c
+        .get_space(get("user:1;scopes=chat.spaces.readonly", &users_space.name))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(seen.access_settings.is_some(), "{seen:?}");
+    assert!(seen.space_permission_settings.is_some(), "{seen:?}");
+
+    // "Updating the `space.access_settings.audience` is not supported for app
+    // authentication" (chat_service.proto, UpdateSpace), even in a space the app created.
+    let audience = |name: &str| UpdateSpaceRequest {
+        space: Some(Space {
+            name: name.into(),
+            access_settings: Some(space::AccessSettings {
+                audience: "audiences/default".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        update_mask: mask(&["access_settings.audience"]),
+        use_admin_access: false,
+    };
+    let err = c
+        .update_space(as_(app_spaces, audience(&own.name)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::PermissionDenied, "{err:?}");
+    let unchanged = c
+        .get_space(get(app_spaces, &own.name))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        unchanged.access_settings.map(|a| a.audience),
+        Some(String::new())
+    );
+    // A manager with user authentication sets it.
+    let set = c
+        .update_space(as_("user:1", audience(&users_space.name)))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        set.access_settings.map(|a| a.audience),
+        Some("audiences/default".to_owned())
+    );
+    // Wherever else an app is shown the space, `chat.bot` leaves the audience out too.
+    let listed = c
+        .list_spaces(as_(bot, ListSpacesRequest::default()))
+        .await
+        .unwrap()
+        .into_inner();
+    let seen = listed
+        .spaces
+        .iter()
+        .find(|s| s.name == users_space.name)
+        .expect("the app's space is listed");
+    let access = seen
+        .access_settings
+        .as_ref()
+        .expect("a SPACE's access settings");
+    assert_eq!(access.audience, "", "{seen:?}");
+    assert_eq!(
+        access.access_state,
+        space::access_settings::AccessState::Discoverable as i32
+    );
+    let full = c
+        .get_space(get(app_spaces, &users_space.name))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        full.access_settings.map(|a| a.audience),
+        Some("audiences/default".to_owned())
+    );
+}
