@@ -13,7 +13,9 @@
 //!
 //! - **upload**: `upload_attachment(..).body(UploadBody::from_path(file))` (resumable, 8 MiB
 //!   chunks), against the **loopback copy**: the same file read in 256 KiB blocks and written
-//!   to the sink socket, which discards it;
+//!   to the sink socket, which discards it; and against a **keeping copy**: the same, to a
+//!   sink that keeps what it reads as the emulator's memory store does (copied into 32 MiB
+//!   anonymous mappings advised to use huge pages) and answers one byte once it has it all;
 //! - **download**: `download_attachment(..).to_writer(sink)` of that upload, against a read
 //!   of the same number of bytes from the source socket, which writes them from memory.
 //!
@@ -55,6 +57,7 @@ fn main() {
             .await
             .unwrap();
         let sink = sink().await;
+        let keeper = keeping_sink().await;
         let source = source().await;
         println!(
             "media: {rounds} rounds per size, median shown; ratio = client / plain loopback copy"
@@ -72,6 +75,7 @@ fn main() {
                 .env("MEDIA_BENCH_SIZE", size.to_string())
                 .env("MEDIA_BENCH_ROUNDS", &rounds)
                 .env("MEDIA_BENCH_SINK", sink.to_string())
+                .env("MEDIA_BENCH_KEEPER", keeper.to_string())
                 .env("MEDIA_BENCH_SOURCE", source.to_string())
                 .output()
                 .unwrap();
@@ -96,6 +100,45 @@ async fn sink() -> std::net::SocketAddr {
             tokio::spawn(async move {
                 let mut buf = vec![0u8; 256 << 10];
                 while socket.read(&mut buf).await.is_ok_and(|n| n > 0) {}
+            });
+        }
+    });
+    addr
+}
+
+/// Accepts connections and keeps what they send, as the emulator's memory store keeps an
+/// upload, until the sender closes its side; then answers one byte and forgets it all.
+async fn keeping_sink() -> std::net::SocketAddr {
+    const BLOCK: usize = 32 << 20;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 256 << 10];
+                let mut blocks: Vec<memmap2::MmapMut> = Vec::new();
+                let mut used = BLOCK;
+                while let Ok(n) = socket.read(&mut buf).await {
+                    if n == 0 {
+                        break;
+                    }
+                    let mut data = &buf[..n];
+                    while !data.is_empty() {
+                        if used == BLOCK {
+                            let block = memmap2::MmapMut::map_anon(BLOCK).unwrap();
+                            #[cfg(target_os = "linux")]
+                            let _ = block.advise(memmap2::Advice::HugePage);
+                            blocks.push(block);
+                            used = 0;
+                        }
+                        let take = data.len().min(BLOCK - used);
+                        let block = blocks.last_mut().unwrap();
+                        block[used..used + take].copy_from_slice(&data[..take]);
+                        used += take;
+                        data = &data[take..];
+                    }
+                }
+                let _ = socket.write_all(&[1]).await;
             });
         }
     });
@@ -175,6 +218,7 @@ fn child() {
             .unwrap();
         let mb = size as f64 / 1e6;
         let (mut up, mut up_copy, mut down, mut down_copy) = (vec![], vec![], vec![], vec![]);
+        let mut up_keep = vec![];
         for _ in 0..rounds {
             // The plain copy up: the file in 256 KiB reads, onto a socket.
             let started = Instant::now();
@@ -191,6 +235,23 @@ fn child() {
             }
             drop(socket);
             up_copy.push(mb / started.elapsed().as_secs_f64());
+
+            // The keeping copy: the same, until the sink says it has kept it all.
+            let started = Instant::now();
+            let mut socket = std::net::TcpStream::connect(env("MEDIA_BENCH_KEEPER")).unwrap();
+            socket.set_nodelay(true).unwrap();
+            let mut file = std::fs::File::open(&path).unwrap();
+            loop {
+                let n = file.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                socket.write_all(&buf[..n]).unwrap();
+            }
+            socket.shutdown(std::net::Shutdown::Write).unwrap();
+            let mut ack = [0u8; 1];
+            socket.read_exact(&mut ack).unwrap();
+            up_keep.push(mb / started.elapsed().as_secs_f64());
 
             let started = Instant::now();
             let uploaded = client
@@ -234,17 +295,20 @@ fn child() {
         }
         let (up, up_copy, down, down_copy) =
             (median(up), median(up_copy), median(down), median(down_copy));
+        let up_keep = median(up_keep);
         let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
         let peak = status
             .lines()
             .find_map(|l| l.strip_prefix("VmHWM:"))
             .map_or("?".to_owned(), |v| v.trim().to_owned());
         println!(
-            "{:>4.0} MB  upload {up:>6.0} MB/s vs copy {up_copy:>6.0} MB/s = {:.2}x   \
+            "{:>4.0} MB  upload {up:>6.0} MB/s vs copy {up_copy:>6.0} MB/s = {:.2}x, \
+             vs keeping copy {up_keep:>6.0} MB/s = {:.2}x   \
              download {down:>6.0} MB/s vs copy {down_copy:>6.0} MB/s = {:.2}x   \
              client peak RSS {peak}",
             mb,
             up / up_copy,
+            up / up_keep,
             down / down_copy,
         );
     });
