@@ -5,7 +5,7 @@
 //!               [--media-dir DIR]
 //!               [--latency-ms N] [--failure-rate R --failure-seed S [--failure-code CODE]]
 //!               [--fail METHOD:CODE[:TIMES][:after][:skip=N][:bytes=K][:retry=MS] ...]
-//!               [--log-level LEVEL] [--quotas [--quota-window DURATION]]
+//!               [--log-level LEVEL] [--quotas [--quota-window DURATION]] [--workers N]
 //! ```
 //!
 //! The media endpoints (attachment upload and download) share the port; `--media-dir`
@@ -17,6 +17,10 @@
 //! limit is answered `RESOURCE_EXHAUSTED` (HTTP 429) with Google's details.
 //! `--quota-window` counts them over a shorter window than the published 60 s (`1s`,
 //! `500ms`, `30s`, `2m`), so a test sees a window free up quickly.
+//!
+//! `--workers N` sets the number of tokio worker threads (default: one per core). A test
+//! suite that makes one call at a time is served faster by one worker: no call then wakes a
+//! second thread (see BENCHMARKS.md, "The targets, measured").
 //!
 //! Clients authenticate with `authorization: Bearer user:<id>`, `Bearer admin:<id>` or
 //! `Bearer app` (see the `google_chat_grpc::emulator` docs). Server reflection is on; each
@@ -37,6 +41,7 @@ const USAGE: &str =
        [--latency-ms N] [--failure-rate R] [--failure-seed S] [--failure-code CODE]
        [--fail METHOD:CODE[:TIMES][:after][:skip=N][:bytes=K][:retry=MS]]...
        [--log-level error|warn|info|debug] [--quotas [--quota-window DURATION]]
+       [--workers N]
        (CODE is a gRPC code such as UNAVAILABLE, or DROP to drop the connection;
         METHOD is an RPC name, media.upload or media.download;
         DURATION is a number with ms, s, m or h, e.g. 1s; default 60s)";
@@ -55,6 +60,7 @@ struct Options {
     log_level: tracing::Level,
     quotas: bool,
     quota_window: Option<Duration>,
+    workers: Option<usize>,
 }
 
 fn code(name: &str) -> Result<Code, String> {
@@ -134,6 +140,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
         log_level: tracing::Level::INFO,
         quotas: false,
         quota_window: None,
+        workers: None,
     };
     let mut args = args.peekable();
     while let Some(a) = args.next() {
@@ -180,6 +187,15 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
             "--quota-window" => {
                 o.quota_window = Some(duration("--quota-window", &value("--quota-window")?)?)
             }
+            "--workers" => {
+                let n: usize = value("--workers")?
+                    .parse()
+                    .map_err(|e| format!("--workers: {e}"))?;
+                if !(1..=1024).contains(&n) {
+                    return Err(format!("--workers: {n} is not between 1 and 1024"));
+                }
+                o.workers = Some(n);
+            }
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
@@ -190,8 +206,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
     Ok(o)
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let o = match parse(std::env::args().skip(1)) {
         Ok(o) => o,
         Err(e) => {
@@ -199,6 +214,20 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    if let Some(n) = o.workers {
+        runtime.worker_threads(n);
+    }
+    match runtime.enable_all().build() {
+        Ok(runtime) => runtime.block_on(run(o)),
+        Err(e) => {
+            eprintln!("cannot start the runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(o: Options) -> ExitCode {
     // Colours only for a person at a terminal: a log redirected to a file or read by a
     // test harness gets plain text (and NO_COLOR is honoured as everywhere).
     let ansi = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();

@@ -451,7 +451,18 @@ async fn fail_flags_drop_connections_lose_responses_and_carry_retry_info() {
 
 #[tokio::test]
 async fn permissive_accepts_calls_without_a_token() {
-    let server = Server::spawn(&["--permissive"]).await;
+    // One worker thread, as a suite making one call at a time would run it.
+    let server = Server::spawn(&["--permissive", "--workers", "1"]).await;
+    #[cfg(target_os = "linux")]
+    {
+        let tasks = format!("/proc/{}/task", server.child.id());
+        let workers = std::fs::read_dir(&tasks)
+            .unwrap()
+            .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+            .filter(|comm| comm.trim() == "tokio-rt-worker")
+            .count();
+        assert_eq!(workers, 1, "tokio worker threads of chat-emulator --workers 1");
+    }
     let mut c = server.client().await;
     // The permissive guest is not a member of the seeded space, so it sees no spaces; what
     // matters is that the call is accepted.
@@ -509,6 +520,15 @@ fn bad_flags_and_seed_data_exit_with_status_2() {
         assert_eq!(out.status.code(), Some(2), "{bad}: {out:?}");
         assert!(
             String::from_utf8_lossy(&out.stderr).contains("--quota-window"),
+            "{bad}: {out:?}"
+        );
+    }
+
+    for bad in ["0", "x", "1025"] {
+        let out = run(&["--workers", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--workers"),
             "{bad}: {out:?}"
         );
     }
