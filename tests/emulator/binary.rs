@@ -461,7 +461,10 @@ async fn permissive_accepts_calls_without_a_token() {
             .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
             .filter(|comm| comm.trim() == "tokio-rt-worker")
             .count();
-        assert_eq!(workers, 1, "tokio worker threads of chat-emulator --workers 1");
+        assert_eq!(
+            workers, 1,
+            "tokio worker threads of chat-emulator --workers 1"
+        );
     }
     let mut c = server.client().await;
     // The permissive guest is not a member of the seeded space, so it sees no spaces; what
