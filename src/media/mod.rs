@@ -6,7 +6,7 @@
 //! port) over HTTPS (HTTP/2 when TLS negotiates it, else HTTP/1.1; `http://` only where
 //! the gRPC side allows it), with the **same** token cache, headers (`x-goog-api-client`,
 //! `user-agent`, `x-goog-user-project`), retry policy, backoff, retry budget, timeout and
-//! deadline as every gRPC call of the [`ChatClient`]. Errors are the crate's [`Error`], with
+//! deadline as every gRPC call of the [`ChatClient`]. Errors are the crate's [`Error`](crate::Error), with
 //! the code and `google.rpc` details decoded from Google's REST error bodies.
 //!
 //! ```no_run
