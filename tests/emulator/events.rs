@@ -518,23 +518,7 @@ async fn events_carry_the_latest_resource_and_only_what_the_caller_may_see() {
     );
 
     // A private message, from an app to user 2: user 3 sees no event of it, user 2 does.
-    c.create_membership(as_(
-        "user:1",
-        CreateMembershipRequest {
-            parent: s.name.clone(),
-            membership: Some(Membership {
-                member_type: Some(membership::MemberType::Member(User {
-                    name: "users/app".into(),
-                    r#type: user::Type::Bot as i32,
-                    ..Default::default()
-                })),
-                ..Default::default()
-            }),
-            use_admin_access: false,
-        },
-    ))
-    .await
-    .unwrap();
+    add_app(&mut c, "user:1", &s.name).await;
     let private = c
         .create_message(as_(
             "app",

@@ -79,23 +79,7 @@ async fn delete_membership_follows_the_documented_rules() {
         .unwrap();
 
     // An app may delete only its own membership, named by the `app` alias.
-    c.create_membership(as_(
-        "user:2",
-        CreateMembershipRequest {
-            parent: s.name.clone(),
-            membership: Some(Membership {
-                member_type: Some(membership::MemberType::Member(User {
-                    name: "users/app".into(),
-                    r#type: user::Type::Bot as i32,
-                    ..Default::default()
-                })),
-                ..Default::default()
-            }),
-            use_admin_access: false,
-        },
-    ))
-    .await
-    .unwrap();
+    add_app(&mut c, "user:2", &s.name).await;
     assert_eq!(
         c.delete_membership(as_("app", del(format!("{}/members/2", s.name))))
             .await
@@ -234,23 +218,7 @@ async fn memberships_create_and_list_with_filters() {
 async fn the_app_alias_with_user_auth_and_app_lists_without_apps() {
     let (_emu, mut c) = start().await;
     let s = team(&mut c, "Team").await;
-    c.create_membership(as_(
-        "user:1",
-        CreateMembershipRequest {
-            parent: s.name.clone(),
-            membership: Some(Membership {
-                member_type: Some(membership::MemberType::Member(User {
-                    name: "users/app".into(),
-                    r#type: user::Type::Bot as i32,
-                    ..Default::default()
-                })),
-                ..Default::default()
-            }),
-            use_admin_access: false,
-        },
-    ))
-    .await
-    .unwrap();
+    add_app(&mut c, "user:1", &s.name).await;
     let app_member = format!("{}/members/app", s.name);
     let got = c
         .get_membership(as_(

@@ -6,10 +6,10 @@
 use google_chat_grpc::RPCS;
 use google_chat_grpc::auth::scopes;
 use google_chat_grpc::proto::chat::v1::*;
-use tonic::{Code, Request, Status};
+use tonic::{Code, Status};
 use tonic_types::StatusExt;
 
-use crate::emulator_support::{as_, start, team};
+use crate::emulator_support::{as_, call_raw, start, team};
 use crate::rest::Rest;
 
 fn short(scope: &str) -> &str {
@@ -36,27 +36,6 @@ fn assert_insufficient(status: &Status, rpc: &str) {
         info.metadata.get("service").map(String::as_str),
         Some("chat.googleapis.com")
     );
-}
-
-/// Every RPC by its path with an empty request (which every request type decodes from):
-/// the scope check comes first, so what the handler then makes of the empty request
-/// does not matter here.
-async fn call_raw(channel: &tonic::transport::Channel, path: &'static str, token: &str) -> Status {
-    let mut grpc = tonic::client::Grpc::new(channel.clone());
-    grpc.ready().await.expect("ready");
-    let mut request = Request::new(());
-    request.metadata_mut().insert(
-        "authorization",
-        format!("Bearer {token}").parse().expect("ascii"),
-    );
-    let codec = tonic_prost::ProstCodec::<(), ()>::default();
-    match grpc
-        .unary(request, http::uri::PathAndQuery::from_static(path), codec)
-        .await
-    {
-        Ok(_) => Status::ok(""),
-        Err(status) => status,
-    }
 }
 
 #[tokio::test]

@@ -42,6 +42,48 @@ pub fn member(user: &str) -> Membership {
 }
 
 /// A SPACE managed by user 1 with users 2 and 3.
+/// Adds the Chat app to `space`, as the member `by` (a manager, where the space says so).
+pub async fn add_app(c: &mut ChatServiceClient<Channel>, by: &str, space: &str) {
+    c.create_membership(as_(
+        by,
+        CreateMembershipRequest {
+            parent: space.to_owned(),
+            membership: Some(Membership {
+                member_type: Some(membership::MemberType::Member(User {
+                    name: "users/app".into(),
+                    r#type: user::Type::Bot as i32,
+                    ..Default::default()
+                })),
+                ..Default::default()
+            }),
+            use_admin_access: false,
+        },
+    ))
+    .await
+    .expect("add the app");
+}
+
+/// Calls the RPC at `path` with an empty request (which every request type decodes from)
+/// and `token`: the authentication and scope checks come before the handler, so what the
+/// handler makes of the empty request does not matter to a test of them.
+pub async fn call_raw(channel: &Channel, path: &'static str, token: &str) -> Status {
+    let mut grpc = tonic::client::Grpc::new(channel.clone());
+    grpc.ready().await.expect("ready");
+    let mut request = Request::new(());
+    request.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {token}").parse().expect("ascii"),
+    );
+    let codec = tonic_prost::ProstCodec::<(), ()>::default();
+    match grpc
+        .unary(request, http::uri::PathAndQuery::from_static(path), codec)
+        .await
+    {
+        Ok(_) => Status::ok(""),
+        Err(status) => status,
+    }
+}
+
 pub async fn team(c: &mut ChatServiceClient<Channel>, name: &str) -> Space {
     c.set_up_space(as_(
         "user:1",

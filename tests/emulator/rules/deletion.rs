@@ -8,7 +8,7 @@ use super::*;
 async fn deleted_messages_say_who_deleted_them() {
     let (_emu, mut c) = start().await;
     let s = team(&mut c, "Deleting").await;
-    add_app(&mut c, &s.name).await;
+    add_app(&mut c, "user:1", &s.name).await;
     let own = post(&mut c, "user:2", &s.name, "mine").await;
     let by_manager = post(&mut c, "user:3", &s.name, "moderated").await;
     let by_app = post(&mut c, "app", &s.name, "from the app").await;

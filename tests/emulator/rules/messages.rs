@@ -97,7 +97,7 @@ async fn output_and_input_only_message_fields_are_not_echoed() {
 async fn private_messages_and_notification_options_need_app_authentication() {
     let (_emu, mut c) = start().await;
     let s = team(&mut c, "Private").await;
-    add_app(&mut c, &s.name).await;
+    add_app(&mut c, "user:1", &s.name).await;
     let private = |attachment: Vec<Attachment>| Message {
         private_message_viewer: Some(User {
             name: "users/2".into(),
@@ -401,7 +401,7 @@ async fn thread_keys_message_ids_and_cards_have_their_limits() {
             .unwrap_err();
         assert_eq!(violation_field(&err), "update_mask", "{path}");
     }
-    add_app(&mut c, &s.name).await;
+    add_app(&mut c, "user:1", &s.name).await;
     let posted = c
         .create_message(as_("app", create(&s.name, card)))
         .await

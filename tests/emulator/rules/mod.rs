@@ -2,11 +2,9 @@
 //! test covered, one file per proto file. Each test names the rules it checks; the table
 //! cites it.
 
-use google_chat_grpc::proto::chat::v1::chat_service_client::ChatServiceClient;
 use google_chat_grpc::proto::chat::v1::*;
 use prost_types::FieldMask;
 use tonic::Code;
-use tonic::transport::Channel;
 
 use crate::emulator_support::*;
 
@@ -23,27 +21,6 @@ mod service;
 mod setup;
 mod spaces;
 mod users;
-
-/// Adds the Chat app to `space`, as its manager `user:1`.
-async fn add_app(c: &mut ChatServiceClient<Channel>, space: &str) {
-    c.create_membership(as_(
-        "user:1",
-        CreateMembershipRequest {
-            parent: space.to_owned(),
-            membership: Some(Membership {
-                member_type: Some(membership::MemberType::Member(User {
-                    name: "users/app".into(),
-                    r#type: user::Type::Bot as i32,
-                    ..Default::default()
-                })),
-                ..Default::default()
-            }),
-            use_admin_access: false,
-        },
-    ))
-    .await
-    .unwrap();
-}
 
 fn mask(paths: &[&str]) -> Option<FieldMask> {
     Some(FieldMask {

@@ -357,23 +357,7 @@ async fn post_messages_is_output_only_in_permission_updates() {
 async fn apps_see_and_set_permission_settings_only_of_spaces_they_created() {
     let (_emu, mut c) = start().await;
     let users_space = team(&mut c, "Theirs").await;
-    c.create_membership(as_(
-        "user:1",
-        CreateMembershipRequest {
-            parent: users_space.name.clone(),
-            membership: Some(Membership {
-                member_type: Some(membership::MemberType::Member(User {
-                    name: "users/app".into(),
-                    r#type: user::Type::Bot as i32,
-                    ..Default::default()
-                })),
-                ..Default::default()
-            }),
-            use_admin_access: false,
-        },
-    ))
-    .await
-    .unwrap();
+    add_app(&mut c, "user:1", &users_space.name).await;
     let own = c
         .create_space(as_(
             "app",
@@ -447,7 +431,7 @@ async fn apps_see_and_set_permission_settings_only_of_spaces_they_created() {
 async fn apps_see_access_settings_only_with_the_app_spaces_scope() {
     let (_emu, mut c) = start().await;
     let users_space = team(&mut c, "Theirs").await;
-    super::add_app(&mut c, &users_space.name).await;
+    add_app(&mut c, "user:1", &users_space.name).await;
     let own = c
         .create_space(as_(
             "app",

@@ -60,7 +60,7 @@ async fn user_authentication_sees_only_the_name_and_type_of_users() {
         .await
         .unwrap()
         .into_inner();
-    add_app(&mut c, &s.name).await;
+    add_app(&mut c, "user:1", &s.name).await;
     let m = post(&mut c, "user:2", &s.name, "hi <users/1>").await;
     only_name_and_type(m.sender.as_ref().unwrap(), "CreateMessage");
     // Only the canonical name comes back for an email alias.

@@ -19,23 +19,7 @@ async fn search_messages_keywords_fields_and_functions() {
     .await;
     post(&mut c, "user:3", &hidden.name, "urgent secret").await;
     // App messages are not searchable.
-    c.create_membership(as_(
-        "user:1",
-        CreateMembershipRequest {
-            parent: project.name.clone(),
-            membership: Some(Membership {
-                member_type: Some(membership::MemberType::Member(User {
-                    name: "users/app".into(),
-                    r#type: user::Type::Bot as i32,
-                    ..Default::default()
-                })),
-                ..Default::default()
-            }),
-            ..Default::default()
-        },
-    ))
-    .await
-    .unwrap();
+    add_app(&mut c, "user:1", &project.name).await;
     post(&mut c, "app", &project.name, "urgent from the app").await;
     // Deleted messages neither.
     let gone = post(&mut c, "user:1", &project.name, "urgent but deleted").await;

@@ -253,23 +253,7 @@ async fn delete_space_follows_the_documented_rules() {
 
     // ...but not a space a user created, even as a member of it.
     let users_space = team(&mut c, "Has an app").await;
-    c.create_membership(as_(
-        "user:1",
-        CreateMembershipRequest {
-            parent: users_space.name.clone(),
-            membership: Some(Membership {
-                member_type: Some(membership::MemberType::Member(User {
-                    name: "users/app".into(),
-                    r#type: user::Type::Bot as i32,
-                    ..Default::default()
-                })),
-                ..Default::default()
-            }),
-            ..Default::default()
-        },
-    ))
-    .await
-    .unwrap();
+    add_app(&mut c, "user:1", &users_space.name).await;
     let e = c
         .delete_space(as_("app", del(&users_space.name, false)))
         .await
