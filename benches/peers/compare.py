@@ -37,8 +37,13 @@ def proc_cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def pinned(cpus):
+    """A preexec_fn that keeps the child (and every thread it starts) on `cpus`, or None."""
+    return (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+
+
 class Emulator:
-    def __init__(self, binary, log):
+    def __init__(self, binary, log, cpus=None):
         self.port = free_port()
         self.log = open(log, "w")
         # warn: no line per call, so logging costs nothing in the measurement.
@@ -46,6 +51,7 @@ class Emulator:
             [binary, "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warn"],
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            preexec_fn=pinned(cpus),
         )
         deadline = time.monotonic() + 10
         while True:
@@ -71,11 +77,12 @@ class Emulator:
         return cpu
 
 
-def measure(cmd, cwd, env, err_path):
+def measure(cmd, cwd, env, err_path, cpus=None):
     """Runs cmd; returns (stdout, exit status, CPU seconds, peak RSS KiB, wall seconds)."""
     started = time.monotonic()
     with open(err_path, "w") as err:
-        p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=err)
+        p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=err,
+                             preexec_fn=pinned(cpus))
         out = p.stdout.read().decode()
         _, status, ru = os.wait4(p.pid, 0)
         p.returncode = os.waitstatus_to_exitcode(status)
@@ -184,6 +191,38 @@ def medians(rows):
     return out
 
 
+def ratios(rows):
+    """Rust's calls/s over each peer's in the same round and at the same concurrency, then the
+    median of those paired ratios. Pairing matters on a shared VM: host load comes and goes for
+    tens of seconds and moves a client that waits on wake-ups (Rust at concurrency 1) far more
+    than one that is busy on CPU, so a ratio of medians can pair a fast Rust round with a slow
+    peer one; runs of the same round sit seconds apart."""
+    out = []
+    rust = LABELS["rust"]
+    for conc in dict.fromkeys(r["concurrency"] for r in rows):
+        for peer in [label for label in dict.fromkeys(r["label"] for r in rows) if label != rust]:
+            paired = []
+            for round_ in dict.fromkeys(r["round"] for r in rows):
+                mine = [r for r in rows if (r["label"], r["concurrency"], r["round"]) == (rust, conc, round_)]
+                theirs = [r for r in rows if (r["label"], r["concurrency"], r["round"]) == (peer, conc, round_)]
+                if mine and theirs and theirs[0]["calls_per_s"] > 0:
+                    paired.append(mine[0]["calls_per_s"] / theirs[0]["calls_per_s"])
+            if paired:
+                out.append({"peer": peer, "concurrency": conc,
+                            "median": round(statistics.median(paired), 2),
+                            "per_round": [round(x, 2) for x in paired]})
+    return out
+
+
+def ratio_table(ratios_):
+    lines = ["| Rust ChatClient / | concurrency | median of the rounds' ratios | each round |",
+             "| --- | --- | --- | --- |"]
+    for r in ratios_:
+        each = " / ".join(f"{x:.1f}x" for x in r["per_round"])
+        lines.append(f"| {r['peer']} | {r['concurrency']} | {r['median']:.1f}x | {each} |")
+    return "\n".join(lines)
+
+
 LABELS = {"rust": "Rust ChatClient", "python": "Python google-apps-chat",
           "node": "Node @google-apps/chat"}
 
@@ -191,7 +230,8 @@ LABELS = {"rust": "Rust ChatClient", "python": "Python google-apps-chat",
 def run_one(args, client, conc, calls, warmup, logs, env, py_env, node_dir):
     """One load generator against its own fresh emulator; its JSON line plus the outside
     measurements."""
-    emulator = Emulator(args.emulator, os.path.join(logs, f"emulator-{client}-c{conc}.log"))
+    cpus = args.c1_cpus if conc == 1 else None
+    emulator = Emulator(args.emulator, os.path.join(logs, f"emulator-{client}-c{conc}.log"), cpus)
     endpoint = f"127.0.0.1:{emulator.port}"
     flags = ["--concurrency", str(conc), "--calls", str(calls), "--warmup", str(warmup)]
     if client == "rust":
@@ -207,7 +247,7 @@ def run_one(args, client, conc, calls, warmup, logs, env, py_env, node_dir):
         raise SystemExit(f"unknown client {client}")
     load = os.getloadavg()[0]
     err_path = os.path.join(logs, f"loadgen-{client}-c{conc}.err")
-    out, code, cpu, rss, wall = measure(cmd, cwd, e, err_path)
+    out, code, cpu, rss, wall = measure(cmd, cwd, e, err_path, cpus)
     emulator_cpu = emulator.stop()
     if code != 0 or not out.strip():
         with open(err_path) as f:
@@ -225,6 +265,7 @@ def run_one(args, client, conc, calls, warmup, logs, env, py_env, node_dir):
         timed_cpu_s_per_10k=round(r["timed_cpu_s"] / calls * 10_000, 3),
         emulator_cpu_s=round(emulator_cpu, 3),
         loadavg_1m_before=round(load, 2),
+        cpus=sorted(cpus) if cpus else None,
     )
     return r
 
@@ -242,8 +283,12 @@ def main():
     ap.add_argument("--warmup", type=int, default=1000, help="warm-up at concurrency > 1")
     ap.add_argument("--results", default=os.path.join(HERE, "results"))
     ap.add_argument("--png", default=os.path.join(HERE, "compare.png"))
-    ap.add_argument("--rounds", type=int, default=3,
+    ap.add_argument("--rounds", type=int, default=5,
                     help="full sweeps, clients interleaved; the table shows each row's median")
+    ap.add_argument("--c1-cpus", default=None, type=lambda v: {int(c) for c in v.split(",")},
+                    help="pin the emulator and the load generator of every concurrency-1 run to "
+                         "these CPUs (e.g. 0): one call at a time then never waits for an idle "
+                         "CPU to wake, which on a VM can cost more than the call")
     ap.add_argument("--no-plot", action="store_true")
     args = ap.parse_args()
 
@@ -286,6 +331,7 @@ def main():
         "env": version_info(peers),
         "rounds": args.rounds,
         "median": medians(rows),
+        "ratios": ratios(rows),
         "runs": rows,
     }
     path = os.path.join(args.results, f"compare-{stamp}.json")
@@ -294,6 +340,10 @@ def main():
     print()
     print(f"median of {args.rounds} round(s):" if args.rounds > 1 else "")
     print(table(result["median"]))
+    if result["ratios"]:
+        print()
+        print("calls/s, paired by round:")
+        print(ratio_table(result["ratios"]))
     print()
     print(f"results: {os.path.relpath(path)}")
     if not args.no_plot:

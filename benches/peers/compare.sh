@@ -7,11 +7,14 @@
 # same way from outside (user + system CPU and peak RSS of the whole process, from wait4).
 #
 #   benches/peers/compare.sh [--calls N] [--calls-c1 N] [--warmup N] [--warmup-c1 N] [--rounds N]
-#                    [--clients rust,python,node] [--concurrency 1,64] [--no-plot] [--no-build]
+#                    [--clients rust,python,node] [--concurrency 1,64] [--c1-cpus 0] [--no-plot]
+#                    [--no-build]
 #
 # Defaults: 20,000 calls after 1,000 of warm-up at concurrency 64, 3,000 after 300 at
-# concurrency 1, 3 rounds (clients interleaved; the table shows each row's median). About two
-# minutes on 2 cores once built. --no-build runs the binaries already in the target dir.
+# concurrency 1, 5 rounds (clients interleaved; the table shows each row's median, then Rust's
+# calls/s over each peer's paired by round, and their median). About three minutes on 2 cores
+# once built. --no-build runs the binaries already in the target dir. --c1-cpus 0 pins both
+# processes of each concurrency-1 run to CPU 0 (BENCHMARKS.md says why one may want that on a VM).
 #
 # Builds chat-emulator and the loadgen example in release, installs the peers (pinned to the
 # versions scripts/emulator-official-clients.sh ran with) and matplotlib into benches/peers/.peers/
