@@ -157,20 +157,30 @@ const TONIC_LINE: &str = "0.14";
 /// is read, found where cargo put this build: the ancestors of `OUT_DIR`
 /// (`<target>/<profile>/build/<crate>-<hash>/out`), which by default is the workspace's
 /// `target/`, next to its `Cargo.lock`, whether this crate is the workspace or a
-/// dependency of it. Not `CARGO_MANIFEST_DIR`: a published crate carries the lock it was
-/// published with, not the one of the build. A lock is taken only if it lists this package
-/// at this version; a target directory elsewhere (`CARGO_TARGET_DIR`, `build-dir`) finds
-/// none and falls back.
+/// dependency of it. A target directory elsewhere (`CARGO_TARGET_DIR`, `build-dir`) finds
+/// none there; then the lock beside `Cargo.toml` is taken, but only when this crate is not
+/// an unpacked package (registry, git or vendored: `.cargo-ok` or `.cargo-checksum.json`),
+/// since a published crate carries the lock it was published with, not the one of the build.
+/// A lock is taken only if it lists this package at this version; else [`TONIC_LINE`].
 fn tonic_version() -> String {
-    let Some(out_dir) = env::var_os("OUT_DIR") else {
-        return TONIC_LINE.into();
-    };
     let this = (
         env::var("CARGO_PKG_NAME").unwrap_or_default(),
         env::var("CARGO_PKG_VERSION").unwrap_or_default(),
     );
-    for dir in PathBuf::from(out_dir).ancestors().skip(1) {
-        let lock = dir.join("Cargo.lock");
+    let beside_target = env::var_os("OUT_DIR")
+        .map(PathBuf::from)
+        .into_iter()
+        .flat_map(|out| {
+            out.ancestors()
+                .skip(1)
+                .map(|dir| dir.join("Cargo.lock"))
+                .collect::<Vec<_>>()
+        });
+    let beside_manifest = env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .filter(|dir| !dir.join(".cargo-ok").exists() && !dir.join(".cargo-checksum.json").exists())
+        .map(|dir| dir.join("Cargo.lock"));
+    for lock in beside_target.chain(beside_manifest) {
         let Ok(text) = fs::read_to_string(&lock) else {
             continue;
         };
