@@ -295,7 +295,10 @@ where
                     .await
                     .map_err(|e| Error::from(tonic::Status::from_error(e)))?;
                 let codec = EncodedCodec::<R::Response>::default();
-                grpc.unary(call, PathAndQuery::from_static(R::PATH), codec)
+                // Boxed: tonic's call future is 2-4 KB, and inline it would be copied with
+                // every future around it (this one, the timeout's, the retry loop's, the
+                // caller's) as each is moved into place; one allocation costs less.
+                Box::pin(grpc.unary(call, PathAndQuery::from_static(R::PATH), codec))
                     .await
                     .map(tonic::Response::into_inner)
                     .map_err(Error::from)
