@@ -167,15 +167,11 @@ fn tonic_version() -> String {
         env::var("CARGO_PKG_NAME").unwrap_or_default(),
         env::var("CARGO_PKG_VERSION").unwrap_or_default(),
     );
-    let beside_target = env::var_os("OUT_DIR")
-        .map(PathBuf::from)
-        .into_iter()
-        .flat_map(|out| {
-            out.ancestors()
-                .skip(1)
-                .map(|dir| dir.join("Cargo.lock"))
-                .collect::<Vec<_>>()
-        });
+    let out_dir = env::var_os("OUT_DIR").map(PathBuf::from);
+    let beside_target = out_dir
+        .iter()
+        .flat_map(|out| out.ancestors().skip(1))
+        .map(|dir| dir.join("Cargo.lock"));
     let beside_manifest = env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .filter(|dir| !dir.join(".cargo-ok").exists() && !dir.join(".cargo-checksum.json").exists())
