@@ -7,7 +7,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::header::AUTHORIZATION;
 use http::uri::PathAndQuery;
 use tonic::transport::{Channel, Endpoint};
 
@@ -21,8 +20,7 @@ use crate::retry::{
 };
 use crate::rpc::{RetryClass, RpcRequest};
 use crate::transport::{
-    ChannelPool, EncodedCodec, GRPC_TIMEOUT, GoogleHeaders, REQUEST_PARAMS, grpc_timeout,
-    static_headers,
+    AttemptHeaders, ChannelPool, EncodedCodec, GoogleHeaders, grpc_timeout, static_headers,
 };
 
 /// The Chat API's endpoint.
@@ -66,7 +64,10 @@ pub struct ChatClient {
 type Stack = GoogleHeaders<ChannelPool>;
 
 struct ClientInner {
-    grpc: tonic::client::Grpc<Stack>,
+    /// Each attempt wraps a copy in a `tonic::client::Grpc` with its own headers.
+    stack: Stack,
+    origin: http::Uri,
+    max_decoding_message_size: usize,
     /// Where each attempt's token comes from; `None`: no `authorization` header.
     tokens: Option<Arc<TokenCache>>,
     retry: RetrySettings,
@@ -247,20 +248,15 @@ where
                 let routing = routing(&request).ok().flatten();
                 (request.encode_to_vec().into(), routing)
             });
-            // Sized for every header the request will carry (ours, tonic's, the token), so
-            // the map is allocated once and never grows on the way down the stack.
-            let mut headers = http::HeaderMap::with_capacity(REQUEST_HEADERS);
-            headers.insert(
-                GRPC_TIMEOUT,
-                if timeout == inner.retry.attempt_timeout {
+            let mut headers = AttemptHeaders {
+                timeout: Some(if timeout == inner.retry.attempt_timeout {
                     inner.timeout_header.clone()
                 } else {
                     grpc_timeout(timeout)
-                },
-            );
-            if let Some(routing) = routing {
-                headers.insert(REQUEST_PARAMS, routing);
-            }
+                }),
+                routing,
+                authorization: None,
+            };
             // The token goes on where the attempt is made: the cached one at once (no await,
             // no allocation), else fetched first, its failure this attempt's `Auth` error.
             // A paced call may wait for its slot first, so it takes the token after.
@@ -268,10 +264,9 @@ where
             if pacer.is_none()
                 && let Some(header) = fetch.and_then(|tokens| tokens.cached())
             {
-                headers.insert(AUTHORIZATION, header);
+                headers.authorization = Some(header);
                 fetch = None;
             }
-            let mut grpc = inner.grpc.clone();
             async move {
                 // Held until the answer is in: the slot's window starts then.
                 let _slot = match pacer {
@@ -284,10 +279,20 @@ where
                 };
                 if let Some(tokens) = fetch {
                     let header = tokens.header().await.map_err(Error::auth)?;
-                    headers.insert(AUTHORIZATION, header);
+                    headers.authorization = Some(header);
                 }
+                let mut grpc = tonic::client::Grpc::with_origin(
+                    inner.stack.for_attempt(headers),
+                    inner.origin.clone(),
+                )
+                .max_decoding_message_size(inner.max_decoding_message_size)
+                .max_encoding_message_size(usize::MAX);
+                // Empty, so tonic's removal of its reserved names finds nothing to hash; sized
+                // for every header the request will carry (tonic's, the stack's, this
+                // attempt's), so it is allocated once and never grows on the way down.
+                let metadata = http::HeaderMap::with_capacity(REQUEST_HEADERS);
                 let call = tonic::Request::from_parts(
-                    tonic::metadata::MetadataMap::from_headers(headers),
+                    tonic::metadata::MetadataMap::from_headers(metadata),
                     tonic::Extensions::default(),
                     body,
                 );
@@ -747,9 +752,9 @@ impl ClientBuilder {
             .unwrap_or_else(|_| http::Uri::from_static("http://localhost"));
         Ok(ChatClient {
             inner: Arc::new(ClientInner {
-                grpc: tonic::client::Grpc::with_origin(stack, origin)
-                    .max_decoding_message_size(self.max_decoding_message_size.unwrap_or(usize::MAX))
-                    .max_encoding_message_size(usize::MAX),
+                stack,
+                origin,
+                max_decoding_message_size: self.max_decoding_message_size.unwrap_or(usize::MAX),
                 tokens,
                 timeout_header: grpc_timeout(self.retry.attempt_timeout),
                 retry: self.retry,

@@ -21,19 +21,15 @@ use prost::bytes::Bytes;
 use tonic::body::Body;
 
 /// `response` with its status headers made safe and its body wrapped in [`CheckedBody`].
-pub(crate) fn checked(mut response: http::Response<Body>) -> http::Response<Body> {
+///
+/// The body is wrapped in place rather than boxed into a `tonic::body::Body`: one
+/// allocation less on every call.
+pub(crate) fn checked(mut response: http::Response<Body>) -> http::Response<CheckedBody> {
     mend_status(response.headers_mut());
-    response.map(|body| {
-        // An empty body (trailers-only) has no trailers or messages to check.
-        if http_body::Body::is_end_stream(&body) {
-            body
-        } else {
-            Body::new(CheckedBody {
-                inner: body,
-                framing: Framing::default(),
-                done: false,
-            })
-        }
+    response.map(|body| CheckedBody {
+        inner: body,
+        framing: Framing::default(),
+        done: false,
     })
 }
 
@@ -52,29 +48,33 @@ const TONIC_BASE64: GeneralPurpose = GeneralPurpose::new(
 /// Makes the status in `headers` (response headers or trailers) one tonic reads without
 /// panicking and without losing the server's code.
 fn mend_status(headers: &mut HeaderMap) {
-    // tonic reads nothing else where there is no `grpc-status`: the common response headers
-    // cost one lookup.
-    if !headers.contains_key(tonic::Status::GRPC_STATUS) {
+    // One pass over the map instead of a lookup per name: response headers and trailers hold
+    // a handful of entries, and each lookup by name parses and hashes it. The first value of
+    // each name, as tonic's `get` reads it.
+    let (mut status, mut message, mut details) = (false, None, None);
+    for (name, value) in headers.iter() {
+        match name.as_str() {
+            "grpc-status" => status = true,
+            "grpc-message" if message.is_none() => message = Some(value),
+            "grpc-status-details-bin" if details.is_none() => details = Some(value),
+            _ => {}
+        }
+    }
+    // tonic reads nothing else where there is no `grpc-status`.
+    if !status {
         return;
     }
-    let mut message = headers
-        .get(tonic::Status::GRPC_MESSAGE)
-        .and_then(|v| lossy_message(v.as_bytes()));
-    let details_ok = headers
-        .get(tonic::Status::GRPC_STATUS_DETAILS)
-        .is_none_or(|v| TONIC_BASE64.decode(v.as_bytes()).is_ok());
+    let details_ok = details.is_none_or(|v| TONIC_BASE64.decode(v.as_bytes()).is_ok());
+    let mut mended = message.and_then(|v| lossy_message(v.as_bytes()));
     if !details_ok {
-        headers.remove(tonic::Status::GRPC_STATUS_DETAILS);
-        let mut value = message.take().unwrap_or_else(|| {
-            headers
-                .get(tonic::Status::GRPC_MESSAGE)
-                .map(|v| v.as_bytes().to_vec())
-                .unwrap_or_default()
-        });
+        let mut value = mended
+            .take()
+            .unwrap_or_else(|| message.map(|v| v.as_bytes().to_vec()).unwrap_or_default());
         value.extend_from_slice(DETAILS_DROPPED.as_bytes());
-        message = Some(value);
+        mended = Some(value);
+        headers.remove(tonic::Status::GRPC_STATUS_DETAILS);
     }
-    if let Some(value) = message {
+    if let Some(value) = mended {
         // Percent-encoded ASCII: always a valid header value.
         if let Ok(value) = HeaderValue::from_bytes(&value) {
             headers.insert(tonic::Status::GRPC_MESSAGE, value);
@@ -135,7 +135,7 @@ fn percent_decode(raw: &[u8]) -> Vec<u8> {
 /// A response body that mends the status in its trailers and fails when a second message
 /// begins: every Chat RPC is unary, and tonic's unary call would take the first message and
 /// silently drop the rest (gRPC's other clients fail with `INTERNAL`, as this does).
-struct CheckedBody {
+pub(crate) struct CheckedBody {
     inner: Body,
     framing: Framing,
     /// Set once the body failed: nothing more is read.
@@ -205,6 +205,19 @@ impl Framing {
                 // `n <= remaining`, so the cast and the subtraction are exact.
                 self.remaining -= n as u64;
                 data = &data[n..];
+                continue;
+            }
+            // A whole prefix in hand (the usual case): read it at once.
+            if self.prefix == 0
+                && let Some((prefix, rest)) = data.split_first_chunk::<5>()
+            {
+                self.messages += 1;
+                if self.messages > 1 {
+                    return false;
+                }
+                let [_flag, len @ ..] = *prefix;
+                self.remaining = u64::from(u32::from_be_bytes(len));
+                data = rest;
                 continue;
             }
             if self.prefix == 0 {

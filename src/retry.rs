@@ -309,7 +309,9 @@ where
                 )
             })
         };
-        let error = match tokio::time::timeout(timeout, attempt(n, timeout)).await {
+        // `timeout_at` from the clock read above: `timeout` would read it again. No overflow:
+        // `now + timeout` is at most the deadline.
+        let error = match tokio::time::timeout_at(now + timeout, attempt(n, timeout)).await {
             Ok(Ok(value)) => return Ok(value),
             // The quota pacer would wait past this attempt's time: the call was not sent,
             // and another attempt would only wait longer.

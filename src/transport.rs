@@ -16,34 +16,45 @@ use tonic::transport::Channel;
 use tower::ServiceExt;
 
 use crate::error::NonGrpcResponse;
+use crate::response_check::CheckedBody;
 
 /// `x-goog-api-client` as Google's libraries send it: language, library and transport.
-pub(crate) fn api_client_header() -> String {
-    format!(
-        "gl-rust/{} gccl/{} grpc/{}",
-        env!("GOOGLE_CHAT_GRPC_RUSTC_VERSION"),
-        env!("CARGO_PKG_VERSION"),
-        // The exact version from the build's Cargo.lock, else the release line "0.14":
-        // see `tonic_version` in build.rs for why and how.
-        env!("GOOGLE_CHAT_GRPC_TONIC_VERSION")
-    )
-}
+///
+/// Static, so its clone on every call copies a pointer instead of touching a reference count
+/// the other workers share; a `const`, so a version string that could not be a header value
+/// fails the build instead of panicking at run time.
+pub(crate) const API_CLIENT: HeaderValue = HeaderValue::from_static(concat!(
+    "gl-rust/",
+    env!("GOOGLE_CHAT_GRPC_RUSTC_VERSION"),
+    " gccl/",
+    env!("CARGO_PKG_VERSION"),
+    // The exact version from the build's Cargo.lock, else the release line "0.14":
+    // see `tonic_version` in build.rs for why and how.
+    " grpc/",
+    env!("GOOGLE_CHAT_GRPC_TONIC_VERSION")
+));
 
 /// N HTTP/2 connections used round-robin. One connection carries about 100 concurrent
 /// streams on Google's frontends, so busy clients need several (Go's client pools too).
+///
+/// One `Arc` for the channels and the cursor: a clone of the stack, on every call, then
+/// touches one reference count that all workers share instead of two.
 #[derive(Clone, Debug)]
-pub(crate) struct ChannelPool {
-    channels: Arc<[Channel]>,
-    next: Arc<AtomicUsize>,
+pub(crate) struct ChannelPool(Arc<Pool>);
+
+#[derive(Debug)]
+struct Pool {
+    channels: Box<[Channel]>,
+    next: AtomicUsize,
 }
 
 impl ChannelPool {
     pub(crate) fn new(channels: Vec<Channel>) -> Self {
         assert!(!channels.is_empty(), "a pool needs at least one channel");
-        Self {
+        Self(Arc::new(Pool {
             channels: channels.into(),
-            next: Arc::new(AtomicUsize::new(0)),
-        }
+            next: AtomicUsize::new(0),
+        }))
     }
 }
 
@@ -58,17 +69,38 @@ impl tower::Service<http::Request<Body>> for ChannelPool {
     }
 
     fn call(&mut self, request: http::Request<Body>) -> Self::Future {
-        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.channels.len();
-        self.channels[i].clone().oneshot(request)
+        let pool = &*self.0;
+        // One channel (the default) needs no cursor: every call from every worker writing
+        // the same cache line would make it bounce between cores for nothing.
+        let channel = match &*pool.channels {
+            [only] => only,
+            channels => &channels[pool.next.fetch_add(1, Ordering::Relaxed) % channels.len()],
+        };
+        channel.clone().oneshot(request)
     }
 }
 
-/// Adds the headers every call carries and turns a non-gRPC answer into a status that
-/// says so.
+/// Adds the headers every call carries, and those of one attempt, and turns a non-gRPC
+/// answer into a status that says so.
 #[derive(Clone, Debug)]
 pub(crate) struct GoogleHeaders<S> {
     inner: S,
     headers: Arc<HeaderMap>,
+    /// This attempt's headers, taken by the one `call` a unary request makes.
+    attempt: AttemptHeaders,
+}
+
+/// The headers that differ between attempts: `grpc-timeout`, `x-goog-request-params`,
+/// `authorization`.
+///
+/// They go on here, below tonic, rather than into the request's metadata: tonic removes its
+/// reserved names from every request's metadata before sending it, a hash and probe per name,
+/// which an empty map skips.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct AttemptHeaders {
+    pub(crate) timeout: Option<HeaderValue>,
+    pub(crate) routing: Option<HeaderValue>,
+    pub(crate) authorization: Option<HeaderValue>,
 }
 
 impl<S> GoogleHeaders<S> {
@@ -76,6 +108,19 @@ impl<S> GoogleHeaders<S> {
         Self {
             inner,
             headers: Arc::new(headers),
+            attempt: AttemptHeaders::default(),
+        }
+    }
+
+    /// A copy of this stack for one attempt, carrying its headers.
+    pub(crate) fn for_attempt(&self, attempt: AttemptHeaders) -> Self
+    where
+        S: Clone,
+    {
+        Self {
+            inner: self.inner.clone(),
+            headers: Arc::clone(&self.headers),
+            attempt,
         }
     }
 }
@@ -91,7 +136,7 @@ where
     S::Future: Send + Unpin + 'static,
     S::Error: Into<tower::BoxError>,
 {
-    type Response = http::Response<Body>;
+    type Response = http::Response<CheckedBody>;
     type Error = tower::BoxError;
     type Future = CheckGrpc<S::Future>;
 
@@ -100,8 +145,20 @@ where
     }
 
     fn call(&mut self, mut request: http::Request<Body>) -> Self::Future {
+        let map = request.headers_mut();
         for (name, value) in self.headers.iter() {
-            request.headers_mut().insert(name, value.clone());
+            map.insert(name, value.clone());
+        }
+        let attempt = std::mem::take(&mut self.attempt);
+        let pairs = [
+            (GRPC_TIMEOUT, attempt.timeout),
+            (REQUEST_PARAMS, attempt.routing),
+            (http::header::AUTHORIZATION, attempt.authorization),
+        ];
+        for (name, value) in pairs {
+            if let Some(value) = value {
+                map.insert(name, value);
+            }
         }
         CheckGrpc(self.inner.call(request))
     }
@@ -116,7 +173,7 @@ where
     F: Future<Output = Result<http::Response<Body>, E>> + Unpin,
     E: Into<tower::BoxError>,
 {
-    type Output = Result<http::Response<Body>, tower::BoxError>;
+    type Output = Result<http::Response<CheckedBody>, tower::BoxError>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let response = std::task::ready!(Pin::new(&mut self.0).poll(cx)).map_err(Into::into)?;
@@ -161,10 +218,7 @@ pub(crate) fn static_headers(
     user_project: Option<&str>,
 ) -> Result<HeaderMap, http::header::InvalidHeaderValue> {
     let mut headers = HeaderMap::new();
-    headers.insert(
-        "x-goog-api-client",
-        HeaderValue::try_from(api_client_header())?,
-    );
+    headers.insert("x-goog-api-client", API_CLIENT);
     if let Some(project) = user_project {
         headers.insert("x-goog-user-project", HeaderValue::try_from(project)?);
     }
