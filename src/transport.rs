@@ -96,11 +96,26 @@ pub(crate) struct GoogleHeaders<S> {
 /// They go on here, below tonic, rather than into the request's metadata: tonic removes its
 /// reserved names from every request's metadata before sending it, a hash and probe per name,
 /// which an empty map skips.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AttemptHeaders {
     pub(crate) timeout: Option<HeaderValue>,
     pub(crate) routing: Option<HeaderValue>,
     pub(crate) authorization: Option<HeaderValue>,
+}
+
+impl std::fmt::Debug for AttemptHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The token's value is marked sensitive, which `HeaderValue`'s `Debug` honours; this
+        // does not rely on it.
+        f.debug_struct("AttemptHeaders")
+            .field("timeout", &self.timeout)
+            .field("routing", &self.routing)
+            .field(
+                "authorization",
+                &self.authorization.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
 }
 
 impl<S> GoogleHeaders<S> {
@@ -346,7 +361,7 @@ impl tonic::codec::Encoder for BytesEncoder {
 mod tests {
     use std::time::Duration;
 
-    use super::grpc_timeout;
+    use super::{AttemptHeaders, grpc_timeout};
 
     #[test]
     fn grpc_timeout_matches_tonic() {
@@ -366,5 +381,18 @@ mod tests {
             let tonic = request.metadata().get("grpc-timeout").unwrap();
             assert_eq!(grpc_timeout(timeout), tonic.as_bytes(), "{timeout:?}");
         }
+    }
+
+    #[test]
+    fn attempt_headers_never_print_the_token() {
+        let headers = AttemptHeaders {
+            timeout: Some(grpc_timeout(Duration::from_secs(30))),
+            routing: None,
+            // Not marked sensitive: the redaction must not depend on it.
+            authorization: Some(http::HeaderValue::from_static("Bearer ya29.secret")),
+        };
+        let printed = format!("{headers:?}");
+        assert!(!printed.contains("ya29"), "{printed}");
+        assert!(printed.contains("<redacted>"), "{printed}");
     }
 }
