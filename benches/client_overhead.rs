@@ -5,11 +5,13 @@
 //! cargo bench --all-features --bench client_overhead
 //! ```
 //!
-//! Three clients: the raw stub as generated (no metadata at all), the raw stub with an
+//! Four clients: the raw stub as generated (no metadata at all), the raw stub with an
 //! interceptor adding what a call to `chat.googleapis.com` must carry (`authorization`,
 //! `x-goog-api-client`, `x-goog-request-params`, `grpc-timeout`: what a careful raw-tonic
-//! user writes), and `ChatClient`. The first two apart show what the headers cost on the
-//! wire; the last two apart show what the stack itself costs.
+//! user writes), all built once (`raw+headers`, right only for code that reads one space),
+//! the same with `x-goog-request-params` built from each request as Google's generated
+//! clients build it (`raw+call`), and `ChatClient`. The first two apart show what the
+//! headers cost on the wire; the last three apart show what the stack itself costs.
 //!
 //! Criterion measures time per call at concurrency 1 and 64 (throughput = 1 / that). After
 //! it, a pass with the clients interleaved round by round gives the throughput ratios to
@@ -80,24 +82,39 @@ fn create_message() -> CreateMessageRequest {
 
 /// The metadata a raw-tonic user must add for `chat.googleapis.com`, built once and cloned
 /// into every call (a `Bytes` clone), as `ChatClient` does; the token marked sensitive, as
-/// `ChatClient` marks it, so HPACK never indexes it.
+/// `ChatClient` marks it, so HPACK never indexes it. Without `routing`, the caller adds
+/// `x-goog-request-params` from the request (an interceptor does not see the message).
 #[derive(Clone)]
 struct GoogleMetadata {
     authorization: AsciiMetadataValue,
     api_client: AsciiMetadataValue,
-    routing: AsciiMetadataValue,
+    routing: Option<AsciiMetadataValue>,
 }
 
 impl GoogleMetadata {
-    fn new(routing: &str) -> Self {
+    fn new(routing: Option<&str>) -> Self {
         let mut authorization = AsciiMetadataValue::from_static("Bearer bench-token");
         authorization.set_sensitive(true);
         GoogleMetadata {
             authorization,
             api_client: AsciiMetadataValue::from_static("gl-rust/1.95.0 gccl/0.1.0 grpc/0.14"),
-            routing: AsciiMetadataValue::try_from(routing).unwrap(),
+            routing: routing.map(|r| AsciiMetadataValue::try_from(r).unwrap()),
         }
     }
+}
+
+/// `request` with `x-goog-request-params` built from its routing field, as a raw-tonic user
+/// calling more than one space writes it (and as Google's generated clients do, per call).
+/// Chat IDs are `[A-Za-z0-9_-]`, so escaping `/` is the whole percent-encoding here: the
+/// cheapest correct version, which favours this baseline.
+fn routed<T>(message: T, field: &str, value: fn(&T) -> &str) -> tonic::Request<T> {
+    let header = format!("{field}={}", value(&message).replace('/', "%2F"));
+    let mut request = tonic::Request::new(message);
+    request.metadata_mut().insert(
+        MetadataKey::from_static("x-goog-request-params"),
+        AsciiMetadataValue::try_from(header).unwrap(),
+    );
+    request
 }
 
 impl Interceptor for GoogleMetadata {
@@ -108,20 +125,23 @@ impl Interceptor for GoogleMetadata {
         let metadata = request.metadata_mut();
         metadata.insert("authorization", self.authorization.clone());
         metadata.insert("x-goog-api-client", self.api_client.clone());
-        metadata.insert(
-            MetadataKey::from_static("x-goog-request-params"),
-            self.routing.clone(),
-        );
+        if let Some(routing) = &self.routing {
+            metadata.insert(
+                MetadataKey::from_static("x-goog-request-params"),
+                routing.clone(),
+            );
+        }
         request.set_timeout(Duration::from_secs(30));
         Ok(request)
     }
 }
 
-/// One call through any of the three clients.
+/// One call through any of the four clients.
 #[derive(Clone)]
 enum Client {
     Raw(ChatServiceClient<Channel>),
     RawHeaders(ChatServiceClient<InterceptedService<Channel, GoogleMetadata>>),
+    RawPerCall(ChatServiceClient<InterceptedService<Channel, GoogleMetadata>>),
     Chat(ChatClient),
 }
 
@@ -133,6 +153,10 @@ impl Client {
             }
             Client::RawHeaders(c) => {
                 c.clone().get_space(get_space()).await.unwrap();
+            }
+            Client::RawPerCall(c) => {
+                let request = routed(get_space(), "name", |r| &r.name);
+                c.clone().get_space(request).await.unwrap();
             }
             Client::Chat(c) => {
                 c.send(get_space()).await.unwrap();
@@ -147,6 +171,10 @@ impl Client {
             }
             Client::RawHeaders(c) => {
                 c.clone().create_message(create_message()).await.unwrap();
+            }
+            Client::RawPerCall(c) => {
+                let request = routed(create_message(), "parent", |r| &r.parent);
+                c.clone().create_message(request).await.unwrap();
             }
             Client::Chat(c) => {
                 c.send(create_message()).await.unwrap();
@@ -189,8 +217,16 @@ async fn clients(
             rpc,
             "raw+headers",
             Client::RawHeaders(ChatServiceClient::with_interceptor(
+                channel.clone(),
+                GoogleMetadata::new(Some(routing)),
+            )),
+        ));
+        out.push((
+            rpc,
+            "raw+call",
+            Client::RawPerCall(ChatServiceClient::with_interceptor(
                 channel,
-                GoogleMetadata::new(routing),
+                GoogleMetadata::new(None),
             )),
         ));
         let chat = ChatClient::builder()
@@ -248,7 +284,7 @@ fn main() {
     });
     let clients = runtime.block_on(clients(get_addr, create_addr));
 
-    // `CLIENT_OVERHEAD_ONLY=<rpc>,<raw|headers|chat>,<calls>[,<concurrency>]` runs just those calls
+    // `CLIENT_OVERHEAD_ONLY=<rpc>,<raw|headers|call|chat>,<calls>[,<concurrency>]` runs just those calls
     // (after 500 of warm-up) and exits: a fixed workload for `valgrind --tool=callgrind` or
     // `perf`, where the difference of two call counts gives instructions per call.
     if let Ok(only) = std::env::var("CLIENT_OVERHEAD_ONLY") {
@@ -259,13 +295,14 @@ fn main() {
         let wanted = match which {
             "raw" => "raw tonic",
             "headers" => "raw+headers",
+            "call" => "raw+call",
             _ => "ChatClient",
         };
         let (rpc, _, client) = clients
             .iter()
             .find(|(r, name, _)| *r == rpc && *name == wanted)
             .expect(
-                "CLIENT_OVERHEAD_ONLY names an rpc (GetSpace, CreateMessage) and raw|headers|chat",
+                "CLIENT_OVERHEAD_ONLY names an rpc (GetSpace, CreateMessage) and raw|headers|call|chat",
             );
         runtime.block_on(async {
             run(client, rpc, 500, concurrency.min(500)).await;
@@ -297,32 +334,41 @@ fn main() {
     // machine hits all alike: the ratios to trust.
     println!("\ninterleaved throughput at concurrency 64 (5 rounds of 20,000 calls each, median):");
     println!(
-        "{:<14} {:>12} {:>12} {:>12} {:>11} {:>15}",
-        "rpc", "raw/s", "raw+hdrs/s", "ChatClient/s", "Chat / raw", "Chat / raw+hdrs"
+        "{:<14} {:>10} {:>11} {:>10} {:>12} {:>11} {:>16} {:>15}",
+        "rpc",
+        "raw/s",
+        "raw+hdrs/s",
+        "raw+call/s",
+        "ChatClient/s",
+        "Chat / raw",
+        "Chat / raw+hdrs",
+        "Chat / raw+call"
     );
-    for group in clients.chunks(3) {
-        let [(rpc, _, raw), (_, _, headers), (_, _, chat)] = group else {
+    for group in clients.chunks(4) {
+        let [(rpc, _, raw), (_, _, headers), (_, _, call), (_, _, chat)] = group else {
             continue;
         };
-        let mut rates = [Vec::new(), Vec::new(), Vec::new()];
+        let order = [raw, headers, call, chat];
+        let mut rates = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
         runtime.block_on(async {
-            for client in [raw, headers, chat] {
+            for client in order {
                 run(client, rpc, 5_000, 64).await;
             }
             for _ in 0..5 {
-                for (i, client) in [raw, headers, chat].into_iter().enumerate() {
+                for (i, client) in order.into_iter().enumerate() {
                     rates[i].push(20_000.0 / run(client, rpc, 20_000, 64).await.as_secs_f64());
                 }
             }
         });
-        let [r, h, c] = rates.map(|mut v| {
+        let [r, h, p, c] = rates.map(|mut v| {
             v.sort_by(f64::total_cmp);
             v[2]
         });
         println!(
-            "{rpc:<14} {r:>12.0} {h:>12.0} {c:>12.0} {:>10.2}x {:>14.2}x",
+            "{rpc:<14} {r:>10.0} {h:>11.0} {p:>10.0} {c:>12.0} {:>10.2}x {:>15.2}x {:>14.2}x",
             c / r,
-            c / h
+            c / h,
+            c / p
         );
     }
 

@@ -19,9 +19,7 @@ use crate::retry::{
     self, DefaultRetryPolicy, ExponentialBackoff, NoRetry, RetryBudget, RetryPolicy, RetrySettings,
 };
 use crate::rpc::{RetryClass, RpcRequest};
-use crate::transport::{
-    AttemptHeaders, ChannelPool, EncodedCodec, GoogleHeaders, grpc_timeout, static_headers,
-};
+use crate::transport::{AttemptHeaders, ChannelPool, GoogleHeaders, grpc_timeout, static_headers};
 
 /// The Chat API's endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://chat.googleapis.com";
@@ -64,9 +62,11 @@ pub struct ChatClient {
 type Stack = GoogleHeaders<ChannelPool>;
 
 struct ClientInner {
-    /// Each attempt wraps a copy in a `tonic::client::Grpc` with its own headers.
+    /// Each attempt makes its call on a copy carrying its own headers.
     stack: Stack,
-    origin: http::Uri,
+    /// The endpoint's path, when it has one (`https://proxy/chat`): it goes before every
+    /// method's, as tonic puts an origin's path.
+    path_prefix: Option<String>,
     max_decoding_message_size: usize,
     /// Where each attempt's token comes from; `None`: no `authorization` header.
     tokens: Option<Arc<TokenCache>>,
@@ -220,10 +220,7 @@ where
         // again (prost's encoding is deterministic, so every attempt sends the same bytes).
         // Sharing one `Bytes` between attempts would instead cost a reference-count
         // allocation on every call, for the rare call that is retried.
-        let mut first = Some((
-            prost::bytes::Bytes::from(request.encode_to_vec()),
-            routing(&request)?,
-        ));
+        let mut first = Some((crate::unary::frame(&request)?, routing(&request)?));
         let settings = retry::CallSettings {
             policy: match options.retry.as_deref() {
                 Some(policy) => policy,
@@ -246,7 +243,8 @@ where
             attempts = n;
             let (body, routing) = first.take().unwrap_or_else(|| {
                 let routing = routing(&request).ok().flatten();
-                (request.encode_to_vec().into(), routing)
+                // The first framing succeeded, and the request has not changed since.
+                (crate::unary::frame(&request).unwrap_or_default(), routing)
             });
             let mut headers = AttemptHeaders {
                 timeout: Some(if timeout == inner.retry.attempt_timeout {
@@ -281,32 +279,27 @@ where
                     let header = tokens.header().await.map_err(Error::auth)?;
                     headers.authorization = Some(header);
                 }
-                let mut grpc = tonic::client::Grpc::with_origin(
+                let path = match &inner.path_prefix {
+                    None => PathAndQuery::from_static(R::PATH),
+                    Some(prefix) => PathAndQuery::try_from(format!("{prefix}{}", R::PATH))
+                        .map_err(|e| {
+                            Error::config(format!(
+                                "the endpoint's path {prefix:?} cannot prefix a method's"
+                            ))
+                            .with_source(e)
+                        })?,
+                };
+                // Not boxed: tonic's call future was, as its 2-4 KB were copied with every
+                // future around it; this one is smaller, and its copies cost less than an
+                // allocation would (BENCHMARKS.md, 2026-12-04).
+                crate::unary::call::<_, R::Response>(
                     inner.stack.for_attempt(headers),
-                    inner.origin.clone(),
-                )
-                .max_decoding_message_size(inner.max_decoding_message_size)
-                .max_encoding_message_size(usize::MAX);
-                // Empty, so tonic's removal of its reserved names finds nothing to hash; sized
-                // for every header the request will carry (tonic's, the stack's, this
-                // attempt's), so it is allocated once and never grows on the way down.
-                let metadata = http::HeaderMap::with_capacity(REQUEST_HEADERS);
-                let call = tonic::Request::from_parts(
-                    tonic::metadata::MetadataMap::from_headers(metadata),
-                    tonic::Extensions::default(),
+                    path,
                     body,
-                );
-                grpc.ready()
-                    .await
-                    .map_err(|e| Error::from(tonic::Status::from_error(e)))?;
-                let codec = EncodedCodec::<R::Response>::default();
-                // Boxed: tonic's call future is 2-4 KB, and inline it would be copied with
-                // every future around it (this one, the timeout's, the retry loop's, the
-                // caller's) as each is moved into place; one allocation costs less.
-                Box::pin(grpc.unary(call, PathAndQuery::from_static(R::PATH), codec))
-                    .await
-                    .map(tonic::Response::into_inner)
-                    .map_err(Error::from)
+                    inner.max_decoding_message_size,
+                )
+                .await
+                .map_err(Error::from)
             }
         });
         let call = async {
@@ -366,11 +359,6 @@ where
         result
     }
 }
-
-/// Headers a call carries: `grpc-timeout` and `x-goog-request-params` (ours), `te`,
-/// `content-type` and `user-agent` (tonic's), `authorization`, `x-goog-api-client` and
-/// `x-goog-user-project`, and room for tonic's compression headers.
-const REQUEST_HEADERS: usize = 10;
 
 /// Builds a [`ChatClient`].
 ///
@@ -746,14 +734,16 @@ impl ClientBuilder {
         #[cfg(feature = "media")]
         let media = self.media_transport(&headers);
         let stack = GoogleHeaders::new(ChannelPool::new(channels), headers);
-        let origin: http::Uri = self
+        let path_prefix = self
             .endpoint
-            .parse()
-            .unwrap_or_else(|_| http::Uri::from_static("http://localhost"));
+            .parse::<http::Uri>()
+            .ok()
+            .and_then(|uri| uri.path_and_query().map(|p| p.path().to_owned()))
+            .filter(|path| path != "/" && !path.is_empty());
         Ok(ChatClient {
             inner: Arc::new(ClientInner {
                 stack,
-                origin,
+                path_prefix,
                 max_decoding_message_size: self.max_decoding_message_size.unwrap_or(usize::MAX),
                 tokens,
                 timeout_header: grpc_timeout(self.retry.attempt_timeout),

@@ -264,6 +264,7 @@ mod rpc;
 mod shortcuts;
 pub mod text;
 mod transport;
+mod unary;
 pub mod update;
 mod validate;
 

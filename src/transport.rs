@@ -314,49 +314,6 @@ pub(crate) fn tls_roots() -> Result<rustls::RootCertStore, String> {
     Err("no TLS feature: enable `tls-webpki-roots` or `tls-native-roots`".into())
 }
 
-/// Sends a request already encoded (once, before the first attempt) and decodes the
-/// response with prost.
-pub(crate) struct EncodedCodec<U>(std::marker::PhantomData<fn() -> U>);
-
-impl<U> Default for EncodedCodec<U> {
-    fn default() -> Self {
-        Self(std::marker::PhantomData)
-    }
-}
-
-impl<U: prost::Message + Default + Send + 'static> tonic::codec::Codec for EncodedCodec<U> {
-    type Encode = prost::bytes::Bytes;
-    type Decode = U;
-    type Encoder = BytesEncoder;
-    type Decoder = tonic_prost::ProstDecoder<U>;
-
-    fn encoder(&mut self) -> Self::Encoder {
-        BytesEncoder
-    }
-
-    fn decoder(&mut self) -> Self::Decoder {
-        tonic_prost::ProstDecoder::new(tonic::codec::BufferSettings::default())
-    }
-}
-
-/// Writes already-encoded message bytes.
-pub(crate) struct BytesEncoder;
-
-impl tonic::codec::Encoder for BytesEncoder {
-    type Item = prost::bytes::Bytes;
-    type Error = tonic::Status;
-
-    fn encode(
-        &mut self,
-        item: prost::bytes::Bytes,
-        dst: &mut tonic::codec::EncodeBuf<'_>,
-    ) -> Result<(), tonic::Status> {
-        use prost::bytes::BufMut as _;
-        dst.put_slice(&item);
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::time::Duration;

@@ -164,6 +164,16 @@ async fn routing_header_follows_each_methods_http_rule() {
             .parse()
             .unwrap_or_else(|_| panic!("{timeout}"));
         assert!((6_000_000..=7_000_000).contains(&micros), "{timeout}");
+
+        // gRPC's own headers, as every gRPC client sends them, and no `content-length`
+        // (which hyper adds for a body of known size; gRPC clients send none).
+        assert_eq!(call.header("te"), Some("trailers"), "{path}");
+        assert_eq!(
+            call.header("content-type"),
+            Some("application/grpc"),
+            "{path}"
+        );
+        assert_eq!(call.header("content-length"), None, "{path}");
     }
 }
 

@@ -40,18 +40,27 @@ enum Step {
 
 /// Starts a server that answers every stream of every connection with `steps`.
 async fn start(steps: Vec<Step>) -> SocketAddr {
+    start_recording(steps).await.0
+}
+
+/// [`start`], and the paths of the requests it was sent, in order.
+async fn start_recording(steps: Vec<Step>) -> (SocketAddr, Paths) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let steps = Arc::new(steps);
+    let paths = Paths::default();
+    let recorded = paths.clone();
     tokio::spawn(async move {
         while let Ok((socket, _)) = listener.accept().await {
-            tokio::spawn(connection(socket, steps.clone()));
+            tokio::spawn(connection(socket, steps.clone(), recorded.clone()));
         }
     });
-    addr
+    (addr, paths)
 }
 
-async fn connection(socket: tokio::net::TcpStream, steps: Arc<Vec<Step>>) {
+type Paths = Arc<std::sync::Mutex<Vec<String>>>;
+
+async fn connection(socket: tokio::net::TcpStream, steps: Arc<Vec<Step>>, paths: Paths) {
     let Ok(mut conn) = h2::server::handshake(socket).await else {
         return;
     };
@@ -61,6 +70,7 @@ async fn connection(socket: tokio::net::TcpStream, steps: Arc<Vec<Step>>) {
         tokio::select! {
             accepted = conn.accept() => match accepted {
                 Some(Ok((request, respond))) => {
+                    paths.lock().unwrap().push(request.uri().path().to_owned());
                     tokio::spawn(answer(request, respond, steps.clone(), goaway.clone()));
                 }
                 _ => return,
@@ -742,4 +752,24 @@ async fn only_a_refused_stream_lets_a_non_idempotent_create_retry() {
         assert_eq!(err.attempts() > 1, retried, "{reason:?}: {err:?}");
         assert_eq!(err.may_have_applied(), !retried, "{reason:?}: {err:?}");
     }
+}
+
+/// An endpoint with a path (a proxy's route) puts it before every method's path, as
+/// tonic's origin does.
+#[tokio::test]
+async fn an_endpoint_path_prefixes_the_method() {
+    let (addr, paths) = start_recording(with_trailers(ok_trailers())).await;
+    let client = ChatClient::builder()
+        .endpoint(format!("http://{addr}/chat-proxy"))
+        .insecure_allow_plaintext()
+        .credentials(google_chat_grpc::auth::Credentials::static_token("t"))
+        .connect()
+        .await
+        .unwrap();
+    let got = client.send(support::get_space()).await.unwrap();
+    assert_eq!(got.name, "spaces/A");
+    assert_eq!(
+        *paths.lock().unwrap(),
+        ["/chat-proxy/google.chat.v1.ChatService/GetSpace"]
+    );
 }
