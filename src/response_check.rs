@@ -133,8 +133,9 @@ fn percent_decode(raw: &[u8]) -> Vec<u8> {
 }
 
 /// A response body that mends the status in its trailers and fails when a second message
-/// begins: every Chat RPC is unary, and tonic's unary call would take the first message and
-/// silently drop the rest (gRPC's other clients fail with `INTERNAL`, as this does).
+/// begins: every Chat RPC is unary, and [`crate::unary::call`] decodes the first message
+/// and relies on this to refuse any other (gRPC's other clients fail with `INTERNAL`, as
+/// this does; tonic's unary call dropped the rest silently).
 pub(crate) struct CheckedBody {
     inner: Body,
     framing: Framing,
