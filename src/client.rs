@@ -241,11 +241,15 @@ where
         let paced = &request;
         let retried = retry::run(settings, |n, timeout| {
             attempts = n;
-            let (body, routing) = first.take().unwrap_or_else(|| {
-                let routing = routing(&request).ok().flatten();
-                // The first framing succeeded, and the request has not changed since.
-                (crate::unary::frame(&request).unwrap_or_default(), routing)
-            });
+            // A retry frames the request again; that succeeded once for the same request, so
+            // an error here cannot happen, and would fail the attempt rather than send nothing.
+            let (body, routing) = match first.take() {
+                Some((body, routing)) => (Ok(body), routing),
+                None => (
+                    crate::unary::frame(&request),
+                    routing(&request).ok().flatten(),
+                ),
+            };
             let mut headers = AttemptHeaders {
                 timeout: Some(if timeout == inner.retry.attempt_timeout {
                     inner.timeout_header.clone()
@@ -279,6 +283,7 @@ where
                     let header = tokens.header().await.map_err(Error::auth)?;
                     headers.authorization = Some(header);
                 }
+                let body = body?;
                 let path = match &inner.path_prefix {
                     None => PathAndQuery::from_static(R::PATH),
                     Some(prefix) => PathAndQuery::try_from(format!("{prefix}{}", R::PATH))
@@ -574,7 +579,8 @@ impl ClientBuilder {
     /// 18 MB, past tonic's default of 4 MiB. A larger response then fails with
     /// `OUT_OF_RANGE`. Requests are never capped on this side: the API enforces its own limits.
     /// Set a cap when talking to a server you do not trust: a gRPC length prefix can announce
-    /// up to 4 GiB, and the buffer for it is reserved before the bytes arrive.
+    /// up to 4 GiB. The buffer grows only with the bytes that arrive, and a prefix over the
+    /// cap fails the call before any of them are read.
     ///
     /// ```no_run
     /// # async fn run() -> Result<(), google_chat_grpc::Error> {

@@ -98,26 +98,33 @@ where
         });
     }
 
+    // An error met before the message is in carries the response's headers in its metadata,
+    // as tonic's unary call adds them.
+    let headers = &parts.headers;
+    let early = |status: Status| with_headers(status, headers);
     let mut message = Message::default();
     // The payload, once it is all in. Decoded at the end, so the future does not hold a
     // decoded message (hundreds of bytes, copied with the future) while it waits for the
-    // trailers; a payload that does not decode still fails before the trailers' status, as
-    // it does with tonic, which decodes first.
+    // trailers. A payload that does not decode still fails before the trailers' status, as
+    // with tonic, which decodes first; one difference: a server that stalls after such a
+    // payload is this attempt's timeout rather than `INTERNAL`.
     let mut payload = None;
-    let decode = |payload: Option<Bytes>, status: Result<(), Status>| {
-        let decoded = payload
-            .map(|bytes| U::decode(bytes).map_err(|e| Status::internal(e.to_string())))
-            .transpose()?;
-        status?;
-        decoded.ok_or_else(missing)
+    let decode = |payload: Option<Bytes>, status: Result<(), Status>| match payload {
+        Some(bytes) => {
+            let decoded = U::decode(bytes).map_err(|e| early(Status::internal(e.to_string())))?;
+            status.map(|()| decoded)
+        }
+        None => Err(status.err().map_or_else(missing, early)),
     };
     loop {
         let frame = std::future::poll_fn(|cx| poll_frame(&mut body, cx)).await;
         let frame = match frame {
-            Some(frame) => frame?,
+            Some(Ok(frame)) => frame,
+            Some(Err(status)) if payload.is_none() => return Err(early(status)),
+            Some(Err(status)) => return Err(status),
             // The body ended without trailers.
             None if payload.is_none() && message.held() > 0 => {
-                return Err(Status::internal("Unexpected EOF decoding stream."));
+                return Err(early(Status::internal("Unexpected EOF decoding stream.")));
             }
             None => return decode(payload, final_status(None, http_status)),
         };
@@ -129,9 +136,20 @@ where
         // The checked body fails once a second message begins, so every byte here belongs
         // to the first.
         if payload.is_none() {
-            payload = message.push(chunk, max_decoding_message_size, http_status)?;
+            payload = message
+                .push(chunk, max_decoding_message_size, http_status)
+                .map_err(early)?;
         }
     }
+}
+
+/// `status` with the response's `headers` added to its metadata (theirs win where both have
+/// a name), as tonic merges them.
+fn with_headers(mut status: Status, headers: &HeaderMap) -> Status {
+    let mut merged = std::mem::take(status.metadata_mut()).into_headers();
+    merged.extend(headers.clone());
+    *status.metadata_mut() = tonic::metadata::MetadataMap::from_headers(merged);
+    status
 }
 
 fn missing() -> Status {

@@ -773,3 +773,34 @@ async fn an_endpoint_path_prefixes_the_method() {
         ["/chat-proxy/google.chat.v1.ChatService/GetSpace"]
     );
 }
+
+/// A status met before the message carries the response's headers in its metadata, as
+/// tonic's unary call adds them; one after the message carries the trailers' alone.
+#[tokio::test]
+async fn an_early_status_carries_the_response_headers() {
+    let headers = || Step::Headers {
+        status: 200,
+        headers: vec![h(GRPC.0, GRPC.1), h("x-served-by", "frontend-7")],
+        end: false,
+    };
+    let error_trailers = || Step::Trailers(vec![h("grpc-status", "5"), h("x-trailer", "t")]);
+    let early = start(vec![headers(), error_trailers()]).await;
+    let (result, _) = call(early).await;
+    let err = result.unwrap_err();
+    let status = err.status().expect("a status");
+    assert_eq!(status.code(), Code::NotFound);
+    assert_eq!(status.metadata().get("x-served-by").unwrap(), "frontend-7");
+    assert_eq!(status.metadata().get("x-trailer").unwrap(), "t");
+
+    let late = start(vec![
+        headers(),
+        Step::Data(frame(0, &space()), false),
+        error_trailers(),
+    ])
+    .await;
+    let (result, _) = call(late).await;
+    let status = result.unwrap_err().status().cloned().expect("a status");
+    assert_eq!(status.code(), Code::NotFound);
+    assert!(status.metadata().get("x-served-by").is_none());
+    assert_eq!(status.metadata().get("x-trailer").unwrap(), "t");
+}
