@@ -1,6 +1,7 @@
 //! What a server's answer must not do to the client: the status headers tonic would panic on
-//! or misread are made safe before tonic sees them, and a unary response carrying a second
-//! message fails. [`crate::transport::CheckGrpc`] applies [`checked`] to every response.
+//! or misread are made safe before tonic reads them. [`crate::transport::CheckGrpc`] applies
+//! [`checked`] to every response; a second message in a unary answer is refused where the
+//! message is read ([`crate::unary`]).
 //!
 //! tonic 0.14 reads a status with `Status::from_header_map`, from the response headers (a
 //! trailers-only answer) and from the trailers, and that function panics on a
@@ -20,17 +21,14 @@ use http_body::Frame;
 use prost::bytes::Bytes;
 use tonic::body::Body;
 
-/// `response` with its status headers made safe and its body wrapped in [`CheckedBody`].
+/// `response` with its status headers made safe and its body wrapped in [`CheckedBody`],
+/// which does the same for the trailers.
 ///
 /// The body is wrapped in place rather than boxed into a `tonic::body::Body`: one
 /// allocation less on every call.
 pub(crate) fn checked(mut response: http::Response<Body>) -> http::Response<CheckedBody> {
     mend_status(response.headers_mut());
-    response.map(|body| CheckedBody {
-        inner: body,
-        framing: Framing::default(),
-        done: false,
-    })
+    response.map(|body| CheckedBody { inner: body })
 }
 
 /// Appended to `grpc-message` when undecodable details are dropped. ASCII without `%`, so it
@@ -132,15 +130,9 @@ fn percent_decode(raw: &[u8]) -> Vec<u8> {
     out
 }
 
-/// A response body that mends the status in its trailers and fails when a second message
-/// begins: every Chat RPC is unary, and [`crate::unary::call`] decodes the first message
-/// and relies on this to refuse any other (gRPC's other clients fail with `INTERNAL`, as
-/// this does; tonic's unary call dropped the rest silently).
+/// A response body whose trailers' status is made safe as the headers' is.
 pub(crate) struct CheckedBody {
     inner: Body,
-    framing: Framing,
-    /// Set once the body failed: nothing more is read.
-    done: bool,
 }
 
 impl http_body::Body for CheckedBody {
@@ -151,29 +143,17 @@ impl http_body::Body for CheckedBody {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, tonic::Status>>> {
-        if self.done {
-            return Poll::Ready(None);
-        }
-        let mut frame = match std::task::ready!(Pin::new(&mut self.inner).poll_frame(cx)) {
-            Some(Ok(frame)) => frame,
-            other => return Poll::Ready(other),
-        };
-        if let Some(data) = frame.data_ref()
-            && !self.framing.feed(data)
+        let mut frame = std::task::ready!(Pin::new(&mut self.inner).poll_frame(cx));
+        if let Some(Ok(frame)) = &mut frame
+            && let Some(trailers) = frame.trailers_mut()
         {
-            self.done = true;
-            return Poll::Ready(Some(Err(tonic::Status::internal(
-                "protocol error: the server sent more than one response message for a unary call",
-            ))));
-        }
-        if let Some(trailers) = frame.trailers_mut() {
             mend_status(trailers);
         }
-        Poll::Ready(Some(Ok(frame)))
+        Poll::Ready(frame)
     }
 
     fn is_end_stream(&self) -> bool {
-        self.done || self.inner.is_end_stream()
+        self.inner.is_end_stream()
     }
 
     fn size_hint(&self) -> http_body::SizeHint {
@@ -181,107 +161,9 @@ impl http_body::Body for CheckedBody {
     }
 }
 
-/// Where a gRPC body is in its messages (each a 5-byte prefix, flag and length, then the
-/// bytes), counted without copying anything.
-#[derive(Default, Debug)]
-struct Framing {
-    /// Messages begun so far.
-    messages: u32,
-    /// Bytes of the current prefix seen (0 between messages).
-    prefix: u8,
-    /// The current message's length, as far as its prefix has been seen.
-    len: u32,
-    /// Bytes of the current message still to come.
-    remaining: u64,
-}
-
-impl Framing {
-    /// Takes the next bytes of the body; `false` once a second message begins.
-    fn feed(&mut self, mut data: &[u8]) -> bool {
-        while !data.is_empty() {
-            if self.remaining > 0 {
-                let n = data
-                    .len()
-                    .min(usize::try_from(self.remaining).unwrap_or(usize::MAX));
-                // `n <= remaining`, so the cast and the subtraction are exact.
-                self.remaining -= n as u64;
-                data = &data[n..];
-                continue;
-            }
-            // A whole prefix in hand (the usual case): read it at once.
-            if self.prefix == 0
-                && let Some((prefix, rest)) = data.split_first_chunk::<5>()
-            {
-                self.messages += 1;
-                if self.messages > 1 {
-                    return false;
-                }
-                let [_flag, len @ ..] = *prefix;
-                self.remaining = u64::from(u32::from_be_bytes(len));
-                data = rest;
-                continue;
-            }
-            if self.prefix == 0 {
-                self.messages += 1;
-                if self.messages > 1 {
-                    return false;
-                }
-            }
-            // Byte 0 is the flag, bytes 1 to 4 the big-endian length.
-            if self.prefix >= 1 {
-                self.len = (self.len << 8) | u32::from(data[0]);
-            }
-            self.prefix += 1;
-            data = &data[1..];
-            if self.prefix == 5 {
-                self.remaining = u64::from(self.len);
-                self.prefix = 0;
-                self.len = 0;
-            }
-        }
-        true
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn message(len: u32) -> Vec<u8> {
-        let mut out = vec![0];
-        out.extend_from_slice(&len.to_be_bytes());
-        out.resize(5 + len as usize, 7);
-        out
-    }
-
-    #[test]
-    fn one_message_in_any_split_is_one_message() {
-        for len in [0, 1, 4, 5, 300] {
-            let body = message(len);
-            for split in 0..=body.len() {
-                let mut framing = Framing::default();
-                assert!(framing.feed(&body[..split]));
-                assert!(framing.feed(&body[split..]), "len {len} split {split}");
-                assert_eq!(framing.messages, 1);
-            }
-        }
-    }
-
-    #[test]
-    fn the_first_byte_of_a_second_message_fails() {
-        for first in [0, 3, 70_000] {
-            let mut body = message(first);
-            body.extend_from_slice(&message(0));
-            for split in 0..=body.len() {
-                let mut framing = Framing::default();
-                let whole = framing.feed(&body[..split]) && framing.feed(&body[split..]);
-                assert!(!whole, "first {first} split {split}");
-            }
-            let mut framing = Framing::default();
-            assert!(framing.feed(&body[..body.len() - 5]));
-            assert!(!framing.feed(&body[body.len() - 5..][..1]));
-        }
-    }
 
     fn status_headers(pairs: &[(&'static str, &[u8])]) -> HeaderMap {
         let mut headers = HeaderMap::new();

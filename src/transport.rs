@@ -211,14 +211,7 @@ fn check_grpc(response: &http::Response<Body>) -> Result<(), tonic::Status> {
         return Ok(());
     }
     let http_status = response.status();
-    let code = match http_status.as_u16() {
-        400 => tonic::Code::Internal,
-        401 => tonic::Code::Unauthenticated,
-        403 => tonic::Code::PermissionDenied,
-        404 => tonic::Code::Unimplemented,
-        429 | 502..=504 => tonic::Code::Unavailable,
-        _ => tonic::Code::Unknown,
-    };
+    let code = code_for_http_status(http_status);
     let cause = NonGrpcResponse {
         http_status: http_status.as_u16(),
         content_type: content_type.to_owned(),
@@ -226,6 +219,19 @@ fn check_grpc(response: &http::Response<Body>) -> Result<(), tonic::Status> {
     let mut status = tonic::Status::new(code, cause.to_string());
     status.set_source(Arc::new(cause));
     Err(status)
+}
+
+/// The gRPC code for an answer's HTTP status when it carries no `grpc-status`, by gRPC's
+/// table (doc/http-grpc-status-mapping.md), as tonic maps it.
+pub(crate) fn code_for_http_status(status: http::StatusCode) -> tonic::Code {
+    match status.as_u16() {
+        400 => tonic::Code::Internal,
+        401 => tonic::Code::Unauthenticated,
+        403 => tonic::Code::PermissionDenied,
+        404 => tonic::Code::Unimplemented,
+        429 | 502..=504 => tonic::Code::Unavailable,
+        _ => tonic::Code::Unknown,
+    }
 }
 
 /// Static header values, validated once when the client is built.

@@ -133,12 +133,12 @@ where
             // Trailers end the answer: the message is in, or it never will be.
             Err(frame) => return decode(payload, final_status(frame.trailers_ref(), http_status)),
         };
-        // The checked body fails once a second message begins, so every byte here belongs
-        // to the first.
         if payload.is_none() {
             payload = message
                 .push(chunk, max_decoding_message_size, http_status)
                 .map_err(early)?;
+        } else if !chunk.is_empty() {
+            return Err(second_message());
         }
     }
 }
@@ -156,6 +156,14 @@ fn missing() -> Status {
     Status::internal("Missing response message.")
 }
 
+/// Every Chat RPC is unary: a byte after the first message begins a second, which gRPC's
+/// other clients refuse with `INTERNAL` (tonic's unary call dropped it silently).
+fn second_message() -> Status {
+    Status::internal(
+        "protocol error: the server sent more than one response message for a unary call",
+    )
+}
+
 fn poll_frame(
     body: &mut CheckedBody,
     cx: &mut Context<'_>,
@@ -164,7 +172,7 @@ fn poll_frame(
 }
 
 /// The response's one message as it arrives: usually whole in its first chunk, taken then
-/// without a copy; else gathered.
+/// without a copy; else gathered. Bytes past its end fail the call: see [`second_message`].
 #[derive(Default)]
 struct Message {
     first: Option<Bytes>,
@@ -249,6 +257,9 @@ impl Message {
         if held < end {
             return Ok(None);
         }
+        if held > end {
+            return Err(second_message());
+        }
         Ok(Some(match (self.first.take(), self.gathered.take()) {
             (Some(first), _) => first.slice(PREFIX..end),
             (_, Some(gathered)) => {
@@ -272,25 +283,14 @@ fn final_status(trailers: Option<&HeaderMap>, http_status: StatusCode) -> Result
             Err(status)
         };
     }
-    // gRPC's mapping of HTTP statuses (doc/http-grpc-status-mapping.md).
-    let code = match http_status {
-        StatusCode::BAD_REQUEST => Code::Internal,
-        StatusCode::UNAUTHORIZED => Code::Unauthenticated,
-        StatusCode::FORBIDDEN => Code::PermissionDenied,
-        StatusCode::NOT_FOUND => Code::Unimplemented,
-        StatusCode::TOO_MANY_REQUESTS
-        | StatusCode::BAD_GATEWAY
-        | StatusCode::SERVICE_UNAVAILABLE
-        | StatusCode::GATEWAY_TIMEOUT => Code::Unavailable,
-        // A 200 must end with a `grpc-status`: without one the answer may have been cut off.
-        StatusCode::OK => {
-            return Err(Status::unknown(
-                "protocol error: missing grpc-status trailer, stream was terminated without a \
-                 final status (possible truncation by a proxy or load balancer)",
-            ));
-        }
-        _ => Code::Unknown,
-    };
+    // A 200 must end with a `grpc-status`: without one the answer may have been cut off.
+    if http_status == StatusCode::OK {
+        return Err(Status::unknown(
+            "protocol error: missing grpc-status trailer, stream was terminated without a \
+             final status (possible truncation by a proxy or load balancer)",
+        ));
+    }
+    let code = crate::transport::code_for_http_status(http_status);
     Err(Status::new(
         code,
         format!(
@@ -347,6 +347,43 @@ mod tests {
                 }
             }
             assert_eq!(out.as_deref(), Some(&b"hello, chat"[..]), "split {split}");
+        }
+    }
+
+    #[test]
+    fn the_first_byte_of_a_second_message_fails() {
+        for first in [0usize, 3, 70_000] {
+            let mut body = framed(0, &vec![7; first]);
+            body.extend_from_slice(&framed(0, b""));
+            // Split anywhere, the call fails once a byte past the first message arrives,
+            // and never hands over a payload.
+            for split in 0..body.len() {
+                let mut message = Message::default();
+                let head = message.push(
+                    Bytes::copy_from_slice(&body[..split]),
+                    usize::MAX,
+                    StatusCode::OK,
+                );
+                match head {
+                    Ok(None) => {
+                        let tail = message.push(
+                            Bytes::copy_from_slice(&body[split..]),
+                            usize::MAX,
+                            StatusCode::OK,
+                        );
+                        assert!(tail.is_err(), "first {first} split {split}");
+                    }
+                    // The first message was whole in the head: the loop then refuses the
+                    // tail as data after the message.
+                    Ok(Some(payload)) => {
+                        assert_eq!(payload.len(), first, "first {first} split {split}");
+                        assert_eq!(split, first + PREFIX, "first {first} split {split}");
+                    }
+                    Err(_) => assert!(split > first + PREFIX, "first {first} split {split}"),
+                }
+            }
+            let whole = Message::default().push(Bytes::from(body), usize::MAX, StatusCode::OK);
+            assert!(whole.is_err(), "first {first}");
         }
     }
 
